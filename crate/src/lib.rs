@@ -1,0 +1,1 @@
+//! wasm-worker-pool: a bounded worker pool in portable Rust.
