@@ -1,0 +1,30 @@
+// Starts one Rust thread: a module Web Worker that instantiates the same wasm
+// module on the same shared memory and runs the boxed closure at `ptr`.
+//
+// The literal `new Worker(new URL(...), { type: 'module' })` is what bundlers
+// (Vite) recognise as a worker entry, so the same file works under a bundler
+// and from a plain static server.
+
+export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFailed) {
+  const worker = new Worker(new URL('./thread_worker.js', import.meta.url), {
+    type: 'module',
+    name: 'wasm-worker-pool thread',
+  });
+  let failed = false;
+  const fail = (message) => {
+    if (failed) return;
+    failed = true;
+    worker.terminate();
+    onStartFailed(ptr, message);
+  };
+  // The worker reports only a failure before it took ownership of `ptr`;
+  // after that, the Rust side owns the closure and its clean-up.
+  worker.onmessage = ({ data }) => {
+    if (data && data.type === 'start-failed') fail(data.message);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(event.message || 'the thread script failed to load');
+  };
+  worker.postMessage({ module, memory, ptr, stackSize, glueUrl });
+}

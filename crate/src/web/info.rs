@@ -1,0 +1,58 @@
+//! What the browser offers this module: shared memory, isolation, threads.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::thread;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeInfo {
+    pub version: &'static str,
+    /// `memory.buffer instanceof SharedArrayBuffer`: false means a build
+    /// without shared memory, where no thread could share anything.
+    pub shared_memory: bool,
+    pub cross_origin_isolated: bool,
+    pub hardware_concurrency: f64,
+    pub memory_bytes: f64,
+    pub max_memory_bytes: f64,
+    pub live_threads: usize,
+    pub peak_threads: usize,
+    pub max_live_threads: usize,
+    pub thread_stack_bytes: usize,
+}
+
+fn global_property(name: &str) -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn runtime_info() -> RuntimeInfo {
+    let buffer = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    let navigator = global_property("navigator");
+    let cores = js_sys::Reflect::get(&navigator, &"hardwareConcurrency".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1.0);
+    RuntimeInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        shared_memory: buffer.is_instance_of::<js_sys::SharedArrayBuffer>(),
+        cross_origin_isolated: global_property("crossOriginIsolated").as_bool().unwrap_or(false),
+        hardware_concurrency: cores,
+        memory_bytes: js_sys::Reflect::get(&buffer, &"byteLength".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0),
+        max_memory_bytes: thread::MAX_MEMORY_BYTES as f64,
+        live_threads: thread::live_threads(),
+        peak_threads: thread::peak_threads(),
+        max_live_threads: thread::MAX_LIVE_THREADS,
+        thread_stack_bytes: thread::THREAD_STACK_BYTES,
+    }
+}
+
+/// `runtimeInfo()` for JavaScript.
+#[wasm_bindgen(js_name = runtimeInfo)]
+pub fn runtime_info_js() -> Result<JsValue, JsError> {
+    serde_wasm_bindgen::to_value(&runtime_info()).map_err(|e| JsError::new(&e.to_string()))
+}

@@ -1,0 +1,10 @@
+# Sourced by every script: where the tools that setup.sh installs live.
+# (cargo-installed tools are not on a fresh machine's PATH; npm's are local.)
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
+# Pinned versions: keep in step with crate/Cargo.toml (wasm-bindgen = "=...").
+WASM_BINDGEN_VERSION=0.2.130
+WASM_PACK_VERSION=0.15.1
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
