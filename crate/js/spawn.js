@@ -5,15 +5,28 @@
 // (Vite) recognise as a worker entry, so the same file works under a bundler
 // and from a plain static server.
 
+let liveWorkers = 0;
+
+/** Web Workers started here that have not closed yet. */
+export function liveWorkerCount() {
+  return liveWorkers;
+}
+
 export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFailed) {
   const worker = new Worker(new URL('./thread_worker.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool thread',
   });
-  let failed = false;
+  liveWorkers++;
+  let ended = false;
+  const end = () => {
+    if (ended) return false;
+    ended = true;
+    liveWorkers--;
+    return true;
+  };
   const fail = (message) => {
-    if (failed) return;
-    failed = true;
+    if (!end()) return;
     worker.terminate();
     onStartFailed(ptr, message);
   };
@@ -21,6 +34,7 @@ export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFail
   // after that, the Rust side owns the closure and its clean-up.
   worker.onmessage = ({ data }) => {
     if (data && data.type === 'start-failed') fail(data.message);
+    else if (data && data.type === 'exited') end();
   };
   worker.onerror = (event) => {
     event.preventDefault();

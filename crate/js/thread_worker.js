@@ -15,14 +15,18 @@ self.onmessage = async ({ data }) => {
     self.close();
     return;
   }
+  // From here on the Rust side owns the closure: no exception may escape to
+  // the parent's onerror, which would treat it as a failed start.
   try {
     glue.wwp_thread_main(ptr);
-  } finally {
-    // Frees this thread's stack and TLS on the shared heap; without it every
-    // spawn-per-task run leaks memory.
-    exports.__wbindgen_thread_destroy();
-    self.close();
+  } catch (error) {
+    console.error('wasm-worker-pool: a thread ended abnormally', error);
   }
+  // Frees this thread's stack and TLS on the shared heap; without it every
+  // spawn-per-task run leaks memory.
+  exports.__wbindgen_thread_destroy();
+  self.postMessage({ type: 'exited' });
+  self.close();
 };
 
 // Named by crate/src/web/thread.rs so that wasm-bindgen ships this file.

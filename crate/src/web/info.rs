@@ -21,6 +21,8 @@ pub struct RuntimeInfo {
     pub peak_threads: usize,
     pub max_live_threads: usize,
     pub thread_stack_bytes: usize,
+    /// Web Workers started from this thread and not yet closed.
+    pub live_workers: u32,
 }
 
 fn global_property(name: &str) -> JsValue {
@@ -48,6 +50,7 @@ pub fn runtime_info() -> RuntimeInfo {
         peak_threads: thread::peak_threads(),
         max_live_threads: thread::MAX_LIVE_THREADS,
         thread_stack_bytes: thread::THREAD_STACK_BYTES,
+        live_workers: thread::live_worker_count(),
     }
 }
 

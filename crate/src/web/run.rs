@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use crossbeam_channel::{Receiver, TryRecvError};
+use crossbeam_channel::Receiver;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -52,7 +52,6 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
         };
         start_error(field.or(Some("config")), message)
     })?;
-    config.validate().map_err(config_error)?;
     Ok(config)
 }
 
@@ -279,12 +278,7 @@ impl Run {
     /// Validate `config` and start the run. Rejects with `{ name:
     /// 'ConfigError', field, message }` on a bad config; nothing runs then.
     pub fn start(config: JsValue) -> Result<Run, JsValue> {
-        let config = parse_config(config)?;
-        let clock = WebClock::new();
-        let origin_us = clock.now_us();
-        let driver = start_driver(&config, &clock)?;
-        let results = driver.results();
-        Ok(Run { config, clock, origin_us, driver, results, tally: Tally::default(), finished_at_us: None })
+        Run::start_with(parse_config(config)?)
     }
 
     /// Cancel: queued and unstarted tasks end cancelled, running tasks see
@@ -296,28 +290,14 @@ impl Run {
     /// Advance the run without blocking and report progress:
     /// `{ elapsedMs, finished, stats, events: Float64Array }`.
     pub fn poll(&mut self) -> Result<JsValue, JsError> {
-        if let Driver::SpawnPerTask(run) = &self.driver {
-            run.pump(&WebSpawner);
-        }
-        // Read "finished" before draining: results sent before the last
-        // worker exited are then all in the channel.
-        let driver_finished = self.driver.is_finished();
         let mut events = Vec::new();
-        loop {
-            match self.results.try_recv() {
-                Ok(result) => self.tally.add(&result, self.origin_us, &mut events),
-                Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => break,
-            }
-        }
+        let finished = self.advance(&mut events);
         let now = self.clock.now_us();
-        if driver_finished && self.finished_at_us.is_none() {
-            self.finished_at_us = Some(now);
-        }
         let progress = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&progress, &key.into(), value).map(|_| ());
         let stats = serde_wasm_bindgen::to_value(&self.driver.stats()).map_err(|e| JsError::new(&e.to_string()))?;
         set("elapsedMs", &((now - self.origin_us) / 1000.0).into()).map_err(js_error)?;
-        set("finished", &JsValue::from_bool(self.finished_at_us.is_some())).map_err(js_error)?;
+        set("finished", &JsValue::from_bool(finished)).map_err(js_error)?;
         set("stats", &stats).map_err(js_error)?;
         set("events", &js_sys::Float64Array::from(&events[..]).into()).map_err(js_error)?;
         Ok(progress.into())
@@ -335,6 +315,35 @@ fn js_error(value: JsValue) -> JsError {
 }
 
 impl Run {
+    /// Start a run from an already parsed config (Rust callers and tests).
+    pub fn start_with(config: RunConfig) -> Result<Run, JsValue> {
+        config.validate().map_err(config_error)?;
+        let clock = WebClock::new();
+        let origin_us = clock.now_us();
+        let driver = start_driver(&config, &clock)?;
+        let results = driver.results();
+        Ok(Run { config, clock, origin_us, driver, results, tally: Tally::default(), finished_at_us: None })
+    }
+
+    /// Advance without blocking: spawn what may be spawned, take the results
+    /// that arrived (appending their timeline events), report whether the
+    /// run has finished.
+    pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
+        if let Driver::SpawnPerTask(run) = &self.driver {
+            run.pump(&WebSpawner);
+        }
+        // Read "finished" before draining: results sent before the last
+        // thread exited are then all in the channel.
+        let driver_finished = self.driver.is_finished();
+        while let Ok(result) = self.results.try_recv() {
+            self.tally.add(&result, self.origin_us, events);
+        }
+        if driver_finished && self.finished_at_us.is_none() {
+            self.finished_at_us = Some(self.clock.now_us());
+        }
+        self.finished_at_us.is_some()
+    }
+
     pub fn build_summary(&self) -> Summary {
         let stats = self.driver.stats();
         let t = &self.tally;

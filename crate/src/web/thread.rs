@@ -54,6 +54,10 @@ extern "C" {
         glue_url: Option<String>,
         on_start_failed: &js_sys::Function,
     ) -> Result<(), JsValue>;
+
+    /// Web Workers started by this thread that have not closed yet.
+    #[wasm_bindgen(js_name = liveWorkerCount)]
+    pub fn live_worker_count() -> u32;
 }
 
 // Declared so that wasm-bindgen ships the worker script beside spawn.js; it

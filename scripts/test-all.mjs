@@ -1,0 +1,86 @@
+// Runs every test suite in order and ends with one line over all of them:
+// "N passed, N failed". Exits non-zero if any test failed or a suite broke.
+//   node scripts/test-all.mjs [native|wasm|e2e ...]   (default: all)
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cargoBin = join(process.env.CARGO_HOME ?? join(process.env.HOME, '.cargo'), 'bin');
+const env = {
+  ...process.env,
+  PATH: `${cargoBin}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+  CARGO_TERM_COLOR: 'never',
+  WASM_BINDGEN_TEST_TIMEOUT: process.env.WASM_BINDGEN_TEST_TIMEOUT ?? '120',
+};
+
+// Each suite: the commands to run and how to count its tests from its output.
+const cargoCounts = (out) => {
+  let passed = 0, failed = 0;
+  for (const m of out.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  }
+  return { passed, failed };
+};
+const nodeCounts = (out) => ({
+  passed: Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0),
+  failed: Number(out.match(/^# fail (\d+)/m)?.[1] ?? 0) + Number(out.match(/^# cancelled (\d+)/m)?.[1] ?? 0),
+});
+const suites = {
+  native: {
+    title: 'native cargo test (the portable core)',
+    steps: [['cargo', ['fmt', '--all', '--', '--check'], root], ['cargo', ['test', '--workspace'], root]],
+    count: cargoCounts,
+  },
+  wasm: {
+    title: 'wasm-pack test --headless --chrome (the web runtime on real Web Workers)',
+    steps: [['wasm-pack', ['test', '--headless', '--chrome', '--chromedriver', '/usr/bin/chromedriver'], join(root, 'crate')]],
+    count: cargoCounts,
+  },
+  e2e: {
+    title: 'end-to-end in Chromium (the optimised production build)',
+    steps: [['npm', ['run', 'build'], root], ['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/'], root]],
+    count: nodeCounts,
+  },
+};
+
+function run(command, args, cwd) {
+  return new Promise((resolveRun) => {
+    let output = '';
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const take = (stream, sink) => stream.on('data', (chunk) => { output += chunk; sink.write(chunk); });
+    take(child.stdout, process.stdout);
+    take(child.stderr, process.stderr);
+    child.on('error', (error) => { output += String(error); resolveRun({ code: 127, output }); });
+    child.on('close', (code) => resolveRun({ code, output }));
+  });
+}
+
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(suites);
+const totals = { passed: 0, failed: 0 };
+const report = [];
+for (const name of chosen) {
+  const suite = suites[name];
+  if (!suite) {
+    console.error(`unknown suite ${name}; choose from ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n=== ${name}: ${suite.title}`);
+  let output = '', broken = null;
+  for (const [command, args, cwd] of suite.steps) {
+    const result = await run(command, args, cwd);
+    output += result.output;
+    if (result.code !== 0) { broken = `${command} ${args.join(' ')} exited with ${result.code}`; break; }
+  }
+  const counts = suite.count(output);
+  // A suite that broke without a failing test still counts as one failure.
+  if (broken && counts.failed === 0) counts.failed = 1;
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  report.push(`${name}: ${counts.passed} passed, ${counts.failed} failed${broken ? ` (${broken})` : ''}`);
+}
+console.log('\n=== summary');
+for (const line of report) console.log(`  ${line}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

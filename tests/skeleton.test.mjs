@@ -1,0 +1,32 @@
+// The walking skeleton on the optimised production build (vite build of www/
+// over the wasm-opt'ed package): this is what catches a wasm-opt that
+// corrupts wasm-bindgen output.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage, serveSite, sum } from './helpers.mjs';
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serveSite();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('the built page is isolated, runs a 2-worker pool on Web Workers over shared memory', async () => {
+  const page = await openPage(browser, site.url);
+  await page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  // createPlayground refuses a module whose memory is not a SharedArrayBuffer,
+  // so a silently single-threaded build never gets this far.
+  assert.match(await page.textContent('#isolation'), /shared memory true/);
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 30_000 });
+  const summary = JSON.parse(await page.$eval('#counts', (el) => el.dataset.summary));
+  assert.equal(summary.tasks, 20);
+  assert.equal(sum(summary), 20, 'every task ends exactly once');
+  assert.ok(summary.threadsUsed >= 2, `at least 2 threads did work (got ${summary.threadsUsed})`);
+  assert.deepEqual(page.errors, []);
+});
