@@ -1,1 +1,46 @@
-//! wasm-worker-pool: a bounded worker pool in portable Rust.
+//! wasm-worker-pool: a bounded worker pool in portable Rust, run natively on
+//! std threads and in the browser on Web Workers over shared memory.
+//!
+//! The portable core (everything but `web`) uses no browser API: it is generic
+//! over how threads are spawned ([`runtime::Spawner`]) and how time is read
+//! ([`runtime::Clock`]).
+//!
+//! | module | what |
+//! |---|---|
+//! | [`runtime`] | `Spawner`, `Clock`; native `ThreadSpawner`, `SystemClock` |
+//! | [`config`] | `PoolConfig`, `RunConfig` (what JavaScript sends), `ConfigError` |
+//! | [`task`] | `Task`, `TaskContext` (cancel, deadline, connections), `Outcome`, `TaskResult` |
+//! | [`pool`] | `Pool`: N workers, a bounded queue, close / cancel / join |
+//! | [`spawn_per_task`] | `SpawnPerTask`: one thread per task, for comparison |
+//! | [`rayon_run`] | `RayonRun`: rayon's work stealing over the same spawner |
+//! | [`stats`] | `StatsSnapshot`: atomics and lock-free histograms |
+//! | [`workload`] | the seeded, deterministic tasks of the playground |
+//! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
+
+pub mod config;
+pub mod pool;
+pub mod rayon_run;
+pub mod runtime;
+pub mod spawn_per_task;
+pub mod stats;
+mod sync;
+pub mod task;
+pub mod workload;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use config::{ConfigError, PoolConfig, RunConfig, Strategy};
+pub use pool::{Pool, StartError, SubmitError, TrySubmitError};
+pub use rayon_run::RayonRun;
+#[cfg(not(target_arch = "wasm32"))]
+pub use runtime::{SystemClock, ThreadSpawner};
+pub use runtime::{Clock, SpawnError, Spawner};
+pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
+pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
+pub use task::{ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};
+pub use workload::{do_work, TaskKind, TaskSpec, WorkloadConfig};
+
+/// The channel crate of [`Pool::results`] and friends, re-exported so that
+/// callers name the same `Receiver` type.
+pub use crossbeam_channel;

@@ -1,0 +1,175 @@
+//! Validated configuration: [`PoolConfig`] for the pool, and [`RunConfig`],
+//! everything the web layer receives from JavaScript in one struct (see
+//! README.md). Errors name the field as JavaScript spells it (camelCase).
+
+mod run;
+
+pub use run::{RunConfig, Strategy, MAX_SAFE_INTEGER};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A refused configuration value. `field` is the camelCase name JavaScript
+/// uses; `message` says the allowed range and the bad value.
+///
+/// Displays as `"workers must be between 1 and 256 (got 0)"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Largest number of workers / threads of any strategy.
+pub const MAX_WORKERS: usize = 256;
+/// Largest job-queue capacity.
+pub const MAX_QUEUE_CAPACITY: usize = 1_000_000;
+/// Largest per-task timeout (one hour).
+pub const MAX_TIMEOUT_MS: f64 = 3_600_000.0;
+/// Largest number of connections of the limited resource.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// Configuration of a [`crate::Pool`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PoolConfig {
+    /// Worker threads, 1..=256.
+    pub workers: usize,
+    /// Job-queue capacity, 0..=1_000_000; 0 is a rendezvous (unbuffered) queue.
+    pub queue_capacity: usize,
+    /// Per-task deadline from the task's start: `None`, or finite, > 0 and
+    /// <= 3_600_000 ms.
+    pub task_timeout_ms: Option<f64>,
+    /// Size of the limited resource (`None`, or 1..=256).
+    pub connections: Option<usize>,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            workers: 4,
+            queue_capacity: 100,
+            task_timeout_ms: None,
+            connections: None,
+        }
+    }
+}
+
+impl PoolConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_usize("workers", self.workers, 1, MAX_WORKERS)?;
+        check_usize("queueCapacity", self.queue_capacity, 0, MAX_QUEUE_CAPACITY)?;
+        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
+        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
+        Ok(())
+    }
+}
+
+// ---- shared checks: "<field> must be <range> (got <value>)" ----
+
+pub(crate) fn check_usize(
+    field: &'static str,
+    value: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), ConfigError> {
+    check_u64(field, value as u64, min as u64, max as u64)
+}
+
+pub(crate) fn check_u64(field: &'static str, value: u64, min: u64, max: u64) -> Result<(), ConfigError> {
+    if value < min || value > max {
+        return Err(ConfigError::new(
+            field,
+            format!("must be between {min} and {max} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_opt_usize(
+    field: &'static str,
+    value: Option<usize>,
+    min: usize,
+    max: usize,
+) -> Result<(), ConfigError> {
+    match value {
+        None => Ok(()),
+        Some(v) if v >= min && v <= max => Ok(()),
+        Some(v) => Err(ConfigError::new(
+            field,
+            format!("must be empty or between {min} and {max} (got {v})"),
+        )),
+    }
+}
+
+pub(crate) fn check_rate(field: &'static str, value: f64) -> Result<(), ConfigError> {
+    if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
+        return Err(ConfigError::new(
+            field,
+            format!("must be a finite number between 0 and 1 (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_timeout(field: &'static str, value: Option<f64>) -> Result<(), ConfigError> {
+    match value {
+        None => Ok(()),
+        Some(v) if v.is_finite() && v > 0.0 && v <= MAX_TIMEOUT_MS => Ok(()),
+        Some(v) => Err(ConfigError::new(
+            field,
+            format!("must be empty or a finite number greater than 0 and at most {MAX_TIMEOUT_MS} (got {v})"),
+        )),
+    }
+}
+
+pub(crate) fn check_f64_range(
+    field: &'static str,
+    (min, max): (f64, f64),
+    lo: f64,
+    hi: f64,
+) -> Result<(), ConfigError> {
+    let ok = min.is_finite() && max.is_finite() && lo <= min && min <= max && max <= hi;
+    if !ok {
+        return Err(ConfigError::new(
+            field,
+            format!("must be [min, max] with {lo} <= min <= max <= {hi} (got [{min}, {max}])"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_u64_range(
+    field: &'static str,
+    (min, max): (u64, u64),
+    lo: u64,
+    hi: u64,
+) -> Result<(), ConfigError> {
+    if !(lo <= min && min <= max && max <= hi) {
+        return Err(ConfigError::new(
+            field,
+            format!("must be [min, max] with {lo} <= min <= max <= {hi} (got [{min}, {max}])"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests;

@@ -1,0 +1,130 @@
+use serde::{Deserialize, Serialize};
+
+use super::{
+    check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
+    check_usize, ConfigError, PoolConfig, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY, MAX_WORKERS,
+};
+use crate::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
+use crate::workload::{TaskKind, WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASKS};
+
+/// Largest integer a JavaScript number holds exactly (2^53 - 1): seeds above
+/// it would change on their way through JS.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Which way the tasks are run. JavaScript sees `'pool' | 'spawn-per-task' | 'rayon'`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Strategy {
+    /// A fixed set of workers fed by a bounded queue ([`crate::Pool`]).
+    #[default]
+    #[serde(rename = "pool")]
+    Pool,
+    /// One new thread per task ([`crate::SpawnPerTask`]), the tutorial's
+    /// "unlimited goroutines".
+    #[serde(rename = "spawn-per-task")]
+    SpawnPerTask,
+    /// rayon's work stealing ([`crate::RayonRun`]).
+    #[serde(rename = "rayon")]
+    Rayon,
+}
+
+/// Everything the web layer receives from JavaScript, in one validated struct.
+/// Missing fields take their defaults; unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct RunConfig {
+    pub strategy: Strategy,
+    /// Workers of the pool, threads of rayon: 1..=256.
+    pub workers: usize,
+    /// 1..=1_000_000.
+    pub tasks: u64,
+    /// Finite, 0..=1.
+    pub failure_rate: f64,
+    /// 0..=1_000_000 (0 = rendezvous).
+    pub queue_capacity: usize,
+    pub kind: TaskKind,
+    /// `[min, max]` in ms, 0 <= min <= max <= 60_000.
+    pub sleep_ms: (f64, f64),
+    /// `[min, max]`, min <= max <= 10_000_000_000.
+    pub cpu_iterations: (u64, u64),
+    /// Per-task deadline: `None`, or finite, > 0 and <= 3_600_000 ms.
+    pub timeout_ms: Option<f64>,
+    /// Size of the limited resource: `None`, or 1..=256. When set, every task
+    /// holds a connection while it works.
+    pub connections: Option<usize>,
+    /// Finite, 0..=1.
+    pub panic_rate: f64,
+    /// <= 2^53 - 1, so that JavaScript numbers carry it exactly.
+    pub seed: u64,
+    /// Spawn-per-task only: most live threads at once (`None` = unbounded,
+    /// else 1..=100_000).
+    pub spawn_cap: Option<usize>,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        RunConfig {
+            strategy: Strategy::Pool,
+            workers: 4,
+            tasks: 200,
+            failure_rate: 0.1,
+            queue_capacity: 100,
+            kind: TaskKind::Sleep,
+            sleep_ms: (5.0, 20.0),
+            cpu_iterations: (100_000, 1_000_000),
+            timeout_ms: None,
+            connections: None,
+            panic_rate: 0.0,
+            seed: 42,
+            spawn_cap: None,
+        }
+    }
+}
+
+impl RunConfig {
+    /// Checks every field, the first bad one is reported.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_usize("workers", self.workers, 1, MAX_WORKERS)?;
+        check_u64("tasks", self.tasks, 1, MAX_TASKS)?;
+        check_rate("failureRate", self.failure_rate)?;
+        check_usize("queueCapacity", self.queue_capacity, 0, MAX_QUEUE_CAPACITY)?;
+        check_f64_range("sleepMs", self.sleep_ms, 0.0, MAX_SLEEP_MS)?;
+        check_u64_range("cpuIterations", self.cpu_iterations, 0, MAX_CPU_ITERATIONS)?;
+        check_timeout("timeoutMs", self.timeout_ms)?;
+        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
+        check_rate("panicRate", self.panic_rate)?;
+        check_u64("seed", self.seed, 0, MAX_SAFE_INTEGER)?;
+        check_opt_usize("spawnCap", self.spawn_cap, 1, MAX_SPAWN_CAP)?;
+        Ok(())
+    }
+
+    pub fn pool_config(&self) -> PoolConfig {
+        PoolConfig {
+            workers: self.workers,
+            queue_capacity: self.queue_capacity,
+            task_timeout_ms: self.timeout_ms,
+            connections: self.connections,
+        }
+    }
+
+    /// The seeded workload; tasks use the connection iff `connections` is set.
+    pub fn workload(&self) -> WorkloadConfig {
+        WorkloadConfig {
+            tasks: self.tasks,
+            kind: self.kind,
+            sleep_ms: self.sleep_ms,
+            cpu_iterations: self.cpu_iterations,
+            failure_rate: self.failure_rate,
+            panic_rate: self.panic_rate,
+            use_connection: self.connections.is_some(),
+            seed: self.seed,
+        }
+    }
+
+    pub fn spawn_per_task_config(&self) -> SpawnPerTaskConfig {
+        SpawnPerTaskConfig {
+            cap: self.spawn_cap,
+            task_timeout_ms: self.timeout_ms,
+            connections: self.connections,
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The fixed worker pool: N long-lived workers fed by a bounded job queue,
+//! Go's `jobs := make(chan Job, cap)` + `for job := range jobs` (see README.md
+//! for the close/cancel/join protocol).
+
+mod error;
+mod worker;
+
+pub use error::{StartError, SubmitError, TrySubmitError};
+
+use std::cell::Cell;
+use std::sync::Arc;
+
+use crossbeam_channel::{bounded, unbounded, Receiver, Select, SendError, Sender, TrySendError};
+
+use crate::config::PoolConfig;
+use crate::runtime::{Clock, Spawner};
+use crate::stats::{RunStats, StatsSnapshot};
+use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
+use crate::task::{Task, TaskResult};
+use worker::Worker;
+
+/// A task in the queue, with the time it was handed to `submit`.
+pub(crate) struct Job {
+    task: Task,
+    enqueued_us: f64,
+}
+
+/// Everything the pool's threads share.
+pub(crate) struct PoolShared {
+    config: PoolConfig,
+    clock: Arc<dyn Clock>,
+    /// The queue's sender; closed by `close` (and `cancel`).
+    jobs: CloseSlot<Sender<Job>>,
+    /// Kept for `len()` (queue depth): receivers do not keep a channel open.
+    jobs_rx: Receiver<Job>,
+    /// Dropped by `cancel`: wakes every submitter blocked on a full queue.
+    cancel_signal: CloseSlot<Sender<()>>,
+    cancel_rx: Receiver<()>,
+    cancelled: Flag,
+    /// Counts down as workers exit: `join` / `is_finished`.
+    exited: Latch,
+    connections: Option<Semaphore>,
+    timeout_us: Option<f64>,
+    stats: RunStats,
+}
+
+thread_local! {
+    /// The pool whose worker this thread is (0: none), so that `join` from
+    /// inside a task is caught instead of deadlocking.
+    static CURRENT_POOL: Cell<usize> = const { Cell::new(0) };
+}
+
+impl PoolShared {
+    fn key(self: &Arc<Self>) -> usize {
+        Arc::as_ptr(self) as usize
+    }
+}
+
+/// A fixed pool of worker threads fed by a bounded queue.
+///
+/// `Send + Sync`: share it through an `Arc` (an event loop polls `stats` and
+/// `is_finished`, a feeder thread blocks in `submit`). Dropping it cancels and
+/// joins, so a pool that is never closed leaks no thread.
+pub struct Pool {
+    shared: Arc<PoolShared>,
+    results: Receiver<TaskResult>,
+}
+
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pool")
+            .field("config", &self.shared.config)
+            .field("closed", &self.shared.jobs.is_closed())
+            .field("cancelled", &self.shared.cancelled.is_set())
+            .field("finished", &self.is_finished())
+            .finish()
+    }
+}
+
+impl Pool {
+    /// Validates `config` and spawns its workers. Never waits for a worker to
+    /// start. If a spawn fails, the workers already spawned are told to stop
+    /// (they exit on their own) and the spawn error is returned.
+    pub fn start(
+        config: PoolConfig,
+        spawner: &dyn Spawner,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Pool, StartError> {
+        config.validate()?;
+        let (jobs_tx, jobs_rx) = bounded(config.queue_capacity);
+        let (cancel_tx, cancel_rx) = bounded(0);
+        let (results_tx, results_rx) = unbounded();
+        let shared = Arc::new(PoolShared {
+            connections: config.connections.map(Semaphore::new),
+            timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
+            stats: RunStats::new(config.workers),
+            exited: Latch::new(config.workers),
+            jobs: CloseSlot::new(jobs_tx),
+            jobs_rx: jobs_rx.clone(),
+            cancel_signal: CloseSlot::new(cancel_tx),
+            cancel_rx,
+            cancelled: Flag::new(),
+            clock,
+            config,
+        });
+        for id in 0..shared.config.workers {
+            let worker = Worker::new(shared.clone(), id, jobs_rx.clone(), results_tx.clone());
+            if let Err(e) = spawner.spawn(Box::new(move || worker.run())) {
+                // The refused closure was dropped, and with it its `Worker`,
+                // whose `Drop` counted it out. Count out the workers never
+                // built, and tell the spawned ones to stop: they exit on their
+                // own (nothing here may wait for them: on the web they cannot
+                // start before this thread returns to its event loop).
+                for never in id + 1..shared.config.workers {
+                    if let Some(slot) = shared.stats.slot(never) {
+                        slot.set_exited();
+                    }
+                    shared.exited.count_down();
+                }
+                shared.cancel();
+                return Err(StartError::Spawn(e));
+            }
+        }
+        Ok(Pool {
+            shared,
+            results: results_rx,
+        })
+    }
+
+    /// Hands a task to the workers, blocking while the queue is full
+    /// (backpressure). Refused tasks come back in the error: `Closed` after
+    /// `close`, `Cancelled` after (or during a blocked wait, at) `cancel`.
+    pub fn submit(&self, task: Task) -> Result<(), SubmitError> {
+        let s = &*self.shared;
+        if s.cancelled.is_set() {
+            return Err(SubmitError::Cancelled(task));
+        }
+        let Some(tx) = s.jobs.get() else {
+            return Err(if s.cancelled.is_set() {
+                SubmitError::Cancelled(task)
+            } else {
+                SubmitError::Closed(task)
+            });
+        };
+        s.stats.add_submitted(1);
+        let job = Job {
+            task,
+            enqueued_us: s.clock.now_us(),
+        };
+        let job = match tx.try_send(job) {
+            Ok(()) => {
+                s.note_queue_depth();
+                return Ok(());
+            }
+            Err(TrySendError::Full(job)) => job,
+            Err(TrySendError::Disconnected(job)) => {
+                s.stats.sub_submitted(1);
+                return Err(SubmitError::Closed(job.task));
+            }
+        };
+        // Full: wait for room or for cancel, whichever comes first.
+        let mut sel = Select::new();
+        let send_op = sel.send(&tx);
+        let cancel_op = sel.recv(&s.cancel_rx);
+        let op = sel.select();
+        if op.index() == send_op {
+            match op.send(&tx, job) {
+                Ok(()) => {
+                    s.note_queue_depth();
+                    Ok(())
+                }
+                Err(SendError(job)) => {
+                    s.stats.sub_submitted(1);
+                    Err(SubmitError::Closed(job.task))
+                }
+            }
+        } else {
+            debug_assert_eq!(op.index(), cancel_op);
+            let _ = op.recv(&s.cancel_rx);
+            s.stats.sub_submitted(1);
+            Err(SubmitError::Cancelled(job.task))
+        }
+    }
+
+    /// Like `submit`, but never blocks: a full queue is `Full(task)`.
+    pub fn try_submit(&self, task: Task) -> Result<(), TrySubmitError> {
+        let s = &*self.shared;
+        if s.cancelled.is_set() {
+            return Err(TrySubmitError::Cancelled(task));
+        }
+        let Some(tx) = s.jobs.get() else {
+            return Err(if s.cancelled.is_set() {
+                TrySubmitError::Cancelled(task)
+            } else {
+                TrySubmitError::Closed(task)
+            });
+        };
+        s.stats.add_submitted(1);
+        let job = Job {
+            task,
+            enqueued_us: s.clock.now_us(),
+        };
+        match tx.try_send(job) {
+            Ok(()) => {
+                s.note_queue_depth();
+                Ok(())
+            }
+            Err(TrySendError::Full(job)) => {
+                s.stats.sub_submitted(1);
+                Err(TrySubmitError::Full(job.task))
+            }
+            Err(TrySendError::Disconnected(job)) => {
+                s.stats.sub_submitted(1);
+                Err(TrySubmitError::Closed(job.task))
+            }
+        }
+    }
+
+    /// No more tasks: later submits get `Closed`. Tasks already queued still
+    /// run; the workers exit once the queue is drained. Idempotent (Go's
+    /// `sync.Once` around `close(jobs)`), never blocks.
+    pub fn close(&self) {
+        self.shared.jobs.close();
+    }
+
+    /// Stops the run: running tasks see `is_cancelled`, queued tasks end
+    /// `Cancelled` without running, blocked submitters get their task back as
+    /// `Cancelled`, waiters for a connection wake. Implies `close`.
+    /// Idempotent, never blocks.
+    pub fn cancel(&self) {
+        self.shared.cancel();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.shared.cancelled.is_set()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.shared.jobs.is_closed()
+    }
+
+    /// Every worker has exited (so every accepted task has its result in the
+    /// results channel). Non-blocking: event-loop callers poll this.
+    pub fn is_finished(&self) -> bool {
+        self.shared.exited.is_done()
+    }
+
+    /// Blocks until every worker has exited (call `close` or `cancel` first,
+    /// or this waits for ever). This is the pool's own `wg.Wait()`.
+    ///
+    /// # Panics
+    /// When called from a task of this same pool (it would wait for itself).
+    pub fn join(&self) {
+        assert!(
+            !self.on_own_worker(),
+            "Pool::join called from one of the pool's own workers: it would wait for itself"
+        );
+        self.shared.exited.wait();
+    }
+
+    /// Every task's result, in completion order. Unbounded (a worker never
+    /// blocks on a slow reader); disconnects once every worker has exited.
+    pub fn results(&self) -> Receiver<TaskResult> {
+        self.results.clone()
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        let s = &*self.shared;
+        s.stats
+            .snapshot(s.jobs_rx.len() as u64, s.connections.as_ref())
+    }
+
+    pub fn workers(&self) -> usize {
+        self.shared.config.workers
+    }
+
+    pub fn config(&self) -> &PoolConfig {
+        &self.shared.config
+    }
+
+    fn on_own_worker(&self) -> bool {
+        CURRENT_POOL.with(|c| c.get()) == self.shared.key()
+    }
+}
+
+impl PoolShared {
+    fn cancel(&self) {
+        if self.cancelled.set() {
+            self.cancel_signal.close();
+            if let Some(sem) = &self.connections {
+                sem.wake_all();
+            }
+        }
+        self.jobs.close();
+    }
+
+    fn note_queue_depth(&self) {
+        self.stats.note_queue_depth(self.jobs_rx.len() as u64);
+    }
+}
+
+impl Drop for Pool {
+    /// Cancels and joins: a pool dropped without `close` leaks no thread.
+    /// (Dropped by a task of its own, it only cancels.)
+    fn drop(&mut self) {
+        self.shared.cancel();
+        if !self.on_own_worker() {
+            self.shared.exited.wait();
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests;

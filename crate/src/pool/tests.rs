@@ -1,0 +1,157 @@
+//! Unit tests of the pool's own mechanics (the tutorial scenes are in
+//! `crate/tests/golang.rs`).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::runtime::{SystemClock, ThreadSpawner};
+use crate::task::{Outcome, TaskError};
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock::new())
+}
+
+fn ok_task(id: u64) -> Task {
+    Task::new(id, move |_| Ok(format!("{id}")))
+}
+
+#[test]
+fn runs_every_task_and_disconnects_results() {
+    let spawner = ThreadSpawner::new();
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    for id in 0..50 {
+        pool.submit(ok_task(id)).unwrap();
+    }
+    pool.close();
+    let mut ids: Vec<u64> = pool.results().iter().map(|r| r.task_id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..50).collect::<Vec<_>>());
+    pool.join();
+    assert!(pool.is_finished());
+    let stats = pool.stats();
+    assert_eq!(stats.submitted, 50);
+    assert_eq!(stats.succeeded, 50);
+    assert_eq!(stats.completed(), 50);
+    assert_eq!(stats.live_threads, 0);
+    assert_eq!(stats.peak_threads, 4);
+    assert!(stats.workers.iter().all(|w| w.state == crate::WorkerState::Exited));
+    assert_eq!(stats.workers.iter().map(|w| w.tasks_done).sum::<u64>(), 50);
+}
+
+#[test]
+fn refused_spawn_is_a_start_error_and_spawned_workers_exit() {
+    let spawner = ThreadSpawner::with_limit(2);
+    let config = PoolConfig {
+        workers: 3,
+        ..PoolConfig::default()
+    };
+    match Pool::start(config, &spawner, clock()) {
+        Err(StartError::Spawn(e)) => assert!(e.reason.contains("limit"), "{e}"),
+        other => panic!("expected a spawn error, got {:?}", other.map(|_| ())),
+    }
+    spawner.wait_until_idle();
+    assert_eq!(spawner.live_threads(), 0);
+    assert_eq!(spawner.refused(), 1);
+}
+
+#[test]
+fn invalid_config_is_a_start_error() {
+    let config = PoolConfig {
+        workers: 0,
+        ..PoolConfig::default()
+    };
+    let err = Pool::start(config, &ThreadSpawner::new(), clock()).unwrap_err();
+    assert!(matches!(err, StartError::Config(ref e) if e.field == "workers"), "{err}");
+}
+
+#[test]
+fn try_submit_reports_full_then_closed_then_cancelled() {
+    let spawner = ThreadSpawner::new();
+    let (gate_tx, gate_rx) = crossbeam_channel::bounded::<()>(0);
+    let (started_tx, started_rx) = crossbeam_channel::bounded::<()>(1);
+    let pool = Pool::start(
+        PoolConfig {
+            workers: 1,
+            queue_capacity: 1,
+            ..PoolConfig::default()
+        },
+        &spawner,
+        clock(),
+    )
+    .unwrap();
+    pool.submit(Task::new(0, move |_| {
+        started_tx.send(()).unwrap();
+        gate_rx.recv().unwrap();
+        Ok(String::new())
+    }))
+    .unwrap();
+    started_rx.recv().unwrap(); // the worker holds task 0: the queue is empty
+    pool.try_submit(ok_task(1)).unwrap();
+    assert!(pool.try_submit(ok_task(2)).unwrap_err().is_full());
+    assert_eq!(pool.stats().queued, 1);
+    assert_eq!(pool.stats().queue_high_water, 1);
+    pool.close();
+    let err = pool.try_submit(ok_task(3)).unwrap_err();
+    assert!(err.is_closed());
+    assert_eq!(err.into_task().id, 3);
+    pool.cancel();
+    assert!(pool.try_submit(ok_task(4)).unwrap_err().is_cancelled());
+    gate_tx.send(()).unwrap();
+    pool.join();
+    let results: Vec<_> = pool.results().iter().collect();
+    assert_eq!(results.len(), 2);
+    let queued = results.iter().find(|r| r.task_id == 1).unwrap();
+    assert_eq!(queued.outcome, Outcome::Cancelled);
+    assert_eq!(queued.started_us, None);
+    assert_eq!(queued.worker_id, None);
+    let stats = pool.stats();
+    assert_eq!(stats.submitted, 2);
+    assert_eq!(stats.completed(), 2);
+}
+
+#[test]
+fn join_from_own_worker_panics_instead_of_deadlocking() {
+    let spawner = ThreadSpawner::new();
+    let pool = Arc::new(Pool::start(PoolConfig::default(), &spawner, clock()).unwrap());
+    let inner = pool.clone();
+    pool.submit(Task::new(0, move |_| {
+        inner.join();
+        Ok(String::new())
+    }))
+    .unwrap();
+    pool.close();
+    let result = pool.results().recv().unwrap();
+    match result.outcome {
+        Outcome::Panicked { message } => assert!(message.contains("wait for itself"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    pool.join();
+}
+
+#[test]
+fn pool_dropped_by_its_own_task_does_not_deadlock() {
+    let spawner = ThreadSpawner::new();
+    let pool = Arc::new(Pool::start(PoolConfig::default(), &spawner, clock()).unwrap());
+    let results = pool.results();
+    let (tx, rx) = crossbeam_channel::bounded::<Arc<Pool>>(1);
+    pool.submit(Task::new(0, move |_| {
+        let last = rx.recv().unwrap();
+        drop(last); // the last reference: Pool::drop runs on a worker
+        Ok(String::new())
+    }))
+    .unwrap();
+    tx.send(pool).unwrap();
+    assert!(results.recv().unwrap().outcome.is_success());
+    // Every worker exits (cancelled by the drop): the channel disconnects.
+    assert!(results.recv().is_err());
+    spawner.wait_until_idle();
+}
+
+#[test]
+fn errors_display_the_task() {
+    let e = SubmitError::Closed(ok_task(7));
+    assert_eq!(e.to_string(), "task 7 not submitted: the pool is closed");
+    assert_eq!(format!("{e:?}"), "Closed(task 7)");
+    let e: Result<(), TaskError> = Err(crate::Interrupt::TimedOut.into());
+    assert_eq!(e.unwrap_err().to_string(), "interrupted: timed out");
+}

@@ -1,0 +1,82 @@
+//! One worker thread: `for job := range jobs { ... }`.
+
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::{Job, PoolShared, CURRENT_POOL};
+use crate::task::exec::{run_task, RunEnv};
+use crate::task::TaskResult;
+
+/// A worker, built on the spawning thread and moved into the new thread.
+///
+/// Its `Drop` is the pool's `defer wg.Done()`: it drops the worker's results
+/// sender, marks the worker exited and counts down the exit latch, whether the
+/// worker ran to the end of the queue, unwound, or was never started because
+/// the spawn was refused (the closure holding it is dropped).
+pub(super) struct Worker {
+    shared: Arc<PoolShared>,
+    id: usize,
+    jobs: Receiver<Job>,
+    results: Option<Sender<TaskResult>>,
+    spawned_us: f64,
+}
+
+impl Worker {
+    pub(super) fn new(
+        shared: Arc<PoolShared>,
+        id: usize,
+        jobs: Receiver<Job>,
+        results: Sender<TaskResult>,
+    ) -> Worker {
+        shared.stats.thread_spawned();
+        let spawned_us = shared.clock.now_us();
+        Worker {
+            shared,
+            id,
+            jobs,
+            results: Some(results),
+            spawned_us,
+        }
+    }
+
+    pub(super) fn run(self) {
+        let s = &*self.shared;
+        s.stats.thread_started(self.spawned_us, s.clock.now_us());
+        CURRENT_POOL.with(|c| c.set(self.shared.key()));
+        let slot = s.stats.slot(self.id);
+        if let Some(slot) = slot {
+            slot.set_idle();
+        }
+        let env = RunEnv {
+            clock: &*s.clock,
+            cancelled: &s.cancelled,
+            connections: s.connections.as_ref(),
+            timeout_us: s.timeout_us,
+            stats: &s.stats,
+        };
+        // Runs until the queue is closed *and* drained. After `cancel`,
+        // `run_task` ends each remaining job `Cancelled` without running it.
+        while let Ok(job) = self.jobs.recv() {
+            let result = run_task(job.task, self.id, job.enqueued_us, &env, slot);
+            if let Some(results) = &self.results {
+                // Fails only if every receiver is gone: nobody is listening.
+                let _ = results.send(result);
+            }
+        }
+        CURRENT_POOL.with(|c| c.set(0));
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Order matters: the results channel disconnects (last sender gone)
+        // before `is_finished` can report true.
+        drop(self.results.take());
+        if let Some(slot) = self.shared.stats.slot(self.id) {
+            slot.set_exited();
+        }
+        self.shared.stats.thread_exited();
+        self.shared.exited.count_down();
+    }
+}

@@ -1,0 +1,62 @@
+//! How threads are spawned and how time is read: the two things that differ
+//! between native std threads and Web Workers in the browser (see README.md).
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{SystemClock, ThreadSpawner};
+
+use std::fmt;
+
+/// Starts threads. Native: [`ThreadSpawner`] (std threads). Web: a Web Worker
+/// on the shared memory (in `crate::web`).
+pub trait Spawner: Send + Sync + 'static {
+    /// Start a thread running `f`. Never waits for the thread to start: on the
+    /// web a new worker only starts once the spawning thread has returned to
+    /// its event loop, so waiting here would deadlock. On `Err`, `f` has been
+    /// dropped without running (callers rely on its destructor to hand back
+    /// what it owned).
+    fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError>;
+}
+
+impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
+    fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
+        (**self).spawn(f)
+    }
+}
+
+/// A refused or failed thread start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpawnError {
+    pub reason: String,
+}
+
+impl SpawnError {
+    pub fn new(reason: impl Into<String>) -> SpawnError {
+        SpawnError {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for SpawnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "thread spawn failed: {}", self.reason)
+    }
+}
+
+impl std::error::Error for SpawnError {}
+
+/// Reads time. All timing in the core goes through a `Clock`: `Instant` panics
+/// on wasm32-unknown-unknown.
+pub trait Clock: Send + Sync + 'static {
+    /// µs since an epoch shared by all threads
+    fn now_us(&self) -> f64;
+}
+
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+    fn now_us(&self) -> f64 {
+        (**self).now_us()
+    }
+}

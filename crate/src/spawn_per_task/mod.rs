@@ -1,0 +1,351 @@
+//! The tutorial's "unlimited goroutines": one new thread per task, over the
+//! same [`Spawner`] as the pool (see README.md).
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
+use crate::runtime::{Clock, Spawner};
+use crate::stats::{Percentiles, RunStats, StatsSnapshot};
+use crate::sync::{Flag, Semaphore};
+use crate::task::exec::{run_task, unstarted, RunEnv};
+use crate::task::{Outcome, Task, TaskResult};
+
+/// Largest cap on live threads.
+pub const MAX_SPAWN_CAP: usize = 100_000;
+
+/// Configuration of a spawn-per-task run.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SpawnPerTaskConfig {
+    /// Most live threads at once: `None` = unbounded, else 1..=100_000.
+    pub cap: Option<usize>,
+    /// Per-task deadline from the task's start (see [`crate::PoolConfig`]).
+    pub task_timeout_ms: Option<f64>,
+    /// Size of the limited resource (`None`, or 1..=256).
+    pub connections: Option<usize>,
+}
+
+impl SpawnPerTaskConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_opt_usize("cap", self.cap, 1, MAX_SPAWN_CAP)?;
+        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
+        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
+        Ok(())
+    }
+}
+
+/// One thread per task. Construction spawns nothing: the caller `pump`s
+/// (non-blocking; on the web from its event loop, again and again while a cap
+/// holds threads back) or, natively, calls `run`.
+pub struct SpawnPerTask {
+    shared: Arc<Shared>,
+    results: Receiver<TaskResult>,
+}
+
+struct Shared {
+    clock: Arc<dyn Clock>,
+    created_us: f64,
+    cap: Option<usize>,
+    total: u64,
+    state: Mutex<State>,
+    cancelled: Flag,
+    connections: Option<Semaphore>,
+    timeout_us: Option<f64>,
+    stats: RunStats,
+    /// Tasks with a result.
+    ended: AtomicU64,
+    /// Bumped (under its mutex) whenever a thread ends or the run is
+    /// cancelled: `run` waits on it instead of spinning.
+    generation: Mutex<u64>,
+    changed: Condvar,
+}
+
+struct State {
+    pending: VecDeque<Task>,
+    /// Dropped once no task is left to hand out, so that the results channel
+    /// disconnects when the last thread is done.
+    results: Option<Sender<TaskResult>>,
+    refused: Option<String>,
+    /// Set when a refused spawn's dropped closure put its task back.
+    bounced: bool,
+    next_thread: usize,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn bump(&self) {
+        *self.generation.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        self.changed.notify_all();
+    }
+
+    /// Ends every pending task with `outcome` (under the state lock).
+    fn end_pending(&self, state: &mut State, outcome: Outcome) {
+        let now = self.clock.now_us();
+        let results = state.results.take();
+        for task in state.pending.drain(..) {
+            let result = unstarted(task.id, self.created_us, now, outcome.clone(), &self.stats);
+            crate::task::exec::drop_quietly(task);
+            if let Some(tx) = &results {
+                let _ = tx.send(result);
+            }
+            self.ended.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+impl SpawnPerTask {
+    pub fn new(
+        config: SpawnPerTaskConfig,
+        tasks: Vec<Task>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SpawnPerTask, ConfigError> {
+        config.validate()?;
+        let (tx, rx) = unbounded();
+        let total = tasks.len() as u64;
+        let stats = RunStats::new(0);
+        stats.add_submitted(total);
+        let created_us = clock.now_us();
+        let shared = Arc::new(Shared {
+            created_us,
+            cap: config.cap,
+            total,
+            state: Mutex::new(State {
+                results: if tasks.is_empty() { None } else { Some(tx) },
+                pending: tasks.into(),
+                refused: None,
+                bounced: false,
+                next_thread: 0,
+            }),
+            cancelled: Flag::new(),
+            connections: config.connections.map(Semaphore::new),
+            timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
+            stats,
+            ended: AtomicU64::new(0),
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            clock,
+        });
+        Ok(SpawnPerTask {
+            shared,
+            results: rx,
+        })
+    }
+
+    /// Spawns as many waiting tasks as the cap allows (all, if uncapped) and
+    /// returns how many. Never blocks and never waits for a thread to start.
+    ///
+    /// On the first refused spawn, that task and every task not yet spawned
+    /// end `Failed` with `"spawn refused: <reason>"` (threads already running
+    /// finish normally) and nothing more is spawned.
+    pub fn pump(&self, spawner: &dyn Spawner) -> usize {
+        let s = &self.shared;
+        let mut spawned = 0;
+        loop {
+            let (task, results, index) = {
+                let mut state = s.state();
+                if s.cancelled.is_set() || state.refused.is_some() || state.pending.is_empty() {
+                    break;
+                }
+                if s.cap.is_some_and(|cap| s.stats.live_threads() >= cap as u64) {
+                    break;
+                }
+                let Some(task) = state.pending.pop_front() else {
+                    break;
+                };
+                let results = if state.pending.is_empty() {
+                    state.results.take()
+                } else {
+                    state.results.clone()
+                };
+                // Counted live before the spawn, under the lock: the cap holds.
+                s.stats.thread_spawned();
+                let index = state.next_thread;
+                state.next_thread += 1;
+                (task, results, index)
+            };
+            let id = task.id;
+            let thread = TaskThread {
+                shared: s.clone(),
+                task: Some(task),
+                results,
+                index,
+                spawned_us: s.clock.now_us(),
+            };
+            match spawner.spawn(Box::new(move || thread.run())) {
+                Ok(()) => spawned += 1,
+                Err(e) => {
+                    // The refused closure was dropped, and its `TaskThread`
+                    // put the task back at the front of `pending` (see its
+                    // `Drop`). Fail it and every task not yet spawned.
+                    let reason = format!("spawn refused: {}", e.reason);
+                    let mut state = s.state();
+                    if !std::mem::take(&mut state.bounced) {
+                        // A spawner that kept the closure: report the task
+                        // here; if the closure is ever dropped, its `Drop`
+                        // sees `refused` and discards it.
+                        let result = unstarted(
+                            id,
+                            s.created_us,
+                            s.clock.now_us(),
+                            Outcome::Failed {
+                                error: reason.clone(),
+                            },
+                            &s.stats,
+                        );
+                        if let Some(tx) = &state.results {
+                            let _ = tx.send(result);
+                        }
+                        s.ended.fetch_add(1, Ordering::AcqRel);
+                    }
+                    state.refused = Some(reason.clone());
+                    s.end_pending(&mut state, Outcome::Failed { error: reason });
+                    drop(state);
+                    s.bump();
+                    break;
+                }
+            }
+        }
+        spawned
+    }
+
+    /// Unspawned tasks end `Cancelled`; running ones see `is_cancelled`;
+    /// connection waiters wake. Idempotent, never blocks.
+    pub fn cancel(&self) {
+        let s = &self.shared;
+        if s.cancelled.set() {
+            {
+                let mut state = s.state();
+                s.end_pending(&mut state, Outcome::Cancelled);
+            }
+            if let Some(sem) = &s.connections {
+                sem.wake_all();
+            }
+            s.bump();
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.shared.cancelled.is_set()
+    }
+
+    /// Every task has its result and every thread of the run has returned.
+    pub fn is_finished(&self) -> bool {
+        let s = &self.shared;
+        s.ended.load(Ordering::Acquire) == s.total && s.stats.live_threads() == 0
+    }
+
+    /// For native callers: pumps, and waits (on a condvar, no spinning) for
+    /// threads to end before pumping again, until finished.
+    pub fn run(&self, spawner: &dyn Spawner) {
+        let s = &self.shared;
+        loop {
+            let seen = *s.generation.lock().unwrap_or_else(|p| p.into_inner());
+            self.pump(spawner);
+            if self.is_finished() {
+                return;
+            }
+            let mut generation = s.generation.lock().unwrap_or_else(|p| p.into_inner());
+            while *generation == seen {
+                generation = s.changed.wait(generation).unwrap_or_else(|p| p.into_inner());
+            }
+        }
+    }
+
+    /// Every task's result, in completion order; disconnects once every task
+    /// has ended and its thread returned.
+    pub fn results(&self) -> Receiver<TaskResult> {
+        self.results.clone()
+    }
+
+    /// `live_threads` / `peak_threads` are threads of this run; `workers` is
+    /// empty; `queued` counts tasks waiting for a thread.
+    pub fn stats(&self) -> StatsSnapshot {
+        let s = &self.shared;
+        let queued = s.state().pending.len() as u64;
+        s.stats.snapshot(queued, s.connections.as_ref())
+    }
+
+    /// From each spawn call to the first instruction of its thread.
+    pub fn startup_us(&self) -> Percentiles {
+        self.stats().worker_startup
+    }
+
+    /// Threads of this run whose closure has not returned.
+    pub fn live_threads(&self) -> usize {
+        self.shared.stats.live_threads() as usize
+    }
+}
+
+impl Drop for SpawnPerTask {
+    /// Cancels (unspawned tasks end `Cancelled`); does not wait for running
+    /// threads, which end on their own.
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// One spawned task, moved into its thread. Its `Drop` ends the thread's
+/// bookkeeping; if the task never ran (the spawn was refused and the closure
+/// dropped), it also ends the task `Failed`, as refused.
+struct TaskThread {
+    shared: Arc<Shared>,
+    task: Option<Task>,
+    results: Option<Sender<TaskResult>>,
+    index: usize,
+    spawned_us: f64,
+}
+
+impl TaskThread {
+    fn run(mut self) {
+        let s = &*self.shared;
+        let started = s.clock.now_us();
+        s.stats.thread_started(self.spawned_us, started);
+        let Some(task) = self.task.take() else {
+            return;
+        };
+        let env = RunEnv {
+            clock: &*s.clock,
+            cancelled: &s.cancelled,
+            connections: s.connections.as_ref(),
+            timeout_us: s.timeout_us,
+            stats: &s.stats,
+        };
+        let result = run_task(task, self.index, s.created_us, &env, None);
+        if let Some(tx) = self.results.take() {
+            let _ = tx.send(result);
+        }
+        s.ended.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+impl Drop for TaskThread {
+    fn drop(&mut self) {
+        let s = &*self.shared;
+        if let Some(task) = self.task.take() {
+            // Never ran: the spawn was refused and the closure dropped. Put
+            // the task (and, if it held the last one, the results sender)
+            // back, for `pump` to end it `Failed` with the spawn's reason.
+            let mut state = s.state();
+            if state.refused.is_none() {
+                state.pending.push_front(task);
+                if state.results.is_none() {
+                    state.results = self.results.take();
+                }
+                state.bounced = true;
+            } else {
+                crate::task::exec::drop_quietly(task);
+            }
+        }
+        drop(self.results.take());
+        s.stats.thread_exited();
+        s.bump();
+    }
+}

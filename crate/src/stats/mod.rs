@@ -1,0 +1,317 @@
+//! Live statistics of a run: outcome counters, per-worker state, and latency
+//! percentiles, all atomics so that polling them (from an event loop, many
+//! times a second) costs no lock (see README.md).
+
+mod histogram;
+
+pub(crate) use histogram::Histogram;
+
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+
+use crate::sync::Semaphore;
+use crate::task::Outcome;
+
+/// p50/p95/p99/max of a duration, from a log-linear histogram (≈3 % error).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Percentiles {
+    pub count: u64,
+    pub p50_us: f64,
+    pub p95_us: f64,
+    pub p99_us: f64,
+    pub max_us: f64,
+}
+
+/// What a worker is doing. JavaScript sees `{ state: 'running', taskId: 7 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum WorkerState {
+    /// Spawned, its thread has not begun yet.
+    Starting,
+    /// Waiting for a task.
+    Idle,
+    Running { task_id: u64 },
+    WaitingForResource { task_id: u64 },
+    Exited,
+}
+
+/// One worker thread of a pool (or of a rayon run).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerSnapshot {
+    pub id: usize,
+    pub state: WorkerState,
+    pub tasks_done: u64,
+    /// Time spent running tasks (including waiting for a connection).
+    pub busy_us: f64,
+    /// Time spent waiting for a connection.
+    pub resource_wait_us: f64,
+}
+
+/// A point-in-time view of a run's counters. Once the run is finished,
+/// `completed() == submitted`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    /// Tasks accepted (for spawn-per-task and rayon: all tasks of the run).
+    pub submitted: u64,
+    /// Waiting in the queue (spawn-per-task: waiting for a thread).
+    pub queued: u64,
+    /// Running now.
+    pub in_flight: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub timed_out: u64,
+    pub cancelled: u64,
+    pub panicked: u64,
+    /// Deepest the queue has been (never above its capacity).
+    pub queue_high_water: u64,
+    /// Threads of this run spawned and not yet exited.
+    pub live_threads: u64,
+    /// Most threads of this run live at once.
+    pub peak_threads: u64,
+    /// Empty for spawn-per-task.
+    pub workers: Vec<WorkerSnapshot>,
+    /// From hand-over to start, for tasks that started.
+    pub queue_wait: Percentiles,
+    /// From start to end, for tasks that started.
+    pub run_time: Percentiles,
+    /// From a thread's spawn call to its first instruction (the cost of a
+    /// thread start: ~55 µs natively, ~15-20 ms for a Web Worker).
+    pub worker_startup: Percentiles,
+    /// Connections held now (0 without connections).
+    pub connections_in_use: u64,
+    /// Most connections held at once.
+    pub connections_peak: u64,
+}
+
+impl StatsSnapshot {
+    /// Sum of the five outcomes.
+    pub fn completed(&self) -> u64 {
+        self.succeeded + self.failed + self.timed_out + self.cancelled + self.panicked
+    }
+}
+
+const STARTING: u8 = 0;
+const IDLE: u8 = 1;
+const RUNNING: u8 = 2;
+const WAITING: u8 = 3;
+const EXITED: u8 = 4;
+
+/// The live state of one worker, written only by (the task running on) that
+/// worker, read by anyone. Cache-line aligned so workers do not share lines.
+#[repr(align(128))]
+#[derive(Debug, Default)]
+pub(crate) struct WorkerSlot {
+    state: AtomicU8,
+    task_id: AtomicU64,
+    tasks_done: AtomicU64,
+    busy_us: AtomicU64,
+    resource_wait_us: AtomicU64,
+}
+
+fn add_f64(cell: &AtomicU64, delta: f64) {
+    let _ = cell.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |bits| {
+        Some((f64::from_bits(bits) + delta).to_bits())
+    });
+}
+
+impl WorkerSlot {
+    fn set(&self, state: u8, task_id: u64) {
+        self.task_id.store(task_id, Ordering::Relaxed);
+        self.state.store(state, Ordering::Release);
+    }
+
+    pub(crate) fn set_idle(&self) {
+        self.set(IDLE, 0);
+    }
+
+    pub(crate) fn set_running(&self, task_id: u64) {
+        self.set(RUNNING, task_id);
+    }
+
+    pub(crate) fn set_waiting(&self, task_id: u64) {
+        self.set(WAITING, task_id);
+    }
+
+    pub(crate) fn set_exited(&self) {
+        self.set(EXITED, 0);
+    }
+
+    pub(crate) fn add_resource_wait(&self, us: f64) {
+        add_f64(&self.resource_wait_us, us);
+    }
+
+    fn task_done(&self, run_us: f64) {
+        self.tasks_done.fetch_add(1, Ordering::Relaxed);
+        add_f64(&self.busy_us, run_us);
+    }
+
+    pub(crate) fn state(&self) -> WorkerState {
+        let state = self.state.load(Ordering::Acquire);
+        let task_id = self.task_id.load(Ordering::Relaxed);
+        match state {
+            STARTING => WorkerState::Starting,
+            IDLE => WorkerState::Idle,
+            RUNNING => WorkerState::Running { task_id },
+            WAITING => WorkerState::WaitingForResource { task_id },
+            _ => WorkerState::Exited,
+        }
+    }
+
+    fn snapshot(&self, id: usize) -> WorkerSnapshot {
+        WorkerSnapshot {
+            id,
+            state: self.state(),
+            tasks_done: self.tasks_done.load(Ordering::Relaxed),
+            busy_us: f64::from_bits(self.busy_us.load(Ordering::Relaxed)),
+            resource_wait_us: f64::from_bits(self.resource_wait_us.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// The counters of one run, shared by its threads.
+#[derive(Debug, Default)]
+pub(crate) struct RunStats {
+    submitted: AtomicU64,
+    succeeded: AtomicU64,
+    failed: AtomicU64,
+    timed_out: AtomicU64,
+    cancelled: AtomicU64,
+    panicked: AtomicU64,
+    in_flight: AtomicU64,
+    queue_high_water: AtomicU64,
+    live_threads: AtomicU64,
+    peak_threads: AtomicU64,
+    queue_wait: Histogram,
+    run_time: Histogram,
+    startup: Histogram,
+    slots: Box<[WorkerSlot]>,
+}
+
+impl RunStats {
+    /// Stats with `workers` per-worker slots (0 for spawn-per-task).
+    pub(crate) fn new(workers: usize) -> RunStats {
+        RunStats {
+            slots: (0..workers).map(|_| WorkerSlot::default()).collect(),
+            ..RunStats::default()
+        }
+    }
+
+    pub(crate) fn slot(&self, worker: usize) -> Option<&WorkerSlot> {
+        self.slots.get(worker)
+    }
+
+    pub(crate) fn add_submitted(&self, n: u64) {
+        self.submitted.fetch_add(n, Ordering::AcqRel);
+    }
+
+    pub(crate) fn sub_submitted(&self, n: u64) {
+        self.submitted.fetch_sub(n, Ordering::AcqRel);
+    }
+
+    pub(crate) fn note_queue_depth(&self, depth: u64) {
+        if depth > self.queue_high_water.load(Ordering::Relaxed) {
+            self.queue_high_water.fetch_max(depth, Ordering::Relaxed);
+        }
+    }
+
+    pub(crate) fn thread_spawned(&self) {
+        let live = self.live_threads.fetch_add(1, Ordering::AcqRel) + 1;
+        self.peak_threads.fetch_max(live, Ordering::AcqRel);
+    }
+
+    pub(crate) fn thread_exited(&self) {
+        self.live_threads.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn live_threads(&self) -> u64 {
+        self.live_threads.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn thread_started(&self, spawned_us: f64, started_us: f64) {
+        self.startup.record_us(started_us - spawned_us);
+    }
+
+    pub(crate) fn in_flight(&self) -> u64 {
+        self.in_flight.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn task_started(&self) {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn task_ended(
+        &self,
+        outcome: &Outcome,
+        enqueued_us: f64,
+        started_us: f64,
+        ended_us: f64,
+        slot: Option<&WorkerSlot>,
+    ) {
+        self.queue_wait.record_us(started_us - enqueued_us);
+        self.run_time.record_us(ended_us - started_us);
+        if let Some(slot) = slot {
+            slot.task_done(ended_us - started_us);
+        }
+        self.record_outcome(outcome);
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn record_outcome(&self, outcome: &Outcome) {
+        let counter = match outcome {
+            Outcome::Succeeded { .. } => &self.succeeded,
+            Outcome::Failed { .. } => &self.failed,
+            Outcome::Panicked { .. } => &self.panicked,
+            Outcome::TimedOut => &self.timed_out,
+            Outcome::Cancelled => &self.cancelled,
+        };
+        counter.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Ended tasks (the five outcomes).
+    pub(crate) fn completed(&self) -> u64 {
+        [
+            &self.succeeded,
+            &self.failed,
+            &self.timed_out,
+            &self.cancelled,
+            &self.panicked,
+        ]
+        .iter()
+        .map(|c| c.load(Ordering::Acquire))
+        .sum()
+    }
+
+    pub(crate) fn snapshot(&self, queued: u64, connections: Option<&Semaphore>) -> StatsSnapshot {
+        let load = |c: &AtomicU64| c.load(Ordering::Acquire);
+        StatsSnapshot {
+            submitted: load(&self.submitted),
+            queued,
+            in_flight: load(&self.in_flight),
+            succeeded: load(&self.succeeded),
+            failed: load(&self.failed),
+            timed_out: load(&self.timed_out),
+            cancelled: load(&self.cancelled),
+            panicked: load(&self.panicked),
+            queue_high_water: load(&self.queue_high_water),
+            live_threads: load(&self.live_threads),
+            peak_threads: load(&self.peak_threads),
+            workers: self
+                .slots
+                .iter()
+                .enumerate()
+                .map(|(id, s)| s.snapshot(id))
+                .collect(),
+            queue_wait: self.queue_wait.percentiles(),
+            run_time: self.run_time.percentiles(),
+            worker_startup: self.startup.percentiles(),
+            connections_in_use: connections.map_or(0, |s| s.in_use() as u64),
+            connections_peak: connections.map_or(0, |s| s.peak_in_use() as u64),
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests;

@@ -1,0 +1,42 @@
+//! Our own synchronisation primitives, written against a small std/loom shim so
+//! that `RUSTFLAGS="--cfg loom" cargo test --release -p wasm-worker-pool --lib loom`
+//! model-checks them (see README.md).
+//!
+//! Everything here is crate-private: the pool, spawn-per-task and rayon
+//! strategies build their close/cancel/join protocol out of these pieces.
+
+mod close_slot;
+mod flag;
+mod latch;
+mod semaphore;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+
+pub(crate) use close_slot::CloseSlot;
+pub(crate) use flag::Flag;
+pub(crate) use latch::Latch;
+pub(crate) use semaphore::Semaphore;
+
+/// The std/loom switch: every primitive in this module uses these names only.
+#[cfg(not(loom))]
+pub(crate) mod shim {
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+}
+
+/// The std/loom switch: every primitive in this module uses these names only.
+#[cfg(loom)]
+pub(crate) mod shim {
+    pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+}
+
+/// Locks a mutex, ignoring poisoning: our critical sections never run user code,
+/// so a poisoned lock only means another thread panicked *outside* of it.
+pub(crate) fn lock<T>(m: &shim::Mutex<T>) -> shim::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}

@@ -1,0 +1,98 @@
+//! Tasks, what they see while they run, and how they end (see README.md).
+
+mod context;
+pub(crate) mod exec;
+mod outcome;
+
+pub use context::{ConnectionPermit, TaskContext};
+pub use outcome::{Outcome, TaskResult};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a task stopped early: the run was cancelled, or the task is past its
+/// deadline (Go's `ctx.Err()`: `Canceled` / `DeadlineExceeded`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Interrupt {
+    Cancelled,
+    TimedOut,
+}
+
+impl fmt::Display for Interrupt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Interrupt::Cancelled => "cancelled",
+            Interrupt::TimedOut => "timed out",
+        })
+    }
+}
+
+impl std::error::Error for Interrupt {}
+
+/// How a task can fail without panicking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskError {
+    /// An ordinary error (the tutorial's "random processing error").
+    Failed(String),
+    /// The task gave up because of a cancel or its deadline.
+    Interrupted(Interrupt),
+}
+
+impl TaskError {
+    pub fn failed(message: impl Into<String>) -> TaskError {
+        TaskError::Failed(message.into())
+    }
+}
+
+impl From<Interrupt> for TaskError {
+    fn from(i: Interrupt) -> TaskError {
+        TaskError::Interrupted(i)
+    }
+}
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskError::Failed(m) => f.write_str(m),
+            TaskError::Interrupted(i) => write!(f, "interrupted: {i}"),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+type TaskFn = Box<dyn FnOnce(&TaskContext<'_>) -> Result<String, TaskError> + Send + 'static>;
+
+/// A unit of work: an id and a closure run once on some thread.
+pub struct Task {
+    pub id: u64,
+    run: TaskFn,
+}
+
+impl Task {
+    pub fn new(
+        id: u64,
+        f: impl FnOnce(&TaskContext<'_>) -> Result<String, TaskError> + Send + 'static,
+    ) -> Task {
+        Task {
+            id,
+            run: Box::new(f),
+        }
+    }
+
+    /// Runs the closure directly on this thread (no catch_unwind): for serial
+    /// baselines and tests.
+    pub fn run(self, ctx: &TaskContext<'_>) -> Result<String, TaskError> {
+        (self.run)(ctx)
+    }
+}
+
+impl fmt::Debug for Task {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Task").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests;
