@@ -4,7 +4,10 @@
 import { ConfigError, NotIsolatedError, RuntimeError } from './errors.js';
 import { EVENT_STRIDE, type FromOrchestrator, type ToOrchestrator, type WireError } from './protocol.js';
 import {
+  COMMON_ERRORS,
   OUTCOMES,
+  type CommonError,
+  type CommonErrorReport,
   type Progress,
   type RunConfig,
   type RunSummary,
@@ -32,6 +35,11 @@ export interface Playground {
   readonly info: RuntimeInfo;
   /** Run one configuration; rejects with ConfigError (nothing runs) on a bad config. */
   run(config: RunConfig, options?: RunOptions): Promise<RunSummary>;
+  /**
+   * Reproduce one of the tutorial's common errors on real threads and report
+   * what was observed and how the Rust API prevents or reports it.
+   */
+  demonstrate(error: CommonError): Promise<CommonErrorReport>;
   /** Current runtime numbers (live threads, memory). */
   refreshInfo(): Promise<RuntimeInfo>;
   /** Ends the orchestrator and every thread it started. */
@@ -109,6 +117,21 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
     if (fatal) throw fatal;
   };
 
+  /** One request and its one answer: `pick` takes the value out of the reply it expects. */
+  const request = <T>(message: ToOrchestrator & { id: number }, pick: (reply: FromOrchestrator) => T | undefined) =>
+    new Promise<T>((resolve, reject) => {
+      pending.set(message.id, (reply) => {
+        pending.delete(message.id);
+        if (reply.type === 'error') reject(toError(reply.error));
+        else {
+          const value = pick(reply);
+          if (value === undefined) reject(new RuntimeError(`unexpected reply '${reply.type}' to '${message.type}'`));
+          else resolve(value);
+        }
+      });
+      send(message);
+    });
+
   let running = false;
   return {
     info,
@@ -141,17 +164,23 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         running = false;
       }
     },
+    async demonstrate(error: CommonError) {
+      usable();
+      if (!COMMON_ERRORS.includes(error)) {
+        throw new ConfigError('error', `unknown common error '${error}': choose ${COMMON_ERRORS.join(', ')}`);
+      }
+      if (running) throw new RuntimeError('a run is already in progress on this playground');
+      running = true;
+      try {
+        return await request({ type: 'demonstrate', id: nextId++, error }, (r) =>
+          r.type === 'demonstrated' ? r.report : undefined);
+      } finally {
+        running = false;
+      }
+    },
     refreshInfo() {
       usable();
-      const id = nextId++;
-      return new Promise<RuntimeInfo>((resolve, reject) => {
-        pending.set(id, (message) => {
-          pending.delete(id);
-          if (message.type === 'info') resolve(message.info);
-          else if (message.type === 'error') reject(toError(message.error));
-        });
-        send({ type: 'info', id });
-      });
+      return request({ type: 'info', id: nextId++ }, (r) => (r.type === 'info' ? r.info : undefined));
     },
     dispose() {
       if (disposed) return;

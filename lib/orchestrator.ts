@@ -1,9 +1,9 @@
 // The orchestrator: a dedicated worker that owns the wasm instance and every
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
-import init, { Run, runtimeInfo } from '../pkg/wasm_worker_pool.js';
+import init, { Demonstration, Run, runtimeInfo } from '../pkg/wasm_worker_pool.js';
 import type { FromOrchestrator, ToOrchestrator, WireError } from './protocol.js';
-import type { RunSummary, RuntimeInfo } from './types.js';
+import type { CommonErrorReport, RunSummary, RuntimeInfo } from './types.js';
 
 /** Progress is posted this often (at least 20 times a second). */
 const POLL_MS = 33;
@@ -22,6 +22,7 @@ function wireError(error: unknown): WireError {
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
 let current: { id: number; run: Run; aborted: boolean } | null = null;
+let demonstrating = false;
 
 function poll() {
   const active = current;
@@ -52,7 +53,7 @@ function finish(active: NonNullable<typeof current>, message: FromOrchestrator) 
 function handle(message: ToOrchestrator) {
   switch (message.type) {
     case 'run': {
-      if (current) {
+      if (current || demonstrating) {
         post({ type: 'error', id: message.id, error: { name: 'BusyError', message: 'a run is already in progress' } });
         return;
       }
@@ -75,7 +76,44 @@ function handle(message: ToOrchestrator) {
     case 'info':
       post({ type: 'info', id: message.id, info: info() });
       return;
+    case 'demonstrate':
+      demonstrate(message.id, message.error);
+      return;
   }
+}
+
+function demonstrate(id: number, error: string) {
+  if (current || demonstrating) {
+    post({ type: 'error', id, error: { name: 'BusyError', message: 'a run is already in progress' } });
+    return;
+  }
+  let demo: Demonstration;
+  try {
+    demo = Demonstration.start(error);
+  } catch (failure) {
+    post({ type: 'error', id, error: wireError(failure) });
+    return;
+  }
+  demonstrating = true;
+  const step = () => {
+    let report: CommonErrorReport | undefined;
+    try {
+      report = demo.poll();
+    } catch (failure) {
+      demonstrating = false;
+      demo.free();
+      post({ type: 'error', id, error: wireError(failure) });
+      return;
+    }
+    if (report === undefined) {
+      setTimeout(step, POLL_MS);
+      return;
+    }
+    demonstrating = false;
+    demo.free();
+    post({ type: 'demonstrated', id, report });
+  };
+  setTimeout(step, 0);
 }
 
 init()

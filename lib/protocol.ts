@@ -1,11 +1,12 @@
 // Messages between the page (index.ts) and the orchestrator worker: the one
 // typed boundary across which the page talks to the runtime.
-import type { RunConfig, RunSummary, RuntimeInfo, StatsSnapshot } from './types.js';
+import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo, StatsSnapshot } from './types.js';
 
 export type ToOrchestrator =
   | { type: 'run'; id: number; config: RunConfig }
   | { type: 'cancel'; id: number }
-  | { type: 'info'; id: number };
+  | { type: 'info'; id: number }
+  | { type: 'demonstrate'; id: number; error: CommonError };
 
 export interface WireError { name: string; message: string; field?: string }
 
@@ -15,7 +16,8 @@ export type FromOrchestrator =
   | { type: 'progress'; id: number; elapsedMs: number; stats: StatsSnapshot; events: Float64Array }
   | { type: 'done'; id: number; summary: RunSummary }
   | { type: 'error'; id: number; error: WireError }
-  | { type: 'info'; id: number; info: RuntimeInfo };
+  | { type: 'info'; id: number; info: RuntimeInfo }
+  | { type: 'demonstrated'; id: number; report: CommonErrorReport };
 
 /** Numbers per timeline event in `progress.events`. */
 export const EVENT_STRIDE = 8;

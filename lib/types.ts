@@ -65,12 +65,17 @@ export interface Progress { elapsedMs: number; stats: StatsSnapshot; events: Tim
 export interface RunSummary {
   strategy: Strategy;
   tasks: number; succeeded: number; failed: number; timedOut: number; cancelled: number; panicked: number;
+  /** Tasks never submitted because the run was cancelled first (counted in `cancelled`). */
   neverSubmitted: number;
+  /** spawn-per-task: tasks whose thread the browser or the memory ceiling refused (counted in `failed`), and why. */
+  spawnRefused: number; spawnRefusedReason: string | null;
   elapsedMs: number; firstResultMs: number | null; throughputPerSec: number;
   peakThreads: number; threadsUsed: number;
   failedTaskIds: number[]; panickedTaskIds: number[];
   perWorkerTasks: { worker: number; tasks: number }[];
   queueWait: Percentiles; runTime: Percentiles;
+  /** spawn-per-task only: from spawning a thread to its first instruction. */
+  workerStartup: Percentiles | null;
   memoryBytes: number; timelineEvents: number;
   /** True when the run was cancelled through its AbortSignal. */
   aborted: boolean;
@@ -82,4 +87,21 @@ export interface RuntimeInfo {
   liveThreads: number; peakThreads: number; maxLiveThreads: number; threadStackBytes: number;
   /** Web Workers of this runtime not yet closed (counted by the JS side). */
   liveWorkers: number;
+}
+
+/** The tutorial's common errors, each reproduced by `demonstrate()` on real threads. */
+export type CommonError = 'queue-never-closed' | 'send-after-close' | 'unbuffered-queue' | 'waitgroup-misuse';
+export const COMMON_ERRORS: readonly CommonError[] = ['queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse'];
+
+export interface CommonErrorReport {
+  error: CommonError;
+  title: string;
+  /** What goes wrong in Go. */
+  symptom: string;
+  /** What the runtime observed just now, on real threads. */
+  detected: string;
+  /** How the Rust API prevents or reports it. */
+  prevention: string;
+  /** The numbers behind `detected`. */
+  observed: Record<string, number | string | boolean>;
 }

@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod info;
+pub mod lessons;
 pub mod run;
 pub mod thread;
 

@@ -7,6 +7,7 @@
 //! return to the event loop.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -23,6 +24,8 @@ use crate::{
 
 /// The timeline keeps the first this many tasks of a run; counts stay exact.
 pub const MAX_TIMELINE_EVENTS: usize = 50_000;
+/// How the core words a task's failure when its thread was refused.
+const SPAWN_REFUSED: &str = "spawn refused";
 /// Numbers per timeline event in `Progress.events` (a flat Float64Array).
 pub const EVENT_STRIDE: usize = 8;
 
@@ -45,10 +48,13 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     let config: RunConfig = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
+        // serde-wasm-bindgen's errors are JS errors: drop their "Error: " prefix.
+        let inner = error.inner().to_string();
+        let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
         let field = if path == "." { None } else { Some(path.as_str()) };
         let message = match field {
-            Some(field) => format!("{field}: {}", error.inner()),
-            None => format!("invalid config: {}", error.inner()),
+            Some(field) => format!("{field}: {inner}"),
+            None => format!("invalid config: {inner}"),
         };
         start_error(field.or(Some("config")), message)
     })?;
@@ -122,6 +128,8 @@ struct Tally {
     by_outcome: [u64; 5],
     failed_ids: Vec<u64>,
     panicked_ids: Vec<u64>,
+    spawn_refused: u64,
+    spawn_refused_reason: Option<String>,
     per_worker: BTreeMap<usize, u64>,
     first_result_us: Option<f64>,
     last_result_us: f64,
@@ -144,6 +152,12 @@ impl Tally {
         let code = outcome_code(&result.outcome);
         self.by_outcome[code] += 1;
         self.seen += 1;
+        if let Outcome::Failed { error } = &result.outcome {
+            if error.starts_with(SPAWN_REFUSED) {
+                self.spawn_refused += 1;
+                self.spawn_refused_reason.get_or_insert_with(|| error.clone());
+            }
+        }
         match code {
             1 => self.failed_ids.push(result.task_id),
             2 => self.panicked_ids.push(result.task_id),
@@ -186,6 +200,10 @@ pub struct Summary {
     /// Tasks the run never submitted because it was cancelled first
     /// (included in `cancelled`).
     pub never_submitted: u64,
+    /// spawn-per-task: tasks that failed because the browser or the memory
+    /// ceiling refused their thread (included in `failed`), and why.
+    pub spawn_refused: u64,
+    pub spawn_refused_reason: Option<String>,
     pub elapsed_ms: f64,
     pub first_result_ms: Option<f64>,
     pub throughput_per_sec: f64,
@@ -198,6 +216,8 @@ pub struct Summary {
     pub per_worker_tasks: Vec<WorkerCount>,
     pub queue_wait: Percentiles,
     pub run_time: Percentiles,
+    /// spawn-per-task: time from spawning a thread to its first instruction.
+    pub worker_startup: Option<Percentiles>,
     pub memory_bytes: f64,
     pub timeline_events: usize,
 }
@@ -215,7 +235,9 @@ pub struct Run {
     config: RunConfig,
     clock: WebClock,
     origin_us: f64,
-    driver: Driver,
+    // wasm-bindgen's exports catch panics (panic=unwind); a panic there
+    // aborts the run anyway, so no broken invariant can be observed.
+    driver: AssertUnwindSafe<Driver>,
     results: Receiver<TaskResult>,
     tally: Tally,
     finished_at_us: Option<f64>,
@@ -322,14 +344,22 @@ impl Run {
         let origin_us = clock.now_us();
         let driver = start_driver(&config, &clock)?;
         let results = driver.results();
-        Ok(Run { config, clock, origin_us, driver, results, tally: Tally::default(), finished_at_us: None })
+        Ok(Run {
+            config,
+            clock,
+            origin_us,
+            driver: AssertUnwindSafe(driver),
+            results,
+            tally: Tally::default(),
+            finished_at_us: None,
+        })
     }
 
     /// Advance without blocking: spawn what may be spawned, take the results
     /// that arrived (appending their timeline events), report whether the
     /// run has finished.
     pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
-        if let Driver::SpawnPerTask(run) = &self.driver {
+        if let Driver::SpawnPerTask(run) = &*self.driver {
             run.pump(&WebSpawner);
         }
         // Read "finished" before draining: results sent before the last
@@ -348,7 +378,7 @@ impl Run {
         let stats = self.driver.stats();
         let t = &self.tally;
         // The pool's feeder stops at cancel: those tasks count as cancelled.
-        let never_submitted = match &self.driver {
+        let never_submitted = match &*self.driver {
             Driver::Pool { feeder, .. } if self.finished_at_us.is_some() => {
                 self.config.tasks - feeder.submitted.load(Ordering::Acquire)
             }
@@ -366,6 +396,8 @@ impl Run {
             timed_out: t.by_outcome[3],
             cancelled: t.by_outcome[4] + never_submitted,
             never_submitted,
+            spawn_refused: t.spawn_refused,
+            spawn_refused_reason: t.spawn_refused_reason.clone(),
             elapsed_ms,
             first_result_ms: t.first_result_us.map(|us| us / 1000.0),
             throughput_per_sec: if elapsed_ms > 0.0 { done as f64 / (elapsed_ms / 1000.0) } else { 0.0 },
@@ -376,6 +408,10 @@ impl Run {
             per_worker_tasks: t.per_worker.iter().map(|(&worker, &tasks)| WorkerCount { worker, tasks }).collect(),
             queue_wait: stats.queue_wait,
             run_time: stats.run_time,
+            worker_startup: match &*self.driver {
+                Driver::SpawnPerTask(run) => Some(run.startup_us()),
+                _ => None,
+            },
             memory_bytes: super::info::runtime_info().memory_bytes,
             timeline_events: t.timeline_kept,
         }
