@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crossbeam_channel::Receiver;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::clock::WebClock;
 use super::thread::{self, WebSpawner};
@@ -43,8 +44,33 @@ fn config_error(error: ConfigError) -> JsValue {
     start_error(Some(error.field), error.to_string())
 }
 
+/// Refuse fields RunConfig does not have. serde-wasm-bindgen reads only the
+/// fields it knows, so `deny_unknown_fields` never fires for JS objects; the
+/// known names are those of a serialised default config.
+fn check_fields(value: &JsValue) -> Result<(), JsValue> {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(start_error(Some("config"), "config must be an object".into()));
+    }
+    let known = RunConfig::default()
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| start_error(None, e.to_string()))?;
+    let known = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>());
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        if !known.includes(&key, 0) {
+            let names: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
+            let key = key.as_string().unwrap_or_default();
+            return Err(start_error(
+                Some("config"),
+                format!("unknown field `{key}`; the fields are {}", names.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parse a config from JavaScript, naming the field on a type error.
 fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
+    check_fields(&value)?;
     let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     let config: RunConfig = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();

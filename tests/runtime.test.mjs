@@ -1,0 +1,202 @@
+// The web runtime through the package API (dist/ + pkg/, imported without a
+// bundler), in headless Chromium on real Web Worker threads.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { API_FIXTURE, launch, openPage, serveRepo, startPlayground, sum } from './helpers.mjs';
+
+let browser, server, page;
+before(async () => {
+  browser = await launch();
+  server = await serveRepo();
+  page = await openPage(browser, server.url + API_FIXTURE);
+  const info = await startPlayground(page);
+  assert.equal(info.sharedMemory, true, 'the module memory is a SharedArrayBuffer');
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const run = (config) => page.evaluate((config) => window.playground.run(config), config);
+const info = () => page.evaluate(() => window.playground.refreshInfo());
+
+test('a pool of 8 workers × 10,000 tasks at 10% failures adds up exactly', async () => {
+  const summary = await run({
+    strategy: 'pool', workers: 8, tasks: 10_000, failureRate: 0.1,
+    kind: 'cpu', cpuIterations: [1_000, 20_000], seed: 11,
+  });
+  assert.equal(summary.tasks, 10_000);
+  assert.equal(sum(summary), 10_000);
+  assert.equal(summary.failed, summary.failedTaskIds.length);
+  assert.equal(new Set(summary.failedTaskIds).size, summary.failed, 'no id twice');
+  assert.ok(summary.failed > 800 && summary.failed < 1_200, `about 10% failed (got ${summary.failed})`);
+  assert.equal(summary.perWorkerTasks.reduce((n, w) => n + w.tasks, 0), 10_000);
+  assert.ok(summary.threadsUsed >= 2, `several threads did work (got ${summary.threadsUsed})`);
+  assert.ok(summary.runTime.p50Us > 0 && summary.runTime.p99Us >= summary.runTime.p50Us);
+});
+
+test('the same seed fails the same task ids in all three strategies', async () => {
+  const config = { workers: 4, tasks: 120, failureRate: 0.2, kind: 'sleep', sleepMs: [1, 2], seed: 2024 };
+  const results = {};
+  for (const strategy of ['pool', 'spawn-per-task', 'rayon']) {
+    results[strategy] = await run({ ...config, strategy });
+    assert.equal(sum(results[strategy]), 120, strategy);
+  }
+  assert.ok(results.pool.failedTaskIds.length > 0);
+  assert.deepEqual(results['spawn-per-task'].failedTaskIds, results.pool.failedTaskIds);
+  assert.deepEqual(results.rayon.failedTaskIds, results.pool.failedTaskIds);
+  const other = await run({ ...config, strategy: 'pool', seed: 2025 });
+  assert.notDeepEqual(other.failedTaskIds, results.pool.failedTaskIds, 'another seed, other failures');
+});
+
+test('50 consecutive runs with alternating worker counts leave no workers and no memory growth', async () => {
+  // Bound: after warm-up (5 runs), shared memory grows by at most 8 MiB over
+  // the next 45 runs, and no Web Worker outlives its run.
+  const memory = [];
+  for (let round = 0; round < 50; round++) {
+    const workers = [2, 8, 1, 16, 4][round % 5];
+    const summary = await run({ strategy: 'pool', workers, tasks: 50, kind: 'noop', failureRate: 0.1, seed: round });
+    assert.equal(sum(summary), 50);
+    assert.equal(summary.peakThreads, workers, 'the pool ran exactly its workers');
+    let now = await info();
+    for (let wait = 0; now.liveWorkers > 0 && wait < 100; wait++) {
+      await new Promise((r) => setTimeout(r, 20));
+      now = await info();
+    }
+    assert.equal(now.liveWorkers, 0, `round ${round}: ${now.liveWorkers} Web Workers still open`);
+    assert.equal(now.liveThreads, 0);
+    memory.push(now.memoryBytes);
+  }
+  assert.ok(memory[49] - memory[4] <= 8 * 1024 * 1024, `shared memory grew: ${memory[4]} → ${memory[49]}`);
+});
+
+test('a spawn-per-task run of 5,000 tasks ends with its refused spawns reported, and the page stays responsive', async () => {
+  const started = Date.now();
+  const pending = page.evaluate(() => {
+    window.responsiveness = { maxGapMs: 0, last: performance.now() };
+    const tick = setInterval(() => {
+      const now = performance.now();
+      window.responsiveness.maxGapMs = Math.max(window.responsiveness.maxGapMs, now - window.responsiveness.last);
+      window.responsiveness.last = now;
+    }, 10);
+    return window.playground
+      .run({ strategy: 'spawn-per-task', tasks: 5_000, kind: 'sleep', sleepMs: [1, 2], failureRate: 0 })
+      .finally(() => clearInterval(tick));
+  });
+  // While it runs, the main thread answers at once.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const t0 = Date.now();
+  assert.equal(await page.evaluate(() => 6 * 7), 42);
+  assert.ok(Date.now() - t0 < 1_000, 'the page answered within a second during the run');
+  const summary = await pending;
+  assert.equal(sum(summary), 5_000);
+  if (summary.spawnRefused > 0) {
+    assert.match(summary.spawnRefusedReason, /spawn refused/);
+    assert.ok(summary.failed >= summary.spawnRefused);
+    assert.ok(summary.peakThreads <= 512);
+  } else {
+    assert.equal(summary.succeeded, 5_000);
+  }
+  const gap = await page.evaluate(() => window.responsiveness.maxGapMs);
+  assert.ok(gap < 500, `a 10 ms timer on the page never stalled for long (max gap ${gap.toFixed(0)} ms)`);
+  console.log(`# spawn-per-task 5,000: ${summary.succeeded} ok, ${summary.spawnRefused} refused, peak ${summary.peakThreads} threads, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+test('no main-thread long task over 50 ms during a run', async () => {
+  const longTasks = await page.evaluate(async () => {
+    const seen = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    let updates = 0;
+    await window.playground.run(
+      { strategy: 'pool', workers: 8, tasks: 10_000, kind: 'cpu', cpuIterations: [1_000, 20_000], failureRate: 0.1 },
+      { onProgress: () => updates++ },
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    return { seen, updates };
+  });
+  assert.ok(longTasks.updates > 0, 'progress arrived');
+  assert.deepEqual(longTasks.seen.filter((d) => d > 50), [], 'long tasks over 50 ms');
+});
+
+test('progress arrives at least 20 times a second, in batches', async () => {
+  const stats = await page.evaluate(async () => {
+    const times = [];
+    let events = 0;
+    await window.playground.run(
+      { strategy: 'pool', workers: 4, tasks: 400, kind: 'sleep', sleepMs: [5, 10], failureRate: 0 },
+      { onProgress: (p) => { times.push(performance.now()); events += p.events.length; } },
+    );
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    return { count: times.length, events, medianGap: gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] };
+  });
+  assert.equal(stats.events, 400, 'every task reached the timeline exactly once');
+  assert.ok(stats.count < 400, 'batched, not one message per task');
+  assert.ok(stats.medianGap <= 50, `median gap between updates ${stats.medianGap.toFixed(1)} ms`);
+});
+
+test('cancel through an AbortSignal ends the run promptly with every task accounted for', async () => {
+  const result = await page.evaluate(async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const t0 = performance.now();
+    const summary = await window.playground.run(
+      { strategy: 'pool', workers: 2, tasks: 5_000, kind: 'sleep', sleepMs: [5, 10] },
+      { signal: controller.signal },
+    );
+    return { summary, ms: performance.now() - t0 };
+  });
+  assert.equal(result.summary.aborted, true);
+  assert.equal(sum(result.summary), 5_000);
+  assert.ok(result.summary.cancelled > 4_000);
+  assert.ok(result.ms < 3_000, `ended ${result.ms.toFixed(0)} ms after start`);
+  const now = await info();
+  assert.equal(now.liveThreads, 0, 'every thread of the run is gone');
+});
+
+test('an invalid config rejects with the field and its range, and nothing runs', async () => {
+  const cases = [
+    [{ workers: 0 }, 'workers', /between 1 and 256/],
+    [{ failureRate: Number.NaN }, 'failureRate', /failureRate/],
+    [{ failureRate: 1.5 }, 'failureRate', /0.*1/],
+    [{ tasks: 0 }, 'tasks', /tasks/],
+    [{ tasks: 1e9 }, 'tasks', /1,?000,?000|1000000/],
+    [{ timeoutMs: 0 }, 'timeoutMs', /timeoutMs/],
+    [{ workers: 'eight' }, 'workers', /invalid type/],
+    [{ strategy: 'threads' }, 'strategy', /unknown variant/],
+    [{ wokers: 4 }, 'config', /unknown field/],
+  ];
+  const before = await info();
+  for (const [config, field, message] of cases) {
+    const error = await page.evaluate(
+      (config) => window.playground.run(config).then(() => null, (e) => ({ name: e.name, field: e.field, message: e.message })),
+      config,
+    );
+    assert.ok(error, `${JSON.stringify(config)} was accepted`);
+    assert.equal(error.name, 'ConfigError', JSON.stringify(error));
+    assert.equal(error.field, field, JSON.stringify(error));
+    assert.match(error.message, message);
+  }
+  const after = await info();
+  assert.equal(after.peakThreads, before.peakThreads, 'no thread was started');
+});
+
+test('dispose ends the orchestrator and every worker it started', async () => {
+  const page2 = await openPage(browser, server.url + API_FIXTURE);
+  await startPlayground(page2);
+  const pending = page2.evaluate(() =>
+    window.playground.run({ workers: 4, tasks: 10_000, kind: 'sleep', sleepMs: [5, 10] }).then(
+      () => 'resolved', (e) => e.message));
+  await page2.waitForFunction(() => true);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(page2.workers().length >= 5, `orchestrator + 4 workers (+ feeder) are running: ${page2.workers().length}`);
+  await page2.evaluate(() => window.playground.dispose());
+  assert.match(await pending, /disposed/);
+  // Chromium reports nested workers gone a little after their parent ends.
+  for (let wait = 0; page2.workers().length > 0 && wait < 250; wait++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(page2.workers().length, 0, 'no Web Worker survives dispose()');
+  await page2.context().close();
+});
