@@ -11,7 +11,7 @@ pub mod lessons;
 pub mod run;
 pub mod thread;
 
-#[cfg(not(target_feature = "atomics"))]
+#[cfg(all(not(target_feature = "atomics"), not(doc)))]
 compile_error!(
     "wasm-worker-pool needs shared memory: build from crate/ so that crate/.cargo/config.toml \
      applies (+atomics,+bulk-memory and --shared-memory), e.g. `npm run build:wasm`"

@@ -178,7 +178,7 @@ impl Spawner for WebSpawner {
     }
 }
 
-pub(crate) fn js_message(value: &JsValue) -> String {
+pub fn js_message(value: &JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
