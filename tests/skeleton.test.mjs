@@ -16,7 +16,8 @@ after(async () => {
 });
 
 test('the built page is isolated, runs a 2-worker pool on Web Workers over shared memory', async () => {
-  const page = await openPage(browser, site.url);
+  // The playground's URL state sets the skeleton's run: 2 workers × 20 short tasks.
+  const page = await openPage(browser, `${site.url}?workers=2&tasks=20&sleep=1-5`);
   await page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   // createPlayground refuses a module whose memory is not a SharedArrayBuffer,

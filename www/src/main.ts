@@ -1,26 +1,376 @@
-import { createPlayground, type RunSummary } from 'wasm-worker-pool';
+// The Worker Pool Playground: wires the controls, the live view, Compare,
+// Lessons, the URL state and the exports to the package API. The page uses
+// only 'wasm-worker-pool', exactly as any embedder would.
+import './style.css';
+import {
+  ConfigError, createPlayground, NotIsolatedError,
+  type Playground, type Progress, type RunSummary, type TimelineEvent,
+} from 'wasm-worker-pool';
+import { Charts } from './charts';
+import { runComparison, renderComparison, COMPARED } from './compare';
+import { DEFAULTS, keyForField, STRATEGY_LABEL, toRunConfig, type Settings } from './config';
+import { Controls } from './controls';
+import { exportRun, type RunRecord } from './export';
+import { count, ms } from './format';
+import { renderLessons, renderReport, type Lesson } from './lessons';
+import { Live } from './live';
+import { renderSummary } from './summary';
+import { Timeline } from './timeline';
+import { decode, writeUrl, type View } from './url-state';
 
-const status = document.querySelector<HTMLParagraphElement>('#isolation')!;
-const button = document.querySelector<HTMLButtonElement>('#run')!;
-const counts = document.querySelector<HTMLOutputElement>('#counts')!;
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
-function show(summary: RunSummary) {
-  counts.textContent = `tasks ${summary.tasks} · succeeded ${summary.succeeded} · failed ${summary.failed} · threads used ${summary.threadsUsed}`;
-  counts.dataset.summary = JSON.stringify(summary);
-}
+const ui = {
+  isolation: $('#isolation'),
+  urlMessage: $('#url-message'),
+  notIsolated: $('#not-isolated'),
+  notIsolatedMessage: $('#not-isolated-message'),
+  form: $<HTMLFormElement>('#controls'),
+  run: $<HTMLButtonElement>('#run'),
+  cancel: $<HTMLButtonElement>('#cancel'),
+  cancelInline: $<HTMLButtonElement>('#cancel-inline'),
+  status: $('#run-status'),
+  share: $<HTMLButtonElement>('#share'),
+  shareUrl: $<HTMLInputElement>('#share-url'),
+  exports: { json: $<HTMLButtonElement>('#export-json'), csv: $<HTMLButtonElement>('#export-csv'), trace: $<HTMLButtonElement>('#export-trace') },
+  compareRun: $<HTMLButtonElement>('#compare-run'),
+  compareRow: $('#compare-progress-row'),
+  compareBar: $<HTMLProgressElement>('#compare-progress'),
+  compareText: $('#compare-progress-text'),
+  compareResults: $('#compare-results'),
+  summary: $('#counts'),
+  queueHigh: $('#queue-high'),
+};
 
-async function main() {
-  status.textContent = crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated';
-  const playground = await createPlayground();
-  status.textContent = `cross-origin isolated · shared memory ${playground.info.sharedMemory} · ${playground.info.hardwareConcurrency} threads available`;
-  button.disabled = false;
-  button.onclick = async () => {
-    button.disabled = true;
-    show(await playground.run({ strategy: 'pool', workers: 2, tasks: 20, failureRate: 0.1, kind: 'sleep', sleepMs: [1, 5] }));
-    button.disabled = false;
-  };
-}
+// ---- state ----
+const initial = decode(location.search);
+let settings: Settings | null = initial.settings;
+let view: View = initial.view;
+let playground: Playground | null = null;
+let busy: null | 'run' | 'compare' | 'demonstrate' = null;
+let abort: AbortController | null = null;
+let lastRun: RunRecord | null = null;
 
-main().catch((error) => {
-  status.textContent = `${error.name}: ${error.message}`;
+// ---- views ----
+const live = new Live($('#counters'), $<HTMLProgressElement>('#progress'), $('#progress-text'));
+const charts = new Charts($('#chart-progress'), $('#chart-queue'));
+const timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
+const controls = new Controls(ui.form, {
+  onChange(next) {
+    if (next) {
+      settings = next;
+      writeUrl(next, view);
+      ui.urlMessage.hidden = true;
+    } else {
+      settings = null;
+    }
+    refreshButtons();
+  },
 });
+controls.set(initial.settings);
+ui.form.append(controls.problem);
+ui.form.insertBefore(controls.problem, ui.form.querySelector('.actions'));
+
+if (initial.problems.length > 0) {
+  ui.urlMessage.replaceChildren();
+  const p = document.createElement('p');
+  p.textContent = "This link's settings could not be used, so the defaults are loaded instead. Nothing was run.";
+  const list = document.createElement('ul');
+  for (const problem of initial.problems) {
+    const li = document.createElement('li');
+    li.textContent = problem;
+    list.append(li);
+  }
+  ui.urlMessage.append(p, list);
+  ui.urlMessage.hidden = false;
+  writeUrl(initial.settings, 'run');
+}
+
+// ---- tabs ----
+const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role=tab]')];
+function showView(next: View, focusPanel = false): void {
+  view = next;
+  for (const tab of tabs) {
+    const selected = tab.id === `tab-${next}`;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(`#${tab.getAttribute('aria-controls')}`).hidden = !selected;
+  }
+  if (settings) writeUrl(settings, view);
+  if (focusPanel) $(`#panel-${next}`).focus();
+  // A panel that was hidden may have missed frames: draw it now.
+  if (next === 'run') requestAnimationFrame(() => { charts.render(); timeline.flush(); });
+}
+for (const tab of tabs) {
+  tab.addEventListener('click', () => showView(tab.id.replace('tab-', '') as View));
+  tab.addEventListener('keydown', (event) => {
+    const i = tabs.indexOf(tab);
+    let j = -1;
+    if (event.key === 'ArrowRight') j = (i + 1) % tabs.length;
+    else if (event.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+    else if (event.key === 'Home') j = 0;
+    else if (event.key === 'End') j = tabs.length - 1;
+    if (j < 0) return;
+    event.preventDefault();
+    tabs[j].focus();
+    showView(tabs[j].id.replace('tab-', '') as View);
+  });
+}
+showView(view);
+
+// ---- buttons ----
+function refreshButtons(): void {
+  const ready = playground !== null && busy === null;
+  ui.run.disabled = !ready || settings === null;
+  ui.compareRun.disabled = !ready || settings === null;
+  ui.cancel.disabled = busy === null || busy === 'demonstrate';
+  if (busy !== 'run' && document.activeElement === ui.cancelInline) ui.run.focus({ preventScroll: true });
+  ui.cancelInline.hidden = busy !== 'run';
+  controls.setLocked(busy !== null);
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button.try')) button.disabled = !ready;
+  for (const button of Object.values(ui.exports)) button.disabled = busy !== null || lastRun === null;
+  ui.run.textContent = busy === 'run' ? 'Running…' : 'Run';
+  ui.compareRun.textContent = busy === 'compare' ? 'Comparing…' : 'Run the comparison';
+}
+
+function say(message: string): void {
+  ui.status.textContent = message;
+}
+
+// ---- one run ----
+let latest: Progress | null = null;
+let frame = 0;
+function scheduleFrame(): void {
+  if (frame === 0) frame = requestAnimationFrame(drawFrame);
+}
+function drawFrame(): void {
+  frame = 0;
+  if (latest) {
+    live.show(latest);
+    ui.queueHigh.textContent = `(high-water ${count(latest.stats.queueHighWater)})`;
+  }
+  charts.render();
+  timeline.flush();
+}
+
+async function startRun(run: Settings): Promise<RunSummary | null> {
+  if (!playground || busy) return null;
+  busy = 'run';
+  abort = new AbortController();
+  refreshButtons();
+  const config = toRunConfig(run);
+  const events: TimelineEvent[] = [];
+  latest = null;
+  live.reset(run.tasks);
+  charts.reset();
+  timeline.reset(run.strategy, run.workers, run.tasks);
+  ui.queueHigh.textContent = '';
+  say(`Running ${count(run.tasks)} tasks: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${count(run.workers)} ${run.strategy === 'rayon' ? 'threads' : 'workers'}`}…`);
+  try {
+    const summary = await playground.run(config, {
+      signal: abort.signal,
+      onProgress(progress) {
+        latest = progress;
+        if (progress.events.length) {
+          for (const e of progress.events) events.push(e);
+          timeline.append(progress.events);
+        }
+        charts.push(progress);
+        scheduleFrame();
+      },
+    });
+    if (frame) cancelAnimationFrame(frame);
+    drawFrame();
+    const done = summary.succeeded + summary.failed + summary.panicked + summary.timedOut + summary.cancelled;
+    live.final(done, summary.elapsedMs, summary.aborted);
+    timeline.finish(summary.elapsedMs);
+    renderSummary(ui.summary, summary, run.seed);
+    lastRun = {
+      settings: run, config, summary, events,
+      runtimeVersion: playground.info.version, finishedAt: new Date().toISOString(),
+    };
+    say(summary.aborted
+      ? `Cancelled after ${ms(summary.elapsedMs)}: ${count(done)} of ${count(summary.tasks)} tasks accounted for, ${count(summary.cancelled)} cancelled.`
+      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.`);
+    return summary;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const key = keyForField(error.field);
+      if (key) controls.showRuntimeError(key, error.message);
+      say(`The runtime refused the settings: ${error.message}. Nothing ran.`);
+    } else {
+      say(`The run failed: ${(error as Error).message}`);
+    }
+    return null;
+  } finally {
+    busy = null;
+    abort = null;
+    refreshButtons();
+  }
+}
+
+ui.run.addEventListener('click', () => {
+  const current = controls.read();
+  if (!current) return;
+  // On a narrow screen the live view is below the settings: bring it up.
+  if (matchMedia('(max-width: 900px)').matches) $('#panel-run').scrollIntoView({ block: 'start' });
+  void startRun(current);
+});
+for (const button of [ui.cancel, ui.cancelInline]) {
+  button.addEventListener('click', () => {
+    abort?.abort();
+    say('Cancelling…');
+  });
+}
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && abort) {
+    abort.abort();
+    say('Cancelling…');
+  }
+});
+
+// ---- compare ----
+async function startCompare(run: Settings): Promise<void> {
+  if (!playground || busy) return;
+  busy = 'compare';
+  abort = new AbortController();
+  refreshButtons();
+  ui.compareRow.hidden = false;
+  ui.compareBar.value = 0;
+  ui.compareResults.replaceChildren();
+  delete ui.compareResults.dataset.results;
+  say(`Comparing ${COMPARED.length} strategies on ${count(run.tasks)} tasks…`);
+  let compareFrame = 0;
+  let step = { index: 0, label: '', progress: null as Progress | null };
+  const paint = () => {
+    compareFrame = 0;
+    const done = step.progress ? step.progress.stats.succeeded + step.progress.stats.failed + step.progress.stats.panicked + step.progress.stats.timedOut + step.progress.stats.cancelled : 0;
+    ui.compareBar.value = step.index + done / Math.max(1, run.tasks);
+    ui.compareText.textContent = `${step.index + 1} of ${COMPARED.length}: ${step.label} · ${count(done)} / ${count(run.tasks)} tasks`;
+  };
+  try {
+    const { results, cancelled } = await runComparison(run, {
+      create: () => createPlayground(),
+      signal: abort.signal,
+      onStep(index, strategy, progress) {
+        step = { index, label: STRATEGY_LABEL[strategy], progress };
+        if (!compareFrame) compareFrame = requestAnimationFrame(paint);
+      },
+    });
+    if (compareFrame) cancelAnimationFrame(compareFrame);
+    ui.compareBar.value = results.length;
+    ui.compareText.textContent = cancelled ? `Cancelled after ${results.length} of ${COMPARED.length}.` : `Done: ${COMPARED.length} of ${COMPARED.length}.`;
+    renderComparison(ui.compareResults, results, run, cancelled);
+    say(cancelled ? 'Comparison cancelled.' : 'Comparison finished.');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const key = keyForField(error.field);
+      if (key) controls.showRuntimeError(key, error.message);
+      say(`The runtime refused the settings: ${error.message}.`);
+    } else {
+      say(`The comparison failed: ${(error as Error).message}`);
+    }
+  } finally {
+    busy = null;
+    abort = null;
+    refreshButtons();
+  }
+}
+ui.compareRun.addEventListener('click', () => {
+  const current = controls.read();
+  if (current) void startCompare(current);
+});
+
+// ---- lessons ----
+const reports = renderLessons($('#lessons'), (lesson, button) => void tryLesson(lesson, button));
+
+async function tryLesson(lesson: Lesson, button: HTMLButtonElement): Promise<void> {
+  if (!playground || busy) return;
+  const report = reports.get(lesson.id)!;
+  const action = lesson.action;
+  if (action.kind === 'demonstrate') {
+    busy = 'demonstrate';
+    refreshButtons();
+    report.replaceChildren('Running the demonstration on real threads…');
+    delete report.dataset.report;
+    try {
+      renderReport(report, await playground.demonstrate(action.error));
+      say(`Demonstrated: ${lesson.title}.`);
+    } catch (error) {
+      report.textContent = `The demonstration failed: ${(error as Error).message}`;
+    } finally {
+      busy = null;
+      refreshButtons();
+      button.focus();
+    }
+    return;
+  }
+  const preset: Settings = { ...DEFAULTS, ...action.preset };
+  controls.set(preset);
+  settings = preset;
+  if (action.kind === 'compare') {
+    showView('compare', true);
+    await startCompare(preset);
+    report.textContent = 'The comparison is in the Compare view.';
+    report.dataset.ran = 'compare';
+    return;
+  }
+  showView('run', true);
+  const summary = await startRun(preset);
+  if (summary) {
+    report.textContent = `Last try: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed, ${count(summary.timedOut)} timed out, ${count(summary.panicked)} panicked, ${count(summary.cancelled)} cancelled, in ${ms(summary.elapsedMs)} (see the Run view).`;
+    report.dataset.summary = JSON.stringify(summary);
+  }
+}
+
+// ---- share and export ----
+ui.share.addEventListener('click', async () => {
+  const url = location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    say('A link to these settings was copied.');
+  } catch {
+    ui.shareUrl.hidden = false;
+    ui.shareUrl.value = url;
+    ui.shareUrl.select();
+    say('Copy the selected link.');
+  }
+});
+for (const [kind, button] of Object.entries(ui.exports) as [keyof typeof ui.exports, HTMLButtonElement][]) {
+  button.addEventListener('click', () => {
+    if (lastRun) exportRun(kind, lastRun);
+  });
+}
+
+// ---- start the runtime ----
+async function start(): Promise<void> {
+  const threads = navigator.hardwareConcurrency;
+  try {
+    playground = await createPlayground();
+  } catch (error) {
+    ui.isolation.classList.add('bad');
+    if (error instanceof NotIsolatedError) {
+      ui.isolation.lastChild!.textContent = `Not cross-origin isolated · nothing can run · ${count(threads)} threads in this browser`;
+      ui.notIsolatedMessage.textContent = error.message;
+      ui.notIsolated.hidden = false;
+      say('Run is disabled: this page is not cross-origin isolated (see the message above).');
+    } else {
+      ui.isolation.lastChild!.textContent = `The runtime did not start · ${count(threads)} threads in this browser`;
+      say(`The runtime did not start: ${(error as Error).message}`);
+    }
+    refreshButtons();
+    return;
+  }
+  const info = playground.info;
+  ui.isolation.classList.add('good');
+  ui.isolation.lastChild!.textContent =
+    `Cross-origin isolated · shared memory ${info.sharedMemory} · ${count(info.hardwareConcurrency)} threads available · wasm-worker-pool ${info.version}`;
+  ui.isolation.title = `Shared memory ${Math.round(info.memoryBytes / 2 ** 20)} MB of at most ${Math.round(info.maxMemoryBytes / 2 ** 20)} MB; thread stacks ${Math.round(info.threadStackBytes / 1024)} KB`;
+  refreshButtons();
+  say('Ready. Press Run.');
+}
+refreshButtons();
+void start();
+
+// For the end-to-end tests and the curious: the current settings.
+Object.defineProperty(window, 'playgroundPage', { value: { get settings() { return settings; }, get busy() { return busy; } } });

@@ -1,0 +1,126 @@
+// Compare (three strategies on one seeded workload) and every lesson's
+// "Try it", on the built page.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch, openPage, outputDir, serveSite, sum } from './helpers.mjs';
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serveSite();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
+
+test('Compare runs the same workload three ways and explains the numbers', async () => {
+  const page = await openPage(browser, `${site.url}?tasks=200&workers=4&view=compare`);
+  await ready(page);
+  assert.equal(await page.isVisible('#panel-compare'), true);
+  await page.click('#compare-run');
+  await page.waitForSelector('#cancel:not([disabled])');
+  assert.equal(await page.$eval('#f-tasks', (el) => el.matches(':disabled')), true, 'settings locked while comparing');
+  await page.waitForFunction(() => document.querySelector('#compare-results')?.dataset.results, null, { timeout: 120_000 });
+  const results = JSON.parse(await page.$eval('#compare-results', (el) => el.dataset.results));
+  assert.deepEqual(results.map((r) => r.strategy), ['pool', 'spawn-per-task', 'rayon']);
+  for (const r of results) {
+    assert.equal(r.tasks, 200);
+    assert.equal(r.succeeded + r.failed + r.panicked + r.timedOut + r.cancelled, 200, `${r.strategy} adds up`);
+    assert.ok(r.elapsedMs > 0 && r.firstResultMs > 0 && r.firstResultMs <= r.elapsedMs);
+    assert.ok(r.peakThreads >= 1 && r.memoryBytes > 0 && r.startupMs !== null);
+  }
+  // Same seed, same failing tasks in every strategy.
+  assert.equal(new Set(results.map((r) => r.failed)).size, 1, 'the same tasks fail in every strategy');
+  const [pool, spawn] = results;
+  assert.ok(spawn.peakThreads > pool.peakThreads, `one worker per task peaks higher (${spawn.peakThreads} vs ${pool.peakThreads})`);
+  // The sentence is computed from the numbers it shows.
+  const sentence = await page.textContent('#compare-sentence');
+  assert.match(sentence, /^One worker per task (took|finished)/);
+  assert.ok(sentence.includes(spawn.peakThreads.toLocaleString('en-US')), 'the sentence cites the peak threads');
+  assert.match(sentence, /rayon, with 4 threads, took/);
+  // Five metrics, three bars each.
+  assert.equal(await page.$$eval('.metric', (els) => els.length), 5);
+  assert.equal(await page.$$eval('.metric .bar-row', (els) => els.length), 15);
+  const titles = await page.$$eval('.metric h3', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(titles, ['Wall time', 'Time to first result', 'Peak threads', 'Memory', 'Worker start-up']);
+  await page.screenshot({ path: join(outputDir, 'page-compare-1280x800.png'), fullPage: true });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('every lesson preset runs', async () => {
+  const page = await openPage(browser, `${site.url}?view=lessons`);
+  await ready(page);
+  const lessons = await page.$$eval('button.try', (els) => els.map((e) => e.dataset.lesson));
+  assert.deepEqual(lessons, [
+    'unlimited-vs-pool', 'connections', 'cancel-timeout', 'panics',
+    'queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse',
+  ]);
+  const tryIt = async (id) => {
+    await page.click('#tab-lessons');
+    await page.waitForSelector(`button.try[data-lesson="${id}"]:not([disabled])`);
+    await page.click(`button.try[data-lesson="${id}"]`);
+  };
+  const ranSummary = async (id) => {
+    await page.waitForFunction((id) => document.querySelector(`#report-${id}`)?.dataset.summary, id, { timeout: 60_000 });
+    return JSON.parse(await page.$eval(`#report-${id}`, (el) => el.dataset.summary));
+  };
+
+  // Unlimited goroutines vs a pool: a comparison with 300 tasks.
+  await tryIt('unlimited-vs-pool');
+  assert.equal(await page.getAttribute('#tab-compare', 'aria-selected'), 'true');
+  assert.equal(await page.inputValue('#f-tasks'), '300');
+  await page.waitForFunction(() => document.querySelector('#compare-results')?.dataset.results, null, { timeout: 120_000 });
+  const compared = JSON.parse(await page.$eval('#compare-results', (el) => el.dataset.results));
+  assert.equal(compared.length, 3);
+  assert.ok(compared.every((r) => r.tasks === 300));
+
+  // 10 workers sharing 3 connections.
+  await tryIt('connections');
+  assert.equal(await page.getAttribute('#tab-run', 'aria-selected'), 'true');
+  let s = await ranSummary('connections');
+  assert.equal(s.tasks, 90);
+  assert.equal(sum(s), 90);
+  assert.equal(s.threadsUsed, 10);
+  assert.match(await page.textContent('#timeline-caption'), /waited for a connection/);
+  assert.equal(await page.inputValue('#f-connections'), '3');
+  assert.match(page.url(), /connections=3/);
+  await page.screenshot({ path: join(outputDir, 'page-lesson-connections-1280x800.png') });
+
+  // Cancellation and timeouts: some tasks pass their 250 ms deadline.
+  await tryIt('cancel-timeout');
+  s = await ranSummary('cancel-timeout');
+  assert.equal(sum(s), 30);
+  assert.ok(s.timedOut > 0, `some tasks timed out (got ${s.timedOut})`);
+
+  // Panics recovered: panics are outcomes, every worker kept working.
+  await tryIt('panics');
+  s = await ranSummary('panics');
+  assert.equal(sum(s), 200);
+  assert.ok(s.panicked > 0, 'some tasks panicked');
+  assert.equal(s.panickedTaskIds.length, s.panicked);
+  assert.equal(s.threadsUsed, 5);
+
+  // The four common errors, demonstrated on real threads.
+  for (const id of ['queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse']) {
+    await tryIt(id);
+    await page.waitForFunction((id) => document.querySelector(`#report-${id}`)?.dataset.report, id, { timeout: 60_000 });
+    const report = JSON.parse(await page.$eval(`#report-${id}`, (el) => el.dataset.report));
+    assert.equal(report.error, id);
+    for (const field of ['title', 'symptom', 'detected', 'prevention']) assert.ok(report[field].length > 10, `${id}: ${field}`);
+    assert.ok(Object.keys(report.observed).length > 0, `${id}: observed numbers`);
+    const text = await page.textContent(`#report-${id}`);
+    assert.ok(text.includes(report.detected) && text.includes(report.prevention));
+    assert.match(text, /Symptom in Go.*Detected just now.*How the Rust API prevents or reports it/s);
+  }
+  await page.click('#tab-lessons');
+  await page.screenshot({ path: join(outputDir, 'page-lessons-1280-full.png'), fullPage: true });
+  await page.locator('#lesson-unlimited-vs-pool').screenshot({ path: join(outputDir, 'page-lesson-unlimited-1280.png') });
+  await page.locator('#lesson-send-after-close').screenshot({ path: join(outputDir, 'page-lesson-send-after-close-1280.png') });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -1,0 +1,152 @@
+// The playground page's state in the URL, malformed links, and the exports
+// (JSON, CSV, Chrome / Perfetto trace) of a run, on the built page.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { launch, openPage, serveSite, sum } from './helpers.mjs';
+
+let browser, site;
+before(async () => {
+  browser = await launch();
+  site = await serveSite();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
+const params = (page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+test('the URL state round-trips: a link sets the controls, the controls update the link', async () => {
+  const link = `${site.url}?strategy=rayon&workers=3&tasks=50&failure=20&queue=0&kind=cpu&cpu=1000-5000&timeout=400&connections=2&panic=5&seed=7&cap=12&view=lessons`;
+  const page = await openPage(browser, link);
+  await ready(page);
+  assert.equal(await page.isChecked('#strategy-rayon'), true);
+  const values = {
+    '#f-workers': '3', '#f-tasks': '50', '#f-failurePct': '20', '#f-queueCapacity': '0', '#f-cpuMin': '1,000',
+    '#f-cpuMax': '5,000', '#f-timeoutMs': '400', '#f-connections': '2', '#f-panicPct': '5', '#f-seed': '7', '#f-spawnCap': '12',
+  };
+  for (const [selector, value] of Object.entries(values)) assert.equal(await page.inputValue(selector), value, selector);
+  assert.equal(await page.inputValue('#f-kind'), 'cpu');
+  assert.equal(await page.getAttribute('#tab-lessons', 'aria-selected'), 'true');
+  assert.equal(await page.isVisible('#panel-lessons'), true);
+  assert.equal(await page.isVisible('#url-message'), false);
+
+  // Change controls: the URL follows.
+  await page.check('#strategy-pool');
+  await page.fill('#f-workers', '5');
+  await page.fill('#f-timeoutMs', '');
+  await page.selectOption('#f-kind', 'sleep');
+  await page.click('#tab-compare');
+  const p = params(page);
+  assert.equal(p.strategy, undefined, 'the default strategy is not written');
+  assert.equal(p.workers, '5');
+  assert.equal(p.timeout, undefined);
+  assert.equal(p.kind, undefined);
+  assert.equal(p.tasks, '50');
+  assert.equal(p.seed, '7');
+  assert.equal(p.view, 'compare');
+
+  // The updated link reproduces the same controls in a new page.
+  const again = await openPage(browser, page.url());
+  await ready(again);
+  assert.equal(await again.isChecked('#strategy-pool'), true);
+  assert.equal(await again.inputValue('#f-workers'), '5');
+  assert.equal(await again.inputValue('#f-timeoutMs'), '');
+  assert.equal(await again.inputValue('#f-kind'), 'sleep');
+  assert.equal(await again.inputValue('#f-seed'), '7');
+  assert.equal(await again.getAttribute('#tab-compare', 'aria-selected'), 'true');
+
+  // And a run uses exactly those settings.
+  await again.click('#tab-run');
+  await again.click('#run');
+  await again.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
+  const summary = JSON.parse(await again.$eval('#counts', (el) => el.dataset.summary));
+  assert.equal(summary.tasks, 50);
+  assert.equal(summary.strategy, 'pool');
+  assert.ok(summary.threadsUsed <= 5);
+  assert.equal(sum(summary), 50);
+  assert.deepEqual([...page.errors, ...again.errors], []);
+  await page.context().close();
+  await again.context().close();
+});
+
+test('a malformed link shows a clear message, loads the defaults and runs nothing', async () => {
+  for (const query of ['?workers=abc&tasks=50', '?tasks=50&sleep=30-10', '?strategy=goroutines', '?failure=1e3', '?sleep=5']) {
+    const page = await openPage(browser, `${site.url}${query}`);
+    await ready(page);
+    assert.equal(await page.isVisible('#url-message'), true, `${query} shows a message`);
+    const message = await page.textContent('#url-message');
+    assert.match(message, /could not be used, so the defaults are loaded instead\. Nothing was run\./);
+    // The defaults, not half of the link.
+    assert.equal(await page.inputValue('#f-tasks'), '1,000', `${query}: tasks back to the default`);
+    assert.equal(await page.inputValue('#f-workers'), '8');
+    assert.equal(await page.isChecked('#strategy-pool'), true);
+    assert.equal(await page.$eval('#counts', (el) => el.dataset.summary ?? null), null, 'nothing ran');
+    assert.equal(await page.$eval('#run', (el) => el.disabled), false, 'the defaults can be run');
+    assert.equal(new URL(page.url()).search, '', 'the address bar holds the defaults');
+    await page.context().close();
+  }
+  const page = await openPage(browser, `${site.url}?workers=abc`);
+  await ready(page);
+  assert.match(await page.textContent('#url-message'), /workers=abc: Workers must be a whole number from 1 to 256/);
+  await page.context().close();
+});
+
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+}
+
+test('each export downloads a valid file: JSON, CSV with a row per task, and a trace of complete events', async () => {
+  const page = await openPage(browser, `${site.url}?workers=3&tasks=120&failure=25&panic=5&connections=2&sleep=1-6&seed=9`);
+  await ready(page);
+  assert.equal(await page.$eval('#export-json', (el) => el.disabled), true, 'nothing to export before a run');
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
+  await page.waitForSelector('#export-json:not([disabled])');
+  const summary = JSON.parse(await page.$eval('#counts', (el) => el.dataset.summary));
+
+  const json = await download(page, '#export-json');
+  assert.match(json.name, /^wasm-worker-pool-pool-seed9-120tasks\.json$/);
+  const data = JSON.parse(json.text);
+  assert.deepEqual(data.summary, summary);
+  assert.equal(data.config.tasks, 120);
+  assert.equal(data.config.failureRate, 0.25);
+  assert.equal(data.config.connections, 2);
+  assert.equal(data.timeline.length, 120);
+
+  const csv = await download(page, '#export-csv');
+  assert.match(csv.name, /\.csv$/);
+  const lines = csv.text.trimEnd().split('\n');
+  const header = lines[0].split(',');
+  assert.deepEqual(header.slice(0, 3), ['task_id', 'worker_id', 'outcome']);
+  assert.equal(lines.length, 1 + 120, 'a header and one row per task');
+  const rows = lines.slice(1).map((line) => line.split(','));
+  assert.ok(rows.every((r) => r.length === header.length), 'every row has every column');
+  assert.deepEqual(rows.map((r) => Number(r[0])), [...Array(120).keys()], 'each task once, by id');
+  const outcomes = rows.map((r) => r[2]);
+  assert.equal(outcomes.filter((o) => o === 'failed').length, summary.failed);
+  assert.equal(outcomes.filter((o) => o === 'panicked').length, summary.panicked);
+  assert.equal(outcomes.filter((o) => o === 'succeeded').length, summary.succeeded);
+
+  const trace = await download(page, '#export-trace');
+  assert.match(trace.name, /\.trace\.json$/);
+  const parsed = JSON.parse(trace.text);
+  assert.ok(Array.isArray(parsed.traceEvents));
+  const complete = parsed.traceEvents.filter((e) => e.ph === 'X' && e.name.startsWith('task '));
+  assert.equal(complete.length, 120, 'one complete event per task');
+  for (const e of complete) {
+    assert.ok(Number.isInteger(e.ts) && e.ts >= 0 && Number.isInteger(e.dur) && e.dur >= 0, 'ts and dur in whole µs');
+    assert.equal(e.pid, 1);
+    assert.ok(e.tid >= 1 && e.tid <= 3, 'a track per worker');
+  }
+  assert.equal(new Set(complete.map((e) => e.tid)).size, summary.threadsUsed);
+  const names = parsed.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name');
+  assert.equal(names.length, summary.threadsUsed);
+  const waits = parsed.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'resource');
+  assert.ok(waits.length > 0, 'waiting for a connection is in the trace');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

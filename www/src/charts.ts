@@ -1,0 +1,100 @@
+// The two live time series (uPlot): progress over time and queue depth.
+// Samples are appended as progress arrives; the charts are redrawn at most
+// once per animation frame (main.ts calls render()).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Progress } from 'wasm-worker-pool';
+import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, WAITING_COLOR } from './colors';
+import { count } from './format';
+
+const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => count(v));
+const secondValues = (_u: uPlot, splits: number[]) => splits.map((v) => `${Number(v.toFixed(2))} s`);
+
+function axes(yLabel: string): uPlot.Axis[] {
+  const grid = { stroke: '#e3e3e3', width: 1 };
+  return [
+    { values: secondValues, grid, ticks: grid, stroke: '#333', label: 'time since start', labelSize: 18 },
+    { values: axisValues, grid, ticks: grid, stroke: '#333', label: yLabel, labelSize: 18, size: 56 },
+  ];
+}
+
+const line = (label: string, stroke: string, dash?: number[], width = 2): uPlot.Series => ({
+  label, stroke, width, dash, points: { show: false },
+  value: (_u, v) => (v === null || v === undefined ? '–' : count(v)),
+});
+
+type Columns = number[][];
+
+export class Charts {
+  private progressData: Columns = [[], [], [], [], [], [], []];
+  private queueData: Columns = [[], [], []];
+  private progress: uPlot;
+  private queue: uPlot;
+  private dirty = false;
+  private observer: ResizeObserver;
+
+  constructor(private progressBox: HTMLElement, private queueBox: HTMLElement) {
+    const base = (yLabel: string, series: uPlot.Series[]): uPlot.Options => ({
+      width: Math.max(200, progressBox.clientWidth),
+      height: 220,
+      scales: { x: { time: false } },
+      axes: axes(yLabel),
+      series: [{ label: 'time', value: (_u, v) => (v === null ? '–' : `${v.toFixed(2)} s`) }, ...series],
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+    });
+    this.progress = new uPlot(base('tasks', [
+      line('Succeeded', OUTCOME_COLOR.succeeded),
+      line('Failed', OUTCOME_COLOR.failed, [8, 4]),
+      line('Panicked', OUTCOME_COLOR.panicked, [2, 3, 8, 3]),
+      line('Timed out', OUTCOME_COLOR.timedOut, [2, 3]),
+      line('Cancelled', OUTCOME_COLOR.cancelled, [12, 4]),
+      line('In flight', IN_FLIGHT_COLOR, undefined, 3),
+    ]), this.progressData as uPlot.AlignedData, progressBox);
+    this.queue = new uPlot(base('jobs', [
+      line('Queued', QUEUE_COLOR),
+      line('Waiting for a connection', WAITING_COLOR, [6, 3], 3),
+    ]), this.queueData as uPlot.AlignedData, queueBox);
+    this.observer = new ResizeObserver(() => this.resize());
+    this.observer.observe(progressBox);
+    this.observer.observe(queueBox);
+  }
+
+  reset(): void {
+    this.progressData = [[], [], [], [], [], [], []];
+    this.queueData = [[], [], []];
+    this.dirty = true;
+    this.render();
+  }
+
+  push(p: Progress): void {
+    const s = p.stats;
+    const t = p.elapsedMs / 1000;
+    const d = this.progressData;
+    d[0].push(t); d[1].push(s.succeeded); d[2].push(s.failed); d[3].push(s.panicked);
+    d[4].push(s.timedOut); d[5].push(s.cancelled); d[6].push(s.inFlight);
+    const waiting = s.workers.reduce((n, w) => n + (w.state.state === 'waitingForResource' ? 1 : 0), 0);
+    const q = this.queueData;
+    q[0].push(t); q[1].push(s.queued); q[2].push(waiting);
+    this.dirty = true;
+  }
+
+  /** Redraw if anything changed since the last frame. */
+  render(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.progress.setData(this.progressData as uPlot.AlignedData);
+    this.queue.setData(this.queueData as uPlot.AlignedData);
+  }
+
+  private resize(): void {
+    for (const [chart, box] of [[this.progress, this.progressBox], [this.queue, this.queueBox]] as const) {
+      const width = box.clientWidth;
+      if (width > 0 && Math.abs(width - chart.width) > 1) chart.setSize({ width, height: width < 420 ? 180 : 220 });
+    }
+  }
+
+  get samples(): number {
+    return this.progressData[0].length;
+  }
+}

@@ -1,0 +1,43 @@
+// Number formatting: thousands separators and units, one place for the whole page.
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** 12345 → "12,345". */
+export function count(value: number): string {
+  return Number.isFinite(value) ? integer.format(value) : '–';
+}
+
+/** A duration given in ms, with a unit that suits its size: "850 µs", "12.3 ms", "4.21 s". */
+export function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  if (abs < 1) return `${integer.format(value * 1000)} µs`;
+  if (abs < 100) return `${oneDecimal.format(value)} ms`;
+  if (abs < 10_000) return `${integer.format(value)} ms`;
+  return `${twoDecimals.format(value / 1000)} s`;
+}
+
+/** A duration given in µs (the runtime's percentiles). */
+export const us = (value: number | null | undefined) =>
+  value === null || value === undefined ? '–' : ms(value / 1000);
+
+/** Bytes as MB (1 MB = 2^20 bytes) or KB. */
+export function bytes(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (Math.abs(value) < 1024 * 1024) return `${oneDecimal.format(value / 1024)} KB`;
+  return `${oneDecimal.format(value / (1024 * 1024))} MB`;
+}
+
+/** Tasks per second. */
+export const rate = (value: number) => `${count(value)} tasks/s`;
+
+/** 0.1 → "10 %". */
+export const percent = (share: number) => `${oneDecimal.format(share * 100)} %`;
+
+/** A ratio for sentences: 3.04 → "3×", 1.26 → "1.3×". */
+export function times(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '–';
+  return `${ratio >= 10 ? integer.format(ratio) : oneDecimal.format(ratio)}×`;
+}
