@@ -70,6 +70,8 @@ export interface RunSummary {
   /** spawn-per-task: tasks whose thread the browser or the memory ceiling refused (counted in `failed`), and why. */
   spawnRefused: number; spawnRefusedReason: string | null;
   elapsedMs: number; firstResultMs: number | null; throughputPerSec: number;
+  /** When the first task started and the last result came, ms since the run started (the busy window). */
+  firstStartMs: number | null; lastResultMs: number | null;
   peakThreads: number; threadsUsed: number;
   failedTaskIds: number[]; panickedTaskIds: number[];
   perWorkerTasks: { worker: number; tasks: number }[];

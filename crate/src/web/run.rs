@@ -158,6 +158,7 @@ struct Tally {
     spawn_refused_reason: Option<String>,
     per_worker: BTreeMap<usize, u64>,
     first_result_us: Option<f64>,
+    first_start_us: Option<f64>,
     last_result_us: f64,
     seen: u64,
     timeline_kept: usize,
@@ -191,6 +192,10 @@ impl Tally {
         }
         if let (Some(worker), Some(_)) = (result.worker_id, result.started_us) {
             *self.per_worker.entry(worker).or_default() += 1;
+        }
+        if let Some(started) = result.started_us {
+            let started = started - origin_us;
+            self.first_start_us = Some(self.first_start_us.map_or(started, |t: f64| t.min(started)));
         }
         let ended = result.ended_us - origin_us;
         self.first_result_us.get_or_insert(ended);
@@ -232,6 +237,10 @@ pub struct Summary {
     pub spawn_refused_reason: Option<String>,
     pub elapsed_ms: f64,
     pub first_result_ms: Option<f64>,
+    /// When the first task started and the last result was produced, ms
+    /// since the run started: the busy window, free of polling delays.
+    pub first_start_ms: Option<f64>,
+    pub last_result_ms: Option<f64>,
     pub throughput_per_sec: f64,
     pub peak_threads: u64,
     /// Distinct threads that ran at least one task.
@@ -426,6 +435,8 @@ impl Run {
             spawn_refused_reason: t.spawn_refused_reason.clone(),
             elapsed_ms,
             first_result_ms: t.first_result_us.map(|us| us / 1000.0),
+            first_start_ms: t.first_start_us.map(|us| us / 1000.0),
+            last_result_ms: t.first_result_us.map(|_| t.last_result_us / 1000.0),
             throughput_per_sec: if elapsed_ms > 0.0 { done as f64 / (elapsed_ms / 1000.0) } else { 0.0 },
             peak_threads: stats.peak_threads,
             threads_used: t.per_worker.len(),

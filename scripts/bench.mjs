@@ -1,0 +1,149 @@
+// npm run bench: the pool against one-worker-per-task, rayon and native, in
+// headless Chromium (through the package API) and natively (cargo).
+//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json]
+// Each scenario is repeated (median, min, max over rounds); within a round
+// the variants alternate, so drift hits all alike. Each browser measurement
+// gets a fresh runtime (a new orchestrator and wasm memory).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { API_FIXTURE, launch, openPage, root, serveRepo } from '../tests/helpers.mjs';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const rounds = Number(flag('--rounds', smoke ? 1 : 5));
+const out = join(root, flag('--out', 'bench/results.json'));
+const size = (full, small) => (smoke ? small : full);
+
+const DISPATCH_TASKS = size(100_000, 2_000);
+const CPU_TASKS = size(200, 8);
+const CPU_ITERATIONS = size(1_000_000, 100_000);
+const SPAWN_TASKS = size(200, 8);
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), samples: xs });
+
+function sh(command, commandArgs, options = {}) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed (${result.status})`);
+  return result.stdout;
+}
+
+// ---- native: the same core on std threads ---------------------------------
+console.error('bench: native (cargo run --release --example bench_native)');
+const native = JSON.parse(sh('cargo', ['run', '--quiet', '--release', '-p', 'wasm-worker-pool', '--example', 'bench_native', '--',
+  '--json', '--rounds', String(rounds), '--dispatch-tasks', String(DISPATCH_TASKS),
+  '--cpu-tasks', String(CPU_TASKS), '--cpu-iterations', String(CPU_ITERATIONS)]));
+
+// ---- browser ----------------------------------------------------------------
+console.error('bench: building the optimised wasm and the package');
+sh('npm', ['run', '--silent', 'build:wasm'], { stdio: ['ignore', 'inherit', 'inherit'] });
+sh('npm', ['run', '--silent', 'build:lib'], { stdio: ['ignore', 'inherit', 'inherit'] });
+
+const browser = await launch();
+const server = await serveRepo();
+const page = await openPage(browser, server.url + API_FIXTURE);
+await page.waitForFunction(() => window.api !== undefined);
+const chromium = browser.version();
+
+/** One measurement on a fresh runtime: run `config`, return summary + memory + worker readiness. */
+function measure(config) {
+  return page.evaluate(async (config) => {
+    const playground = await window.api.createPlayground();
+    const before = playground.info.memoryBytes;
+    const firstStart = new Map();
+    const summary = await playground.run(config, {
+      onProgress: ({ events }) => {
+        for (const e of events) if (e.workerId >= 0 && e.startedMs >= 0 && !firstStart.has(e.workerId)) firstStart.set(e.workerId, e.startedMs);
+      },
+    });
+    playground.dispose();
+    return { summary, memoryBefore: before, readyMs: Math.max(...firstStart.values()) };
+  }, config);
+}
+const busyMs = (s) => s.lastResultMs - s.firstStartMs;
+
+const samples = {};
+const add = (key, value) => (samples[key] ??= []).push(value);
+for (let round = 1; round <= rounds; round++) {
+  console.error(`bench: browser round ${round}/${rounds}`);
+  for (const workers of [1, 2, 8]) {
+    const { summary } = await measure({ strategy: 'pool', workers, tasks: DISPATCH_TASKS, kind: 'noop', failureRate: 0, queueCapacity: 4096 });
+    add(`dispatch.pool.${workers}`, (busyMs(summary) * 1000) / summary.tasks);
+  }
+  const cpu = { tasks: CPU_TASKS, kind: 'cpu', cpuIterations: [CPU_ITERATIONS, CPU_ITERATIONS], failureRate: 0, queueCapacity: 256 };
+  for (const [strategy, workers] of [['pool', 1], ['rayon', 2], ['pool', 2], ['rayon', 4], ['pool', 4]]) {
+    const { summary } = await measure({ ...cpu, strategy, workers });
+    add(`cpu.${strategy}.${workers}`, busyMs(summary));
+  }
+  for (const strategy of ['pool', 'spawn-per-task']) {
+    const { summary, memoryBefore } = await measure({ strategy, workers: 8, tasks: SPAWN_TASKS, kind: 'cpu', cpuIterations: [100_000, 100_000], failureRate: 0 });
+    add(`spawn.${strategy}.wallMs`, summary.elapsedMs);
+    add(`spawn.${strategy}.firstResultMs`, summary.firstResultMs);
+    add(`spawn.${strategy}.peakThreads`, summary.peakThreads);
+    add(`spawn.${strategy}.memoryMB`, (summary.memoryBytes - memoryBefore) / 2 ** 20);
+    if (summary.workerStartup) add(`spawn.${strategy}.startupP50Ms`, summary.workerStartup.p50Us / 1000);
+  }
+  const idle = await measure({ strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 });
+  add('idle8.readyMs', idle.readyMs);
+  add('idle8.memoryMB', (idle.summary.memoryBytes - idle.memoryBefore) / 2 ** 20);
+}
+await browser.close();
+await server.close();
+
+const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stat(v)]));
+const m = (key) => s[key]?.median;
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, node: process.version },
+  smoke, rounds,
+  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS },
+  browser: s,
+  native,
+  derived: {
+    dispatchUsPerTask: { 1: m('dispatch.pool.1'), 2: m('dispatch.pool.2'), 8: m('dispatch.pool.8') },
+    speedup: { pool2: m('cpu.pool.1') / m('cpu.pool.2'), pool4: m('cpu.pool.1') / m('cpu.pool.4'), rayon2: m('cpu.pool.1') / m('cpu.rayon.2'), rayon4: m('cpu.pool.1') / m('cpu.rayon.4') },
+    poolVsRayonAt2: m('cpu.pool.2') / m('cpu.rayon.2'),
+    wasmVsNative1Worker: m('cpu.pool.1') / native.cpu.pool['1'].median,
+    spawnVsPoolWall: m('spawn.spawn-per-task.wallMs') / m('spawn.pool.wallMs'),
+  },
+};
+
+const f = (x, digits = 2) => (x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const row = (label, key, unit, digits) => `| ${label} | ${f(m(key), digits)} ${unit} | ${f(s[key]?.min, digits)} – ${f(s[key]?.max, digits)} |`;
+const d = results.derived;
+const md = [
+  `Machine: ${results.machine.cpus} cores (${results.machine.cpu}), Chromium ${chromium}, ${results.date.slice(0, 10)}; median of ${rounds} round(s)${smoke ? ' (SMOKE sizes: not for comparison)' : ''}.`,
+  '',
+  '| scenario | median | min – max |',
+  '|---|---|---|',
+  row(`dispatch, ${DISPATCH_TASKS.toLocaleString('en-US')} no-op tasks, 1 worker`, 'dispatch.pool.1', 'µs/task', 3),
+  row('dispatch, 2 workers', 'dispatch.pool.2', 'µs/task', 3),
+  row('dispatch, 8 workers', 'dispatch.pool.8', 'µs/task', 3),
+  `| dispatch, native, 2 / 8 workers | ${f(native.dispatch['2'].median, 3)} / ${f(native.dispatch['8'].median, 3)} µs/task | |`,
+  row(`CPU ${CPU_TASKS} × doWork(${CPU_ITERATIONS.toLocaleString('en-US')}), pool 1 worker`, 'cpu.pool.1', 'ms', 1),
+  row('CPU, pool 2 workers', 'cpu.pool.2', 'ms', 1),
+  row('CPU, pool 4 workers', 'cpu.pool.4', 'ms', 1),
+  row('CPU, rayon 2 threads', 'cpu.rayon.2', 'ms', 1),
+  row('CPU, rayon 4 threads', 'cpu.rayon.4', 'ms', 1),
+  `| CPU, native serial / 2 workers | ${f(native.cpu.serial.median, 1)} / ${f(native.cpu.pool['2'].median, 1)} ms | |`,
+  row(`${SPAWN_TASKS} tasks, pool of 8: wall`, 'spawn.pool.wallMs', 'ms', 1),
+  row(`${SPAWN_TASKS} tasks, one worker per task: wall`, 'spawn.spawn-per-task.wallMs', 'ms', 1),
+  row('one worker per task: start-up p50', 'spawn.spawn-per-task.startupP50Ms', 'ms', 1),
+  row('one worker per task: peak threads', 'spawn.spawn-per-task.peakThreads', '', 0),
+  row('one worker per task: shared memory growth', 'spawn.spawn-per-task.memoryMB', 'MB', 1),
+  row('pool of 8: shared memory growth', 'spawn.pool.memoryMB', 'MB', 1),
+  row('idle pool of 8: ready (last worker running)', 'idle8.readyMs', 'ms', 1),
+  row('idle pool of 8: shared memory', 'idle8.memoryMB', 'MB', 1),
+  '',
+  `Speed-up on CPU work: pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; rayon ×${f(d.speedup.rayon2)} at 2. ` +
+    `Pool/rayon time at 2: ${f(d.poolVsRayonAt2)}. wasm/native (1 worker, same code): ${f(d.wasmVsNative1Worker)}. ` +
+    `One worker per task took ×${f(d.spawnVsPoolWall, 1)} the pool's wall time.`,
+].join('\n');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+writeFileSync(out.replace(/\.json$/, '.md'), md + '\n');
+console.log(md);
+console.error(`bench: wrote ${out} and ${out.replace(/\.json$/, '.md')}`);
