@@ -46,7 +46,8 @@ fi
 [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt is missing: run npm ci"
 
 # 5. Chromium and its driver, from Debian (a test tool cannot download a browser here).
-if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+#    A build-only job (the Pages deploy) sets WWP_SKIP_BROWSER=1.
+if [ "${WWP_SKIP_BROWSER:-0}" != 1 ] && { [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing chromium and chromium-driver (apt-get)"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >&2
