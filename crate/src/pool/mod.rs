@@ -8,16 +8,28 @@ mod worker;
 pub use error::{StartError, SubmitError, TrySubmitError};
 
 use std::cell::Cell;
-use std::sync::Arc;
+use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crossbeam_channel::{bounded, unbounded, Receiver, Select, SendError, Sender, TrySendError};
+use crossbeam_channel::{
+    bounded, unbounded, Receiver, Select, SendError, Sender, TryRecvError, TrySendError,
+};
 
 use crate::config::PoolConfig;
 use crate::runtime::{Clock, Spawner};
 use crate::stats::{RunStats, StatsSnapshot};
 use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
-use crate::task::{Task, TaskResult};
+use crate::task::exec::{drop_quietly, unstarted};
+use crate::task::{Outcome, Task, TaskResult};
 use worker::Worker;
+
+/// Why a queued task ends `Failed` when no worker thread is left to run it.
+pub const NO_WORKER: &str =
+    "thread failed to start: no worker of the pool is running to take this task";
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// A task in the queue, with the time it was handed to `submit`.
 pub(crate) struct Job {
@@ -39,6 +51,15 @@ pub(crate) struct PoolShared {
     cancelled: Flag,
     /// Counts down as workers exit: `join` / `is_finished`.
     exited: Latch,
+    /// Workers not yet exited (decremented *before* `exited` counts down).
+    alive: AtomicUsize,
+    /// Set when the last worker exited without seeing the end of the queue
+    /// (every worker's closure was dropped unrun: on the web, a Web Worker
+    /// that failed to load). Queued tasks are then ended by `reap`.
+    orphaned: Flag,
+    /// The last worker's results sender, kept for `reap` once orphaned.
+    orphan_results: Mutex<Option<Sender<TaskResult>>>,
+    reaped: Flag,
     connections: Option<Semaphore>,
     timeout_us: Option<f64>,
     stats: RunStats,
@@ -95,6 +116,10 @@ impl Pool {
             timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
             stats: RunStats::new(config.workers),
             exited: Latch::new(config.workers),
+            alive: AtomicUsize::new(config.workers),
+            orphaned: Flag::new(),
+            orphan_results: Mutex::new(None),
+            reaped: Flag::new(),
             jobs: CloseSlot::new(jobs_tx),
             jobs_rx: jobs_rx.clone(),
             cancel_signal: CloseSlot::new(cancel_tx),
@@ -115,6 +140,7 @@ impl Pool {
                     if let Some(slot) = shared.stats.slot(never) {
                         slot.set_exited();
                     }
+                    shared.alive.fetch_sub(1, Ordering::AcqRel);
                     shared.exited.count_down();
                 }
                 shared.cancel();
@@ -131,6 +157,12 @@ impl Pool {
     /// (backpressure). Refused tasks come back in the error: `Closed` after
     /// `close`, `Cancelled` after (or during a blocked wait, at) `cancel`.
     pub fn submit(&self, task: Task) -> Result<(), SubmitError> {
+        let result = self.submit_inner(task);
+        self.shared.after_submit();
+        result
+    }
+
+    fn submit_inner(&self, task: Task) -> Result<(), SubmitError> {
         let s = &*self.shared;
         if s.cancelled.is_set() {
             return Err(SubmitError::Cancelled(task));
@@ -184,6 +216,12 @@ impl Pool {
 
     /// Like `submit`, but never blocks: a full queue is `Full(task)`.
     pub fn try_submit(&self, task: Task) -> Result<(), TrySubmitError> {
+        let result = self.try_submit_inner(task);
+        self.shared.after_submit();
+        result
+    }
+
+    fn try_submit_inner(&self, task: Task) -> Result<(), TrySubmitError> {
         let s = &*self.shared;
         if s.cancelled.is_set() {
             return Err(TrySubmitError::Cancelled(task));
@@ -242,7 +280,7 @@ impl Pool {
     /// Every worker has exited (so every accepted task has its result in the
     /// results channel). Non-blocking: event-loop callers poll this.
     pub fn is_finished(&self) -> bool {
-        self.shared.exited.is_done()
+        self.shared.exited.is_done() && self.shared.reap()
     }
 
     /// Blocks until every worker has exited (call `close` or `cancel` first,
@@ -255,7 +293,7 @@ impl Pool {
             !self.on_own_worker(),
             "Pool::join called from one of the pool's own workers: it would wait for itself"
         );
-        self.shared.exited.wait();
+        self.shared.join();
     }
 
     /// Every task's result, in completion order. Unbounded (a worker never
@@ -294,6 +332,70 @@ impl PoolShared {
         self.jobs.close();
     }
 
+    fn join(&self) {
+        self.exited.wait();
+        // Only when orphaned: a submitter may still be finishing its send.
+        while !self.reap() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    /// Called by a worker on its way out, before counting itself out of
+    /// `exited`. The last one out, if it did not see the end of the queue,
+    /// orphans the pool: closes it and keeps its results sender for `reap`.
+    fn worker_leaving(&self, saw_end: bool, results: Option<Sender<TaskResult>>) {
+        if self.alive.fetch_sub(1, Ordering::AcqRel) == 1 && !saw_end {
+            *lock(&self.orphan_results) = results;
+            self.jobs.close();
+            self.orphaned.set();
+            fence(Ordering::SeqCst);
+            self.reap();
+        }
+    }
+
+    /// After every submit: if the pool was orphaned, the task just queued may
+    /// have missed the last worker's `reap`. (Dekker: the submitter sends then
+    /// reads `orphaned`; the worker sets `orphaned` then reads the queue;
+    /// the SeqCst fences make at least one of them see the other.)
+    fn after_submit(&self) {
+        fence(Ordering::SeqCst);
+        if self.orphaned.is_set() {
+            self.reap();
+        }
+    }
+
+    /// Once orphaned, ends every queued task `Failed` (no thread will run it)
+    /// and, when the queue is closed and drained, drops the results sender.
+    /// Non-blocking. `true` when there is nothing (left) to reap.
+    fn reap(&self) -> bool {
+        if !self.orphaned.is_set() || self.reaped.is_set() {
+            return true;
+        }
+        let mut results = lock(&self.orphan_results);
+        loop {
+            match self.jobs_rx.try_recv() {
+                Ok(job) => {
+                    let outcome = Outcome::Failed {
+                        error: NO_WORKER.to_string(),
+                    };
+                    let id = job.task.id;
+                    drop_quietly(job.task);
+                    let result =
+                        unstarted(id, job.enqueued_us, self.clock.now_us(), outcome, &self.stats);
+                    if let Some(tx) = results.as_ref() {
+                        let _ = tx.send(result);
+                    }
+                }
+                Err(TryRecvError::Empty) => return false,
+                Err(TryRecvError::Disconnected) => {
+                    *results = None;
+                    self.reaped.set();
+                    return true;
+                }
+            }
+        }
+    }
+
     fn note_queue_depth(&self) {
         self.stats.note_queue_depth(self.jobs_rx.len() as u64);
     }
@@ -305,10 +407,10 @@ impl Drop for Pool {
     fn drop(&mut self) {
         self.shared.cancel();
         if !self.on_own_worker() {
-            self.shared.exited.wait();
+            self.shared.join();
         }
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;

@@ -20,6 +20,8 @@ pub(super) struct Worker {
     jobs: Receiver<Job>,
     results: Option<Sender<TaskResult>>,
     spawned_us: f64,
+    /// `recv` reported the queue closed and drained.
+    saw_end: bool,
 }
 
 impl Worker {
@@ -37,10 +39,11 @@ impl Worker {
             jobs,
             results: Some(results),
             spawned_us,
+            saw_end: false,
         }
     }
 
-    pub(super) fn run(self) {
+    pub(super) fn run(mut self) {
         let s = &*self.shared;
         s.stats.thread_started(self.spawned_us, s.clock.now_us());
         CURRENT_POOL.with(|c| c.set(self.shared.key()));
@@ -64,6 +67,7 @@ impl Worker {
                 let _ = results.send(result);
             }
         }
+        self.saw_end = true;
         CURRENT_POOL.with(|c| c.set(0));
     }
 }
@@ -71,11 +75,15 @@ impl Worker {
 impl Drop for Worker {
     fn drop(&mut self) {
         // Order matters: the results channel disconnects (last sender gone)
-        // before `is_finished` can report true.
-        drop(self.results.take());
+        // before `is_finished` can report true, unless this is the last
+        // worker and it never saw the end of the queue (its closure was
+        // dropped unrun): then the pool keeps its sender to end the queued
+        // tasks (see `PoolShared::reap`).
+        let results = self.results.take();
         if let Some(slot) = self.shared.stats.slot(self.id) {
             slot.set_exited();
         }
+        self.shared.worker_leaving(self.saw_end, results);
         self.shared.stats.thread_exited();
         self.shared.exited.count_down();
     }

@@ -1,8 +1,8 @@
 //! rayon's work stealing over the same [`Spawner`]: a `rayon::ThreadPool` per
 //! run, built with `ThreadPoolBuilder::spawn_handler` (see README.md).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -11,8 +11,8 @@ use crate::config::{check_opt_usize, check_timeout, check_usize, MAX_CONNECTIONS
 use crate::pool::StartError;
 use crate::runtime::{Clock, Spawner};
 use crate::stats::{RunStats, StatsSnapshot};
-use crate::sync::{Flag, Latch, Semaphore};
-use crate::task::exec::{run_task, unstarted, RunEnv};
+use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
+use crate::task::exec::{drop_quietly, run_task, unstarted, RunEnv};
 use crate::task::{Outcome, Task, TaskResult};
 
 /// A run of tasks on a fresh rayon thread pool of `threads` threads.
@@ -39,6 +39,29 @@ struct Shared {
     /// Carriers + driver: counts down as each of them returns.
     exited: Latch,
     ended: AtomicU64,
+    /// The tasks, until the rayon job takes them (or the driver fails them).
+    tasks: Mutex<Option<Vec<Task>>>,
+    /// Cloned by the rayon job when it starts; closed by the driver.
+    results: CloseSlot<Sender<TaskResult>>,
+    /// To the driver: the job is done, or no carrier will ever run.
+    events: Sender<DriverEvent>,
+    /// Carriers dropped without running their rayon thread.
+    unrun_carriers: AtomicUsize,
+}
+
+enum DriverEvent {
+    Done,
+    NoThreads,
+}
+
+/// Why the tasks end `Failed` when no rayon thread of the run ever started.
+pub const NO_THREADS: &str = "thread failed to start: no rayon thread of the run started";
+
+/// Why the tasks end `Failed` when the driver thread never ran.
+pub const DRIVER_FAILED: &str = "thread failed to start: the rayon run's driver thread never ran";
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl RayonRun {
@@ -59,7 +82,13 @@ impl RayonRun {
         let total = tasks.len() as u64;
         let stats = RunStats::new(threads);
         stats.add_submitted(total);
+        let (results_tx, results_rx) = unbounded();
+        let (events_tx, events_rx) = unbounded();
         let shared = Arc::new(Shared {
+            tasks: Mutex::new(Some(tasks)),
+            results: CloseSlot::new(results_tx),
+            events: events_tx,
+            unrun_carriers: AtomicUsize::new(0),
             created_us: clock.now_us(),
             clock,
             threads,
@@ -71,7 +100,6 @@ impl RayonRun {
             exited: Latch::new(threads + 1),
             ended: AtomicU64::new(0),
         });
-        let (results_tx, results_rx) = unbounded();
 
         let mut builders = Vec::with_capacity(threads);
         for index in 0..threads {
@@ -85,7 +113,7 @@ impl RayonRun {
             }
             builders.push(tx);
         }
-        let driver = Driver::new(shared.clone(), tasks, builders, results_tx);
+        let driver = Driver::new(shared.clone(), builders, events_rx);
         if let Err(e) = spawner.spawn(Box::new(move || driver.run())) {
             // The driver was dropped, and with it the builders' senders.
             shared.fail_start(0);
@@ -174,6 +202,7 @@ struct Carrier {
     index: usize,
     builder: Receiver<rayon::ThreadBuilder>,
     spawned_us: f64,
+    ran: bool,
 }
 
 impl Carrier {
@@ -185,12 +214,14 @@ impl Carrier {
             index,
             builder,
             spawned_us,
+            ran: false,
         }
     }
 
-    fn run(self) {
+    fn run(mut self) {
         let s = &*self.shared;
         s.stats.thread_started(self.spawned_us, s.clock.now_us());
+        self.ran = true;
         if let Ok(builder) = self.builder.recv() {
             if let Some(slot) = s.stats.slot(builder.index()) {
                 slot.set_idle();
@@ -203,6 +234,11 @@ impl Carrier {
 impl Drop for Carrier {
     fn drop(&mut self) {
         let s = &*self.shared;
+        if !self.ran && s.unrun_carriers.fetch_add(1, Ordering::AcqRel) + 1 == s.threads {
+            // Every carrier was dropped unrun (on the web: its Web Worker
+            // failed to load): no rayon thread will ever take the job.
+            let _ = s.events.send(DriverEvent::NoThreads);
+        }
         if let Some(slot) = s.stats.slot(self.index) {
             slot.set_exited();
         }
@@ -214,26 +250,23 @@ impl Drop for Carrier {
 /// The thread that builds the rayon pool and runs the tasks on it.
 struct Driver {
     shared: Arc<Shared>,
-    tasks: Vec<Task>,
     builders: Vec<Sender<rayon::ThreadBuilder>>,
-    results: Option<Sender<TaskResult>>,
+    events: Receiver<DriverEvent>,
     spawned_us: f64,
 }
 
 impl Driver {
     fn new(
         shared: Arc<Shared>,
-        tasks: Vec<Task>,
         builders: Vec<Sender<rayon::ThreadBuilder>>,
-        results: Sender<TaskResult>,
+        events: Receiver<DriverEvent>,
     ) -> Driver {
         shared.stats.thread_spawned();
         let spawned_us = shared.clock.now_us();
         Driver {
             shared,
-            tasks,
             builders,
-            results: Some(results),
+            events,
             spawned_us,
         }
     }
@@ -242,18 +275,14 @@ impl Driver {
         let shared = self.shared.clone();
         let s = &*shared;
         s.stats.thread_started(self.spawned_us, s.clock.now_us());
-        let tasks = std::mem::take(&mut self.tasks);
         let builders = std::mem::take(&mut self.builders);
-        let Some(results) = self.results.take() else {
-            return;
-        };
         let built = rayon::ThreadPoolBuilder::new()
             .num_threads(s.threads)
             .thread_name(|i| format!("rayon-run-{i}"))
             .spawn_handler(move |builder| {
                 // Only hands the builder over: the carrier may not have
-                // started yet (on the web it cannot, before our spawner's
-                // caller returns to its event loop), and must not be waited for.
+                // started yet (on the web it cannot before our spawner's
+                // caller returns to its event loop) and must not be waited for.
                 builders[builder.index()]
                     .send(builder)
                     .map_err(|_| std::io::Error::other("carrier thread is gone"))
@@ -261,52 +290,87 @@ impl Driver {
             .build();
         match built {
             Ok(pool) => {
-                let env = RunEnv {
-                    clock: &*s.clock,
-                    cancelled: &s.cancelled,
-                    connections: s.connections.as_ref(),
-                    timeout_us: s.timeout_us,
-                    stats: &s.stats,
-                };
-                pool.install(|| {
-                    tasks.into_par_iter().for_each(|task| {
-                        let worker = rayon::current_thread_index().unwrap_or(0);
-                        let result =
-                            run_task(task, worker, s.created_us, &env, s.stats.slot(worker));
-                        let _ = results.send(result);
-                        s.ended.fetch_add(1, Ordering::AcqRel);
-                    })
-                });
+                let job = shared.clone();
+                // `spawn` + our own event rather than `install`: `install`
+                // would wait for ever if no rayon thread ever started.
+                pool.spawn(move || job.run_all());
+                loop {
+                    match self.events.recv() {
+                        Ok(DriverEvent::Done) | Err(_) => break,
+                        Ok(DriverEvent::NoThreads) => {
+                            if s.fail_all(NO_THREADS) {
+                                break;
+                            }
+                            // The job had taken the tasks after all: a rayon
+                            // thread runs them; wait for `Done`.
+                        }
+                    }
+                }
                 // Terminates rayon's threads (it does not wait for them: the
                 // carriers count themselves out as their threads return).
                 drop(pool);
             }
             Err(e) => {
-                let error = format!("rayon thread pool could not be built: {e}");
-                for task in tasks {
-                    let result = unstarted(
-                        task.id,
-                        s.created_us,
-                        s.clock.now_us(),
-                        Outcome::Failed {
-                            error: error.clone(),
-                        },
-                        &s.stats,
-                    );
-                    crate::task::exec::drop_quietly(task);
-                    let _ = results.send(result);
-                    s.ended.fetch_add(1, Ordering::AcqRel);
-                }
+                s.fail_all(&format!("rayon thread pool could not be built: {e}"));
             }
         }
-        drop(results);
+    }
+}
+
+impl Shared {
+    /// The rayon job: every task, in parallel, on the run's rayon threads.
+    fn run_all(&self) {
+        let Some(tasks) = lock(&self.tasks).take() else {
+            return;
+        };
+        if let Some(results) = self.results.get() {
+            let env = RunEnv {
+                clock: &*self.clock,
+                cancelled: &self.cancelled,
+                connections: self.connections.as_ref(),
+                timeout_us: self.timeout_us,
+                stats: &self.stats,
+            };
+            tasks.into_par_iter().for_each(|task| {
+                let worker = rayon::current_thread_index().unwrap_or(0);
+                let result = run_task(task, worker, self.created_us, &env, self.stats.slot(worker));
+                let _ = results.send(result);
+                self.ended.fetch_add(1, Ordering::AcqRel);
+            });
+        }
+        let _ = self.events.send(DriverEvent::Done);
+    }
+
+    /// Ends every task not taken by the rayon job `Failed`; `false` if the
+    /// job had taken them.
+    fn fail_all(&self, error: &str) -> bool {
+        let Some(tasks) = lock(&self.tasks).take() else {
+            return false;
+        };
+        let results = self.results.get();
+        for task in tasks {
+            let outcome = Outcome::Failed {
+                error: error.to_string(),
+            };
+            let result = unstarted(task.id, self.created_us, self.clock.now_us(), outcome, &self.stats);
+            drop_quietly(task);
+            if let Some(tx) = &results {
+                let _ = tx.send(result);
+            }
+            self.ended.fetch_add(1, Ordering::AcqRel);
+        }
+        true
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         let s = &*self.shared;
-        drop(self.results.take());
+        // If the driver never ran (its closure was dropped unrun: on the web,
+        // a Web Worker that failed to load), no job exists: end the tasks.
+        s.fail_all(DRIVER_FAILED);
+        // The results channel disconnects once the job's clone is gone too.
+        s.results.close();
         s.stats.thread_exited();
         s.exited.count_down();
     }

@@ -12,7 +12,7 @@ use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS
 use crate::runtime::{Clock, Spawner};
 use crate::stats::{Percentiles, RunStats, StatsSnapshot};
 use crate::sync::{Flag, Semaphore};
-use crate::task::exec::{run_task, unstarted, RunEnv};
+use crate::task::exec::{drop_quietly, run_task, unstarted, RunEnv};
 use crate::task::{Outcome, Task, TaskResult};
 
 /// Largest cap on live threads.
@@ -71,10 +71,22 @@ struct State {
     /// disconnects when the last thread is done.
     results: Option<Sender<TaskResult>>,
     refused: Option<String>,
-    /// Set when a refused spawn's dropped closure put its task back.
-    bounced: bool,
+    /// A task whose closure was dropped unrun *inside* `pump`'s call to
+    /// `Spawner::spawn` (with the sender it held): `pump` ends it with the
+    /// spawn's reason.
+    bounced: Option<(Task, Option<Sender<TaskResult>>)>,
     next_thread: usize,
 }
+
+thread_local! {
+    /// The run (its `Shared`'s address) whose `pump` is inside a call to
+    /// `Spawner::spawn` on this thread; 0 when none.
+    static SPAWNING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Why a task ends `Failed` when its thread was accepted by the spawner but
+/// never ran (on the web: its Web Worker failed to load).
+pub const FAILED_TO_START: &str = "thread failed to start";
 
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
@@ -86,13 +98,29 @@ impl Shared {
         self.changed.notify_all();
     }
 
+    /// Ends one unstarted task `Failed` (under the state lock), sending
+    /// through `results` or else the state's sender.
+    fn end_one(&self, state: &State, id: u64, error: String, results: Option<Sender<TaskResult>>) {
+        let result = unstarted(
+            id,
+            self.created_us,
+            self.clock.now_us(),
+            Outcome::Failed { error },
+            &self.stats,
+        );
+        if let Some(tx) = results.as_ref().or(state.results.as_ref()) {
+            let _ = tx.send(result);
+        }
+        self.ended.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Ends every pending task with `outcome` (under the state lock).
     fn end_pending(&self, state: &mut State, outcome: Outcome) {
         let now = self.clock.now_us();
         let results = state.results.take();
         for task in state.pending.drain(..) {
             let result = unstarted(task.id, self.created_us, now, outcome.clone(), &self.stats);
-            crate::task::exec::drop_quietly(task);
+            drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);
             }
@@ -121,7 +149,7 @@ impl SpawnPerTask {
                 results: if tasks.is_empty() { None } else { Some(tx) },
                 pending: tasks.into(),
                 refused: None,
-                bounced: false,
+                bounced: None,
                 next_thread: 0,
             }),
             cancelled: Flag::new(),
@@ -166,7 +194,7 @@ impl SpawnPerTask {
                     state.results.clone()
                 };
                 // Counted live before the spawn, under the lock: the cap holds.
-                s.stats.thread_spawned();
+                s.stats.thread_reserved();
                 let index = state.next_thread;
                 state.next_thread += 1;
                 (task, results, index)
@@ -179,31 +207,36 @@ impl SpawnPerTask {
                 index,
                 spawned_us: s.clock.now_us(),
             };
-            match spawner.spawn(Box::new(move || thread.run())) {
-                Ok(()) => spawned += 1,
+            let previous = SPAWNING.with(|f| f.replace(Arc::as_ptr(s) as usize));
+            let outcome = spawner.spawn(Box::new(move || thread.run()));
+            SPAWNING.with(|f| f.set(previous));
+            let mut state = s.state();
+            let bounced = state.bounced.take();
+            match outcome {
+                Ok(()) => {
+                    s.stats.thread_accepted();
+                    spawned += 1;
+                    if let Some((task, results)) = bounced {
+                        // Accepted, yet dropped unrun at once.
+                        s.end_one(&state, task.id, FAILED_TO_START.to_string(), results);
+                        drop_quietly(task);
+                    }
+                }
                 Err(e) => {
-                    // The refused closure was dropped, and its `TaskThread`
-                    // put the task back at the front of `pending` (see its
-                    // `Drop`). Fail it and every task not yet spawned.
+                    // The refused closure was dropped (its `TaskThread` handed
+                    // the task back as `bounced`). Fail it and every task not
+                    // yet spawned, with the spawn's reason.
                     let reason = format!("spawn refused: {}", e.reason);
-                    let mut state = s.state();
-                    if !std::mem::take(&mut state.bounced) {
-                        // A spawner that kept the closure: report the task
-                        // here; if the closure is ever dropped, its `Drop`
-                        // sees `refused` and discards it.
-                        let result = unstarted(
-                            id,
-                            s.created_us,
-                            s.clock.now_us(),
-                            Outcome::Failed {
-                                error: reason.clone(),
-                            },
-                            &s.stats,
-                        );
-                        if let Some(tx) = &state.results {
-                            let _ = tx.send(result);
+                    match bounced {
+                        Some((task, results)) => {
+                            if state.results.is_none() {
+                                state.results = results;
+                            }
+                            state.pending.push_front(task);
                         }
-                        s.ended.fetch_add(1, Ordering::AcqRel);
+                        // A spawner that kept the closure (against the
+                        // contract): report the task by id.
+                        None => s.end_one(&state, id, reason.clone(), None),
                     }
                     state.refused = Some(reason.clone());
                     s.end_pending(&mut state, Outcome::Failed { error: reason });
@@ -330,18 +363,18 @@ impl Drop for TaskThread {
     fn drop(&mut self) {
         let s = &*self.shared;
         if let Some(task) = self.task.take() {
-            // Never ran: the spawn was refused and the closure dropped. Put
-            // the task (and, if it held the last one, the results sender)
-            // back, for `pump` to end it `Failed` with the spawn's reason.
+            // Never ran: the closure was dropped unrun.
             let mut state = s.state();
-            if state.refused.is_none() {
-                state.pending.push_front(task);
-                if state.results.is_none() {
-                    state.results = self.results.take();
-                }
-                state.bounced = true;
+            if SPAWNING.with(|f| f.get()) == std::ptr::from_ref(s) as usize {
+                // Inside `pump`'s spawn call (a refusal, or an acceptance
+                // that dropped it at once): `pump` ends it with the reason.
+                state.bounced = Some((task, self.results.take()));
             } else {
-                crate::task::exec::drop_quietly(task);
+                // Later, after the spawner had accepted it (on the web: the
+                // Web Worker failed to load).
+                let results = self.results.take();
+                s.end_one(&state, task.id, FAILED_TO_START.to_string(), results);
+                drop_quietly(task);
             }
         }
         drop(self.results.take());

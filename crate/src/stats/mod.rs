@@ -222,6 +222,18 @@ impl RunStats {
         self.peak_threads.fetch_max(live, Ordering::AcqRel);
     }
 
+    /// Count a thread live before asking for it (so a cap holds), without
+    /// touching the peak: a refused spawn must not show as a peak thread.
+    pub(crate) fn thread_reserved(&self) {
+        self.live_threads.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The reserved thread was accepted by the spawner.
+    pub(crate) fn thread_accepted(&self) {
+        let live = self.live_threads.load(Ordering::Acquire);
+        self.peak_threads.fetch_max(live, Ordering::AcqRel);
+    }
+
     pub(crate) fn thread_exited(&self) {
         self.live_threads.fetch_sub(1, Ordering::AcqRel);
     }
