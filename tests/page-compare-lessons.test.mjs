@@ -52,6 +52,22 @@ test('Compare runs the same workload three ways and explains the numbers', async
   await page.context().close();
 });
 
+test('Cancel stops a comparison and says how far it got', async () => {
+  const page = await openPage(browser, `${site.url}?tasks=3000&workers=2&sleep=5-10&view=compare`);
+  await ready(page);
+  await page.click('#compare-run');
+  await page.waitForFunction(() => /1 of 3: Worker pool · [1-9]/.test(document.querySelector('#compare-progress-text')?.textContent ?? ''), null, { timeout: 30_000 });
+  await page.click('#cancel');
+  await page.waitForFunction(() => document.querySelector('#compare-results')?.dataset.results, null, { timeout: 30_000 });
+  assert.deepEqual(JSON.parse(await page.$eval('#compare-results', (el) => el.dataset.results)), []);
+  assert.match(await page.textContent('#compare-sentence'), /^Cancelled after 0 of 3 strategies\./);
+  assert.match(await page.textContent('#run-status'), /Comparison cancelled/);
+  await page.waitForSelector('#compare-run:not([disabled])');
+  assert.equal(await page.$eval('#f-tasks', (el) => el.matches(':disabled')), false);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('every lesson preset runs', async () => {
   const page = await openPage(browser, `${site.url}?view=lessons`);
   await ready(page);

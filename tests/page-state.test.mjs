@@ -150,3 +150,37 @@ test('each export downloads a valid file: JSON, CSV with a row per task, and a t
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the page works from the keyboard, with a visible focus', async () => {
+  const page = await openPage(browser, `${site.url}?tasks=40&workers=2&sleep=1-3`);
+  await ready(page);
+  // Tabs: arrow keys, Home and End move between views.
+  await page.focus('#tab-run');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-compare');
+  assert.equal(await page.getAttribute('#tab-compare', 'aria-selected'), 'true');
+  assert.equal(await page.isVisible('#panel-compare'), true);
+  await page.keyboard.press('End');
+  assert.equal(await page.getAttribute('#tab-lessons', 'aria-selected'), 'true');
+  await page.keyboard.press('Home');
+  assert.equal(await page.getAttribute('#tab-run', 'aria-selected'), 'true');
+  assert.equal(params(page).view, undefined);
+  // Tab into the settings: focus is visible.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({ id: document.activeElement.id, outline: getComputedStyle(document.activeElement).outlineStyle }));
+  assert.equal(focused.id, 'strategy-pool');
+  assert.equal(focused.outline, 'solid', 'keyboard focus is visible');
+  // Every control has a label.
+  const unlabelled = await page.$$eval('input, select, button', (els) => els
+    .filter((el) => !el.hidden && !(el.labels?.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+    .map((el) => el.id || el.outerHTML));
+  assert.deepEqual(unlabelled, []);
+  // Run from the keyboard; the status is announced politely.
+  await page.focus('#run');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
+  assert.equal(await page.getAttribute('#run-status', 'aria-live'), 'polite');
+  assert.match(await page.textContent('#run-status'), /^Finished 40 tasks in/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -97,7 +97,7 @@ export class Controls {
     });
     if (spec.optional) input.placeholder = spec.optional;
     const help = el('p', { className: 'help', id: `${id}-help` }, spec.help);
-    const error = el('p', { className: 'error', id: `${id}-error` });
+    const error = el('p', { className: 'field-error', id: `${id}-error` });
     error.hidden = true;
     input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
     this.inputs.set(key, input);

@@ -28,7 +28,7 @@ export const LESSONS: readonly Lesson[] = [
     section: 'Implementation Without Worker Pool · Control Comparison',
     text: 'Spawning one goroutine per task gives no control over how many run at once. In the browser the equivalent is one new Web Worker per task, and each one has to start, instantiate the module and get its own stack on the shared memory before its task can run. A fixed pool pays that once and reuses its workers.',
     lookFor: 'Try it runs the same 300 seeded tasks through all three strategies. Compare wall time, peak threads and memory.',
-    go: `// ❌ one goroutine per task
+    go: `// Wrong: one goroutine per task
 for i := 1; i <= numTasks; i++ {
     wg.Add(1)
     go func(taskID int) {
@@ -38,25 +38,30 @@ for i := 1; i <= numTasks; i++ {
 }
 wg.Wait()
 
-// ✅ a fixed pool fed by a buffered channel
+// Right: a fixed pool fed by a buffered channel
 jobs := make(chan Job, 100)
 for w := 1; w <= numWorkers; w++ {
     wg.Add(1)
     go worker(w, jobs, results, &wg)
 }`,
-    rust: `// ❌ one thread (a new Web Worker) per task
-let run = SpawnPerTask::new(
-    SpawnPerTaskConfig { cap: None, ..Default::default() },
-    tasks, clock)?;
+    rust: `// Wrong: one thread (a new Web Worker) per task
+let config = SpawnPerTaskConfig {
+    cap: None, // unbounded
+    ..Default::default()
+};
+let run = SpawnPerTask::new(config, tasks, clock)?;
 
-// ✅ a fixed pool fed by a bounded queue
-let pool = Pool::start(
-    PoolConfig { workers: 8, queue_capacity: 100, ..Default::default() },
-    &spawner, clock)?;
+// Right: a fixed pool fed by a bounded queue
+let config = PoolConfig {
+    workers: 8,
+    queue_capacity: 100,
+    ..Default::default()
+};
+let pool = Pool::start(config, &spawner, clock)?;
 for task in tasks {
-    pool.submit(task)?; // blocks while the queue is full
+    pool.submit(task)?; // blocks while full
 }
-pool.close();           // close(jobs)
+pool.close(); // close(jobs)
 for result in pool.results() { /* ... */ }`,
     action: { kind: 'compare', preset: { tasks: 300, workers: 8, kind: 'sleep', sleepMin: 5, sleepMax: 20, failurePct: 10, spawnCap: null } },
   },
@@ -78,16 +83,20 @@ for result in pool.results() { /* ... */ }`,
 conn, err := dwp.connPool.Acquire(dwp.ctx)
 err = conn.Query(task.ID)
 dwp.connPool.Release(conn)`,
-    rust: `let pool = Pool::start(
-    PoolConfig { workers: 10, connections: Some(3), ..Default::default() },
-    &spawner, clock)?;
+    rust: `let config = PoolConfig {
+    workers: 10,
+    connections: Some(3),
+    ..Default::default()
+};
+let pool = Pool::start(config, &spawner, clock)?;
 
 pool.submit(Task::new(id, move |ctx| {
-    // Waits for one of the 3 connections; gives up on
-    // cancel or deadline. The wait is recorded.
+    // Waits for one of the 3 connections;
+    // gives up on cancel or deadline.
+    // The wait is recorded.
     let _conn = ctx.acquire_connection()?;
     query(id)
-}))?; // the connection is released when _conn drops`,
+}))?; // released when _conn drops`,
     action: { kind: 'run', preset: { strategy: 'pool', workers: 10, connections: 3, tasks: 90, kind: 'sleep', sleepMin: 30, sleepMax: 70, failurePct: 0 } },
   },
   {
@@ -111,17 +120,22 @@ case task, ok := <-wp.tasks:
         return
     }
 }`,
-    rust: `let pool = Pool::start(
-    PoolConfig { workers: 3, task_timeout_ms: Some(250.0), ..Default::default() },
-    &spawner, clock)?;
+    rust: `let config = PoolConfig {
+    workers: 3,
+    task_timeout_ms: Some(250.0),
+    ..Default::default()
+};
+let pool = Pool::start(config, &spawner, clock)?;
 
 Task::new(id, |ctx| {
-    ctx.sleep_ms(work_ms)?; // Err(TimedOut) past the deadline,
-                            // Err(Cancelled) after pool.cancel()
+    // Err(TimedOut) past the deadline,
+    // Err(Cancelled) after pool.cancel()
+    ctx.sleep_ms(work_ms)?;
     Ok(format!("task {id} done"))
 });
 
-pool.cancel(); // queued tasks end Outcome::Cancelled`,
+// queued tasks end Outcome::Cancelled
+pool.cancel();`,
     action: { kind: 'run', preset: { strategy: 'pool', workers: 3, tasks: 30, kind: 'sleep', sleepMin: 0, sleepMax: 500, timeoutMs: 250, failurePct: 10 } },
   },
   {
@@ -136,8 +150,10 @@ pool.cancel(); // queued tasks end Outcome::Cancelled`,
         func() {
             defer func() {
                 if r := recover(); r != nil {
-                    bp.results <- Result{TaskID: task.ID,
-                        Err: fmt.Errorf("panic: %v", r)}
+                    bp.results <- Result{
+                        TaskID: task.ID,
+                        Err: fmt.Errorf("panic: %v", r),
+                    }
                 }
             }()
             bp.results <- bp.process(task)
@@ -145,11 +161,16 @@ pool.cancel(); // queued tasks end Outcome::Cancelled`,
     }
 }`,
     rust: `// Inside the pool, around every task:
-let outcome = match catch_unwind(AssertUnwindSafe(|| task.run(&ctx))) {
-    Ok(Ok(output)) => Outcome::Succeeded { output },
-    Ok(Err(TaskError::Failed(error))) => Outcome::Failed { error },
-    Ok(Err(TaskError::Interrupted(i))) => /* TimedOut | Cancelled */,
-    Err(payload) => Outcome::Panicked { message: describe(payload) },
+let run = AssertUnwindSafe(|| task.run(&ctx));
+let outcome = match catch_unwind(run) {
+    Ok(Ok(output)) =>
+        Outcome::Succeeded { output },
+    Ok(Err(TaskError::Failed(error))) =>
+        Outcome::Failed { error },
+    Ok(Err(TaskError::Interrupted(i))) =>
+        /* TimedOut or Cancelled */,
+    Err(payload) =>
+        Outcome::Panicked { message: text(payload) },
 };
 // the worker lives on and takes the next job`,
     action: { kind: 'run', preset: { strategy: 'pool', workers: 5, tasks: 200, kind: 'sleep', sleepMin: 1, sleepMax: 10, failurePct: 5, panicPct: 10 } },
@@ -169,14 +190,15 @@ for w := 0; w < 5; w++ {
     }(w)
 }
 for i := 0; i < 10; i++ { jobs <- i }
-// ❌ close(jobs) forgotten: workers wait for ever,
-// and wg.Wait() would deadlock`,
+// Wrong: close(jobs) forgotten: workers
+// wait for ever, and wg.Wait() deadlocks`,
     rust: `let pool = Pool::start(config, &spawner, clock)?;
 for task in tasks { pool.submit(task)?; }
-// Forgot pool.close()? Dropping the pool cancels and
-// joins its workers, so none is leaked; pool.stats()
-// shows them idle, and is_finished() stays false
-// until close() or cancel().
+// Forgot pool.close()? Dropping the pool
+// cancels and joins its workers, so none
+// is leaked. pool.stats() shows them idle
+// and is_finished() stays false until
+// close() or cancel().
 pool.close(); // idempotent, never blocks
 pool.join();`,
     action: { kind: 'demonstrate', error: 'queue-never-closed' },
@@ -192,14 +214,16 @@ pool.join();`,
     close(jobs)
 }()
 time.Sleep(50 * time.Millisecond)
-jobs <- 999 // ❌ panic: send on closed channel`,
+jobs <- 999 // Wrong: panic: send on closed channel`,
     rust: `pool.close();
 match pool.submit(Task::new(999, work)) {
     Ok(()) => {}
-    // ✅ an error value that hands the task back,
-    // never a panic
-    Err(SubmitError::Closed(task)) => retry_elsewhere(task),
-    Err(SubmitError::Cancelled(task)) => drop(task),
+    // Right: an error that hands the task
+    // back, never a panic
+    Err(SubmitError::Closed(task)) =>
+        retry_elsewhere(task),
+    Err(SubmitError::Cancelled(task)) =>
+        drop(task),
 }`,
     action: { kind: 'demonstrate', error: 'send-after-close' },
   },
@@ -212,19 +236,23 @@ match pool.submit(Task::new(999, work)) {
     go: `jobs := make(chan int)    // unbuffered
 results := make(chan int) // unbuffered
 for i := 0; i < 10; i++ {
-    jobs <- i // ❌ blocks: workers are blocked
-}             //    sending on results
+    jobs <- i // Wrong: blocks, the workers
+}             // are stuck sending results
 close(jobs)
 for i := 0; i < 10; i++ { <-results }`,
-    rust: `// capacity 0 = a rendezvous queue, like make(chan Job)
-let pool = Pool::start(
-    PoolConfig { queue_capacity: 0, ..Default::default() },
-    &spawner, clock)?;
-// Results are unbounded: a worker never blocks on a
-// slow reader. try_submit never blocks either:
-match pool.try_submit(task) {
-    Err(TrySubmitError::Full(task)) => { /* no worker ready yet */ }
-    _ => {}
+    rust: `// capacity 0: a rendezvous, like make(chan Job)
+let config = PoolConfig {
+    queue_capacity: 0,
+    ..Default::default()
+};
+let pool = Pool::start(config, &spawner, clock)?;
+// Results are unbounded: a worker never
+// blocks on a slow reader. try_submit never
+// blocks either:
+if let Err(TrySubmitError::Full(task)) =
+    pool.try_submit(task)
+{
+    // no worker is ready yet
 }`,
     action: { kind: 'demonstrate', error: 'unbuffered-queue' },
   },
@@ -236,20 +264,21 @@ match pool.try_submit(task) {
     lookFor: 'Try it joins a real pool the wrong way and the right way, and reports what happened.',
     go: `for i := 0; i < 5; i++ {
     go func(id int) {
-        wg.Add(1) // ❌ races with wg.Wait()
+        wg.Add(1) // Wrong: races with wg.Wait()
         defer wg.Done()
         work(id)
     }(i)
 }
 wg.Wait() // may return at once
 
-func worker(id int, wg sync.WaitGroup) { // ❌ a copy
+// Wrong: the WaitGroup is copied
+func worker(id int, wg sync.WaitGroup) {
     defer wg.Done()
 }`,
     rust: `// The pool counts its own workers: there is no Add or
 // Done to forget. join() is the pool's wg.Wait():
 pool.close();
-pool.join();  // returns once every worker has exited
+pool.join(); // every worker has exited
 
 // Calling join() from one of the pool's own tasks
 // would wait for itself: it panics with a clear

@@ -57,6 +57,7 @@ const charts = new Charts($('#chart-progress'), $('#chart-queue'));
 const timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
 const controls = new Controls(ui.form, {
   onChange(next) {
+    queueMicrotask(updateNote);
     if (next) {
       settings = next;
       writeUrl(next, view);
@@ -131,6 +132,18 @@ function refreshButtons(): void {
   for (const button of Object.values(ui.exports)) button.disabled = busy !== null || lastRun === null;
   ui.run.textContent = busy === 'run' ? 'Running…' : 'Run';
   ui.compareRun.textContent = busy === 'compare' ? 'Comparing…' : 'Run the comparison';
+}
+
+/** A warning that depends on the runtime's limits, shown above Run. */
+function updateNote(): void {
+  const note = $('#settings-note');
+  const max = playground?.info.maxLiveThreads ?? 0;
+  if (settings && max > 0 && settings.strategy === 'spawn-per-task' && settings.spawnCap === null && settings.tasks > max) {
+    note.textContent = `One worker per task with no thread cap: this runtime allows at most ${count(max)} live threads, so of ${count(settings.tasks)} tasks the ones that find no free thread fail to start. That is the tutorial's resource exhaustion, made real; set a thread cap under More settings to make them wait instead.`;
+    note.hidden = false;
+  } else {
+    note.hidden = true;
+  }
 }
 
 function say(message: string): void {
@@ -367,6 +380,7 @@ async function start(): Promise<void> {
     `Cross-origin isolated · shared memory ${info.sharedMemory} · ${count(info.hardwareConcurrency)} threads available · wasm-worker-pool ${info.version}`;
   ui.isolation.title = `Shared memory ${Math.round(info.memoryBytes / 2 ** 20)} MB of at most ${Math.round(info.maxMemoryBytes / 2 ** 20)} MB; thread stacks ${Math.round(info.threadStackBytes / 1024)} KB`;
   refreshButtons();
+  updateNote();
   say('Ready. Press Run.');
 }
 refreshButtons();

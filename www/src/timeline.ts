@@ -25,6 +25,7 @@ export class Timeline {
   /** spawn-per-task: end time of the last bar in each packed lane. */
   private laneEnds: number[] = [];
   private laneOf = new Map<number, number>();
+  private overlapped = false;
   private width = 0;
   private height = 0;
   private scale = 1;
@@ -46,11 +47,13 @@ export class Timeline {
   reset(strategy: Strategy, workers: number, tasks: number): void {
     this.strategy = strategy;
     this.workers = strategy === 'spawn-per-task' ? Math.min(tasks, MAX_LANES) : workers;
-    this.lanes = Math.min(this.workers, MAX_LANES);
+    // One thread per task: rows are added (doubling) as threads overlap.
+    this.lanes = strategy === 'spawn-per-task' ? Math.min(this.workers, 4) : Math.min(this.workers, MAX_LANES);
     this.events = [];
     this.drawn = 0;
     this.laneEnds = [];
     this.laneOf.clear();
+    this.overlapped = false;
     this.windowMs = 1000;
     this.needsFull = true;
     this.caption.textContent = 'No tasks finished yet.';
@@ -83,7 +86,7 @@ export class Timeline {
     const started = this.events.filter((e) => e.startedMs >= 0).length;
     const waited = this.events.filter((e) => e.waitStartMs >= 0 && e.waitEndMs > e.waitStartMs).length;
     const lanesText = this.strategy === 'spawn-per-task'
-      ? `${count(this.lanes)} rows of threads (tasks whose threads did not overlap share a row)`
+      ? `${count(this.lanes)} rows, one thread per task (threads that did not overlap in time share a row${this.overlapped ? `; more than ${MAX_LANES} ran at once, so some bars overlap` : ''})`
       : `${count(this.workers)} ${this.strategy === 'rayon' ? 'rayon threads' : 'workers'}${this.workers > this.lanes ? ` in ${this.lanes} lanes` : ''}`;
     this.caption.textContent = `${count(started)} tasks drawn on ${lanesText} over ${count(Math.round(elapsedMs))} ms` +
       (waited ? `; ${count(waited)} waited for a connection.` : '.');
@@ -108,8 +111,15 @@ export class Timeline {
     const known = this.laneOf.get(e.taskId);
     if (known !== undefined) return known;
     let lane = this.laneEnds.findIndex((end) => end <= e.startedMs);
+    if (lane < 0 && this.laneEnds.length >= this.lanes && this.lanes < this.workers) {
+      this.lanes = Math.min(this.workers, this.lanes * 2);
+      this.needsFull = true;
+    }
     if (lane < 0 && this.laneEnds.length < this.lanes) lane = this.laneEnds.length;
-    if (lane < 0) lane = this.laneEnds.indexOf(Math.min(...this.laneEnds));
+    if (lane < 0) {
+      lane = this.laneEnds.indexOf(Math.min(...this.laneEnds));
+      this.overlapped = true;
+    }
     this.laneEnds[lane] = Math.max(this.laneEnds[lane] ?? 0, e.endedMs);
     this.laneOf.set(e.taskId, lane);
     return lane;
