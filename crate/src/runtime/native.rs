@@ -75,6 +75,23 @@ impl ThreadSpawner {
         }
     }
 
+    /// Like `wait_until_idle`, giving up after `limit`; `true` if idle.
+    pub fn wait_until_idle_for(&self, limit: std::time::Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        let mut counts = self.lock();
+        while counts.live > 0 {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            counts = match self.inner.changed.wait_timeout(counts, deadline - now) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
+        }
+        true
+    }
+
     fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
         self.lock()
     }
