@@ -47,7 +47,12 @@ test('Compare runs the same workload three ways and explains the numbers', async
   assert.equal(await page.$$eval('.metric .bar-row', (els) => els.length), 15);
   const titles = await page.$$eval('.metric h3', (els) => els.map((e) => e.textContent));
   assert.deepEqual(titles, ['Wall time', 'Time to first result', 'Peak threads', 'Memory', 'Worker start-up']);
+  assert.match(await page.textContent('#compare-results'), /Same seed, same work: each strategy ran the same 200 tasks/);
   await page.screenshot({ path: join(outputDir, 'page-compare-1280x800.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scrolling at 390 px');
+  await page.$eval('#compare-results', (el) => el.scrollIntoView());
+  await page.screenshot({ path: join(outputDir, 'page-compare-390x844.png') });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

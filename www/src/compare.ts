@@ -153,6 +153,15 @@ export function renderComparison(box: HTMLElement, results: CompareResult[], set
     ? `Cancelled after ${results.length} of 3 strategies.`
     : explain(results, settings);
   box.append(lead);
+  if (results.length > 1) {
+    const same = results.every((r) => r.summary.failed === results[0].summary.failed && r.summary.panicked === results[0].summary.panicked);
+    const note = document.createElement('p');
+    note.className = 'help';
+    note.textContent = same
+      ? `Same seed, same work: each strategy ran the same ${count(settings.tasks)} tasks, and the same ${count(results[0].summary.failed)} failed in each.`
+      : `Each strategy ran the same ${count(settings.tasks)} seeded tasks; their outcomes differ (${results.map((r) => `${STRATEGY_LABEL[r.strategy]}: ${count(r.summary.failed)} failed, ${count(r.summary.timedOut)} timed out, ${count(r.summary.cancelled)} cancelled`).join('; ')}), because timeouts and thread limits depend on how the tasks were scheduled.`;
+    box.append(note);
+  }
   const grid = document.createElement('div');
   grid.className = 'metrics';
   for (const metric of METRICS) {

@@ -69,6 +69,8 @@ const controls = new Controls(ui.form, {
   },
 });
 controls.set(initial.settings);
+timeline.reset(initial.settings.strategy, initial.settings.workers, initial.settings.tasks);
+$('#timeline-caption').textContent = 'No run yet: each finished task will appear as a bar on its worker\'s lane.';
 ui.form.append(controls.problem);
 ui.form.insertBefore(controls.problem, ui.form.querySelector('.actions'));
 

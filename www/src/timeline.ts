@@ -203,7 +203,7 @@ export class Timeline {
     if (this.workers <= MAX_LANES) return `${prefix}${lane + 1}`;
     const first = Math.ceil((lane * this.workers) / MAX_LANES);
     const last = Math.ceil(((lane + 1) * this.workers) / MAX_LANES) - 1;
-    return `${prefix}${first + 1}–${last + 1}`;
+    return first === last ? `${prefix}${first + 1}` : `${prefix}${first + 1}–${last + 1}`;
   }
 
   private drawFrom(from: number): void {
