@@ -283,9 +283,11 @@ impl Driver {
                 // Only hands the builder over: the carrier may not have
                 // started yet (on the web it cannot before our spawner's
                 // caller returns to its event loop) and must not be waited for.
-                builders[builder.index()]
-                    .send(builder)
-                    .map_err(|_| std::io::Error::other("carrier thread is gone"))
+                // A carrier that is already gone (its closure dropped unrun)
+                // is a rayon thread that exited at once: the builder is
+                // dropped and the other threads do the work.
+                let _ = builders[builder.index()].send(builder);
+                Ok(())
             })
             .build();
         match built {
