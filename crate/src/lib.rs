@@ -33,9 +33,9 @@ pub mod web;
 pub use config::{ConfigError, PoolConfig, RunConfig, Strategy};
 pub use pool::{Pool, StartError, SubmitError, TrySubmitError};
 pub use rayon_run::RayonRun;
+pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
-pub use runtime::{Clock, SpawnError, Spawner};
 pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
 pub use task::{ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};

@@ -105,9 +105,16 @@ mod with_worker_pool {
             .filter(|r| r.task_id < N as u64)
             .map(|r| r.worker_id.unwrap())
             .collect();
-        assert_eq!(first.len(), N, "the barrier tasks ran on N distinct workers");
+        assert_eq!(
+            first.len(),
+            N,
+            "the barrier tasks ran on N distinct workers"
+        );
         let stats = pool.stats();
-        assert_eq!(stats.peak_threads, N as u64, "only N threads were ever created");
+        assert_eq!(
+            stats.peak_threads, N as u64,
+            "only N threads were ever created"
+        );
         assert_eq!(stats.workers.len(), N);
         pool.join();
         assert!(spawner.wait_until_idle_for(PATIENCE));
@@ -141,7 +148,10 @@ mod with_worker_pool {
         eventually("the feeder is counted as submitting", || {
             pool.stats().submitted == 4
         });
-        assert!(returned.try_recv().is_err(), "submit returned while the queue was full");
+        assert!(
+            returned.try_recv().is_err(),
+            "submit returned while the queue was full"
+        );
         gate.send(()).unwrap();
         returned.recv_timeout(PATIENCE).unwrap();
         feeder.join().unwrap();
@@ -318,7 +328,10 @@ mod with_context {
         results.sort_by_key(|r| r.task_id);
         assert_eq!(results[0].outcome, Outcome::TimedOut);
         let took = results[0].ended_us - results[0].started_us.unwrap();
-        assert!((30_000.0..5_000_000.0).contains(&took), "interrupted after {took} µs");
+        assert!(
+            (30_000.0..5_000_000.0).contains(&took),
+            "interrupted after {took} µs"
+        );
         assert_eq!(results[1].outcome, Outcome::TimedOut);
         assert_eq!(
             results[2].outcome,
@@ -344,8 +357,10 @@ mod with_context {
         for task in workload.tasks() {
             pool.submit(task).unwrap();
         }
-        pool.submit(Task::new(100, |_| Err(TaskError::failed("random processing error"))))
-            .unwrap();
+        pool.submit(Task::new(100, |_| {
+            Err(TaskError::failed("random processing error"))
+        }))
+        .unwrap();
         pool.close();
         let mut failed: Vec<u64> = pool
             .results()
@@ -368,10 +383,14 @@ mod with_context {
     fn panic_is_recovered_and_the_worker_runs_the_next_task() {
         let spawner = ThreadSpawner::new();
         let pool = pool(1, 10, &spawner);
-        pool.submit(Task::new(0, |_| panic!("worker blew up"))).unwrap();
-        pool.submit(Task::new(1, |_| std::panic::panic_any(42u32))).unwrap();
-        pool.submit(Task::new(2, |ctx| Ok(format!("worker {}", ctx.worker_id()))))
+        pool.submit(Task::new(0, |_| panic!("worker blew up")))
             .unwrap();
+        pool.submit(Task::new(1, |_| std::panic::panic_any(42u32)))
+            .unwrap();
+        pool.submit(Task::new(2, |ctx| {
+            Ok(format!("worker {}", ctx.worker_id()))
+        }))
+        .unwrap();
         pool.close();
         let mut results: Vec<_> = pool.results().iter().collect();
         results.sort_by_key(|r| r.task_id);
@@ -441,7 +460,11 @@ mod database {
         let results: Vec<_> = pool.results().iter().collect();
         assert_eq!(ids(&results), (0..20).collect::<Vec<_>>());
         assert!(results.iter().all(|r| r.outcome.is_success()));
-        assert_eq!(most.load(Ordering::SeqCst), 3, "never more than 3 hold a connection");
+        assert_eq!(
+            most.load(Ordering::SeqCst),
+            3,
+            "never more than 3 hold a connection"
+        );
         for r in &results {
             let (start, end) = r.resource_wait.expect("wait recorded");
             assert!(r.started_us.unwrap() <= start && start <= end && end <= r.ended_us);
@@ -450,7 +473,10 @@ mod database {
             .iter()
             .map(|r| r.resource_wait.map_or(0.0, |(s, e)| e - s))
             .fold(0.0, f64::max);
-        assert!(longest_wait >= 1_000.0, "someone waited for a connection ({longest_wait} µs)");
+        assert!(
+            longest_wait >= 1_000.0,
+            "someone waited for a connection ({longest_wait} µs)"
+        );
         let stats = pool.stats();
         assert_eq!(stats.connections_peak, 3);
         assert_eq!(stats.connections_in_use, 0);
@@ -513,9 +539,16 @@ mod common_errors {
         }
         let results = pool.results();
         drop(pool); // no close
-        assert!(spawner.wait_until_idle_for(PATIENCE), "worker threads leaked");
+        assert!(
+            spawner.wait_until_idle_for(PATIENCE),
+            "worker threads leaked"
+        );
         assert_eq!(spawner.live_threads(), 0);
-        assert_eq!(results.iter().count(), 10, "every queued task still has a result");
+        assert_eq!(
+            results.iter().count(),
+            10,
+            "every queued task still has a result"
+        );
     }
 
     /// Error 2, sending on a closed channel (a race between senders and the
@@ -617,7 +650,10 @@ mod common_errors {
             }))
             .unwrap();
         }
-        assert!(!pool.is_finished(), "not closed yet: workers wait for more tasks");
+        assert!(
+            !pool.is_finished(),
+            "not closed yet: workers wait for more tasks"
+        );
         pool.close();
         assert_eq!(joiner.join().unwrap(), 3);
         assert!(pool.is_finished());

@@ -11,7 +11,9 @@ use wasm_worker_pool::{
 };
 
 fn refused(config: RunConfig) -> ConfigError {
-    config.validate().expect_err("expected the config to be refused")
+    config
+        .validate()
+        .expect_err("expected the config to be refused")
 }
 
 /// Applies `edit` to the default config and returns the refused field (and
@@ -30,8 +32,10 @@ fn field(edit: impl FnOnce(&mut RunConfig)) -> &'static str {
 fn workers() {
     assert_eq!(field(|c| c.workers = 0), "workers");
     assert_eq!(field(|c| c.workers = 257), "workers");
-    let mut c = RunConfig::default();
-    c.workers = 0;
+    let c = RunConfig {
+        workers: 0,
+        ..RunConfig::default()
+    };
     assert_eq!(
         refused(c).to_string(),
         "workers must be between 1 and 256 (got 0)"
@@ -91,7 +95,10 @@ fn ranges_min_max() {
     assert_eq!(field(|c| c.sleep_ms = (0.0, f64::NAN)), "sleepMs");
     assert_eq!(field(|c| c.sleep_ms = (0.0, 60_001.0)), "sleepMs");
     assert_eq!(field(|c| c.cpu_iterations = (10, 9)), "cpuIterations");
-    assert_eq!(field(|c| c.cpu_iterations = (0, 10_000_000_001)), "cpuIterations");
+    assert_eq!(
+        field(|c| c.cpu_iterations = (0, 10_000_000_001)),
+        "cpuIterations"
+    );
     let e = refused(RunConfig {
         sleep_ms: (30.0, 10.0),
         ..RunConfig::default()
@@ -144,7 +151,8 @@ fn json_from_javascript() {
     assert_eq!(back["spawnCap"], 10);
 
     // Missing fields take their defaults; null is "none".
-    let partial: RunConfig = serde_json::from_value(json!({ "strategy": "rayon", "timeoutMs": null })).unwrap();
+    let partial: RunConfig =
+        serde_json::from_value(json!({ "strategy": "rayon", "timeoutMs": null })).unwrap();
     assert_eq!(
         partial,
         RunConfig {
@@ -158,9 +166,16 @@ fn json_from_javascript() {
 #[test]
 fn json_refusals() {
     let unknown = serde_json::from_value::<RunConfig>(json!({ "wrokers": 4 })).unwrap_err();
-    assert!(unknown.to_string().contains("unknown field `wrokers`"), "{unknown}");
-    let strategy = serde_json::from_value::<RunConfig>(json!({ "strategy": "threads" })).unwrap_err();
-    assert!(strategy.to_string().contains("unknown variant"), "{strategy}");
+    assert!(
+        unknown.to_string().contains("unknown field `wrokers`"),
+        "{unknown}"
+    );
+    let strategy =
+        serde_json::from_value::<RunConfig>(json!({ "strategy": "threads" })).unwrap_err();
+    assert!(
+        strategy.to_string().contains("unknown variant"),
+        "{strategy}"
+    );
     let negative = serde_json::from_value::<RunConfig>(json!({ "workers": -1 })).unwrap_err();
     assert!(negative.to_string().contains("invalid value"), "{negative}");
     let pair = serde_json::from_value::<RunConfig>(json!({ "sleepMs": [1] })).unwrap_err();
@@ -180,7 +195,10 @@ fn constructors_validate_too() {
         clock.clone(),
     )
     .unwrap_err();
-    assert!(matches!(&e, StartError::Config(c) if c.field == "taskTimeoutMs"), "{e}");
+    assert!(
+        matches!(&e, StartError::Config(c) if c.field == "taskTimeoutMs"),
+        "{e}"
+    );
     let e = SpawnPerTask::new(
         SpawnPerTaskConfig {
             cap: Some(0),
@@ -192,9 +210,19 @@ fn constructors_validate_too() {
     .err()
     .unwrap();
     assert_eq!(e.field, "cap");
-    let e = RayonRun::start(0, vec![], None, None, &spawner, clock.clone()).err().unwrap();
-    assert!(matches!(&e, StartError::Config(c) if c.field == "workers"), "{e}");
-    let e = RayonRun::start(2, vec![], None, Some(0), &spawner, clock).err().unwrap();
-    assert!(matches!(&e, StartError::Config(c) if c.field == "connections"), "{e}");
+    let e = RayonRun::start(0, vec![], None, None, &spawner, clock.clone())
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&e, StartError::Config(c) if c.field == "workers"),
+        "{e}"
+    );
+    let e = RayonRun::start(2, vec![], None, Some(0), &spawner, clock)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(&e, StartError::Config(c) if c.field == "connections"),
+        "{e}"
+    );
     assert_eq!(spawner.spawned(), 0, "nothing was spawned for a bad config");
 }

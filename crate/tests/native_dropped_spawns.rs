@@ -61,7 +61,11 @@ struct Flaky {
 
 impl Spawner for Flaky {
     fn spawn(&self, f: Closure) -> Result<(), SpawnError> {
-        if self.count.fetch_add(1, Ordering::SeqCst) % self.every == 0 {
+        if self
+            .count
+            .fetch_add(1, Ordering::SeqCst)
+            .is_multiple_of(self.every)
+        {
             self.threads.spawn(f)
         } else {
             drop(f);
@@ -104,13 +108,18 @@ mod pool {
         assert_eq!(ids(&results), (0..10).collect());
         for r in &results {
             match &r.outcome {
-                Outcome::Failed { error } => assert!(error.starts_with("thread failed to start"), "{error}"),
+                Outcome::Failed { error } => {
+                    assert!(error.starts_with("thread failed to start"), "{error}")
+                }
                 other => panic!("{other:?}"),
             }
             assert_eq!(r.started_us, None);
         }
         let stats = pool.stats();
-        assert_eq!((stats.submitted, stats.failed, stats.live_threads), (10, 10, 0));
+        assert_eq!(
+            (stats.submitted, stats.failed, stats.live_threads),
+            (10, 10, 0)
+        );
     }
 
     #[test]
@@ -175,7 +184,11 @@ mod pool {
         let accepted = feeder.join().unwrap();
         pool.join();
         let results: Vec<_> = pool.results().iter().collect();
-        let expected: BTreeSet<u64> = if accepted { (0..3).collect() } else { (0..2).collect() };
+        let expected: BTreeSet<u64> = if accepted {
+            (0..3).collect()
+        } else {
+            (0..2).collect()
+        };
         assert_eq!(ids(&results), expected);
         assert_eq!(pool.stats().completed(), pool.stats().submitted);
     }
@@ -264,7 +277,9 @@ mod rayon {
         assert!(results
             .iter()
             .all(|r| matches!(&r.outcome, Outcome::Failed { error } if error.starts_with("thread failed to start"))));
-        assert!(spawner.threads.wait_until_idle_for(std::time::Duration::from_secs(20)));
+        assert!(spawner
+            .threads
+            .wait_until_idle_for(std::time::Duration::from_secs(20)));
     }
 
     #[test]
@@ -291,6 +306,8 @@ mod rayon {
         let results: Vec<_> = run.results().iter().collect();
         assert_eq!(ids(&results), (0..40).collect());
         assert!(results.iter().all(|r| r.outcome.is_success()));
-        assert!(spawner.threads.wait_until_idle_for(std::time::Duration::from_secs(20)));
+        assert!(spawner
+            .threads
+            .wait_until_idle_for(std::time::Duration::from_secs(20)));
     }
 }

@@ -38,22 +38,28 @@ fn cancel_at() -> impl Strategy<Value = CancelAt> {
 fn workload() -> impl Strategy<Value = WorkloadConfig> {
     (
         1u64..50,
-        prop_oneof![Just(TaskKind::Noop), Just(TaskKind::Sleep), Just(TaskKind::Cpu)],
+        prop_oneof![
+            Just(TaskKind::Noop),
+            Just(TaskKind::Sleep),
+            Just(TaskKind::Cpu)
+        ],
         0.0f64..=1.0,
         prop_oneof![Just(0.0), 0.0f64..=0.3],
         any::<bool>(),
         any::<u64>(),
     )
-        .prop_map(|(tasks, kind, failure_rate, panic_rate, use_connection, seed)| WorkloadConfig {
-            tasks,
-            kind,
-            sleep_ms: (0.0, 1.5),
-            cpu_iterations: (0, 200_000),
-            failure_rate,
-            panic_rate,
-            use_connection,
-            seed,
-        })
+        .prop_map(
+            |(tasks, kind, failure_rate, panic_rate, use_connection, seed)| WorkloadConfig {
+                tasks,
+                kind,
+                sleep_ms: (0.0, 1.5),
+                cpu_iterations: (0, 200_000),
+                failure_rate,
+                panic_rate,
+                use_connection,
+                seed,
+            },
+        )
 }
 
 fn timeout() -> impl Strategy<Value = Option<f64>> {
@@ -78,7 +84,10 @@ fn check(results: &[TaskResult], accepted: &BTreeSet<u64>, stats: Option<&StatsS
         assert_eq!(stats.timed_out, count("timedOut"));
         assert_eq!(stats.cancelled, count("cancelled"));
         assert_eq!(stats.panicked, count("panicked"));
-        assert_eq!((stats.queued, stats.in_flight, stats.live_threads), (0, 0, 0));
+        assert_eq!(
+            (stats.queued, stats.in_flight, stats.live_threads),
+            (0, 0, 0)
+        );
     }
 }
 

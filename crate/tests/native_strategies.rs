@@ -35,14 +35,21 @@ fn workload(kind: TaskKind) -> WorkloadConfig {
 fn by_id(results: &[TaskResult], tasks: u64) -> BTreeMap<u64, &'static str> {
     let mut map = BTreeMap::new();
     for r in results {
-        assert!(map.insert(r.task_id, r.outcome.kind()).is_none(), "task {} twice", r.task_id);
+        assert!(
+            map.insert(r.task_id, r.outcome.kind()).is_none(),
+            "task {} twice",
+            r.task_id
+        );
     }
     assert_eq!(map.len() as u64, tasks);
     map
 }
 
 fn ids_with(map: &BTreeMap<u64, &'static str>, kind: &str) -> BTreeSet<u64> {
-    map.iter().filter(|(_, k)| **k == kind).map(|(id, _)| *id).collect()
+    map.iter()
+        .filter(|(_, k)| **k == kind)
+        .map(|(id, _)| *id)
+        .collect()
 }
 
 fn run_pool(w: &WorkloadConfig) -> Vec<TaskResult> {
@@ -84,7 +91,8 @@ mod spawn_per_task {
         let w = workload(TaskKind::Noop);
         let pool_results = run_pool(&w);
         let spawner = ThreadSpawner::new();
-        let run = SpawnPerTask::new(SpawnPerTaskConfig::default(), w.tasks().collect(), clock()).unwrap();
+        let run =
+            SpawnPerTask::new(SpawnPerTaskConfig::default(), w.tasks().collect(), clock()).unwrap();
         run.run(&spawner);
         assert!(run.is_finished());
         let results: Vec<_> = run.results().iter().collect();
@@ -99,7 +107,10 @@ mod spawn_per_task {
         assert_eq!(stats.completed(), w.tasks);
         assert!(stats.workers.is_empty());
         assert_eq!(stats.live_threads, 0);
-        assert_eq!(stats.worker_startup.count, w.tasks, "one thread start per task");
+        assert_eq!(
+            stats.worker_startup.count, w.tasks,
+            "one thread start per task"
+        );
         assert_eq!(run.startup_us().count, w.tasks);
         assert!(spawner.wait_until_idle_for(PATIENCE));
         assert_eq!(spawner.spawned(), w.tasks);
@@ -253,7 +264,8 @@ mod rayon {
             let w = workload(kind);
             let pool_results = run_pool(&w);
             let spawner = ThreadSpawner::new();
-            let run = RayonRun::start(3, w.tasks().collect(), None, None, &spawner, clock()).unwrap();
+            let run =
+                RayonRun::start(3, w.tasks().collect(), None, None, &spawner, clock()).unwrap();
             run.join();
             assert!(run.is_finished());
             let results: Vec<_> = run.results().iter().collect();
@@ -269,7 +281,10 @@ mod rayon {
             assert_eq!(stats.live_threads, 0);
             assert_eq!(stats.peak_threads, 4, "3 carriers + the driver");
             assert_eq!(stats.workers.len(), 3);
-            assert!(spawner.wait_until_idle_for(PATIENCE), "the run's threads all exit");
+            assert!(
+                spawner.wait_until_idle_for(PATIENCE),
+                "the run's threads all exit"
+            );
             assert_eq!(spawner.live_threads(), 0);
         }
     }
@@ -307,8 +322,12 @@ mod rayon {
     #[test]
     fn refused_spawn_is_a_start_error() {
         let spawner = ThreadSpawner::with_limit(2);
-        let tasks = (0..5).map(|id| Task::new(id, |_| Ok(String::new()))).collect();
-        let e = RayonRun::start(2, tasks, None, None, &spawner, clock()).err().unwrap();
+        let tasks = (0..5)
+            .map(|id| Task::new(id, |_| Ok(String::new())))
+            .collect();
+        let e = RayonRun::start(2, tasks, None, None, &spawner, clock())
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("limit"), "{e}");
         assert!(spawner.wait_until_idle_for(PATIENCE), "the carriers exit");
     }
@@ -326,7 +345,15 @@ mod rayon {
             ..WorkloadConfig::default()
         };
         let spawner = ThreadSpawner::new();
-        let run = RayonRun::start(4, w.tasks().collect(), Some(60_000.0), Some(2), &spawner, clock()).unwrap();
+        let run = RayonRun::start(
+            4,
+            w.tasks().collect(),
+            Some(60_000.0),
+            Some(2),
+            &spawner,
+            clock(),
+        )
+        .unwrap();
         run.join();
         let stats = run.stats();
         assert_eq!(stats.succeeded, 40);

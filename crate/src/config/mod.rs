@@ -93,7 +93,12 @@ pub(crate) fn check_usize(
     check_u64(field, value as u64, min as u64, max as u64)
 }
 
-pub(crate) fn check_u64(field: &'static str, value: u64, min: u64, max: u64) -> Result<(), ConfigError> {
+pub(crate) fn check_u64(
+    field: &'static str,
+    value: u64,
+    min: u64,
+    max: u64,
+) -> Result<(), ConfigError> {
     if value < min || value > max {
         return Err(ConfigError::new(
             field,

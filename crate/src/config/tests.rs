@@ -11,7 +11,10 @@ fn defaults_are_valid() {
     RunConfig::default().validate().unwrap();
     let d = RunConfig::default();
     assert_eq!(d.strategy, Strategy::Pool);
-    assert_eq!((d.workers, d.tasks, d.queue_capacity, d.seed), (4, 200, 100, 42));
+    assert_eq!(
+        (d.workers, d.tasks, d.queue_capacity, d.seed),
+        (4, 200, 100, 42)
+    );
     assert_eq!(d.kind, TaskKind::Sleep);
     assert_eq!(d.sleep_ms, (5.0, 20.0));
     assert_eq!(d.failure_rate, 0.1);
@@ -46,8 +49,14 @@ fn pool_config_bounds() {
         c.validate()
     };
     assert_eq!(field_of(p(|c| c.workers = 257)), "workers");
-    assert_eq!(field_of(p(|c| c.queue_capacity = 1_000_001)), "queueCapacity");
-    assert_eq!(field_of(p(|c| c.task_timeout_ms = Some(0.0))), "taskTimeoutMs");
+    assert_eq!(
+        field_of(p(|c| c.queue_capacity = 1_000_001)),
+        "queueCapacity"
+    );
+    assert_eq!(
+        field_of(p(|c| c.task_timeout_ms = Some(0.0))),
+        "taskTimeoutMs"
+    );
     assert_eq!(field_of(p(|c| c.connections = Some(0))), "connections");
     p(|c| c.queue_capacity = 0).unwrap();
     p(|c| c.workers = 256).unwrap();

@@ -127,7 +127,9 @@ impl fmt::Display for TrySubmitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TrySubmitError::Full(t) => write!(f, "task {} not submitted: the queue is full", t.id),
-            TrySubmitError::Closed(t) => write!(f, "task {} not submitted: the pool is closed", t.id),
+            TrySubmitError::Closed(t) => {
+                write!(f, "task {} not submitted: the pool is closed", t.id)
+            }
             TrySubmitError::Cancelled(t) => {
                 write!(f, "task {} not submitted: the pool was cancelled", t.id)
             }

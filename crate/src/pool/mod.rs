@@ -380,8 +380,13 @@ impl PoolShared {
                     };
                     let id = job.task.id;
                     drop_quietly(job.task);
-                    let result =
-                        unstarted(id, job.enqueued_us, self.clock.now_us(), outcome, &self.stats);
+                    let result = unstarted(
+                        id,
+                        job.enqueued_us,
+                        self.clock.now_us(),
+                        outcome,
+                        &self.stats,
+                    );
                     if let Some(tx) = results.as_ref() {
                         let _ = tx.send(result);
                     }

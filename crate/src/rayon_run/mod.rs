@@ -354,7 +354,13 @@ impl Shared {
             let outcome = Outcome::Failed {
                 error: error.to_string(),
             };
-            let result = unstarted(task.id, self.created_us, self.clock.now_us(), outcome, &self.stats);
+            let result = unstarted(
+                task.id,
+                self.created_us,
+                self.clock.now_us(),
+                outcome,
+                &self.stats,
+            );
             drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);

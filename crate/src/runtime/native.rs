@@ -71,7 +71,11 @@ impl ThreadSpawner {
     pub fn wait_until_idle(&self) {
         let mut counts = self.lock();
         while counts.live > 0 {
-            counts = self.inner.changed.wait(counts).unwrap_or_else(|p| p.into_inner());
+            counts = self
+                .inner
+                .changed
+                .wait(counts)
+                .unwrap_or_else(|p| p.into_inner());
         }
     }
 

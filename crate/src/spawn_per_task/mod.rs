@@ -182,7 +182,9 @@ impl SpawnPerTask {
                 if s.cancelled.is_set() || state.refused.is_some() || state.pending.is_empty() {
                     break;
                 }
-                if s.cap.is_some_and(|cap| s.stats.live_threads() >= cap as u64) {
+                if s.cap
+                    .is_some_and(|cap| s.stats.live_threads() >= cap as u64)
+                {
                     break;
                 }
                 let Some(task) = state.pending.pop_front() else {
@@ -287,7 +289,10 @@ impl SpawnPerTask {
             }
             let mut generation = s.generation.lock().unwrap_or_else(|p| p.into_inner());
             while *generation == seen {
-                generation = s.changed.wait(generation).unwrap_or_else(|p| p.into_inner());
+                generation = s
+                    .changed
+                    .wait(generation)
+                    .unwrap_or_else(|p| p.into_inner());
             }
         }
     }

@@ -25,14 +25,22 @@ pub struct Percentiles {
 
 /// What a worker is doing. JavaScript sees `{ state: 'running', taskId: 7 }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum WorkerState {
     /// Spawned, its thread has not begun yet.
     Starting,
     /// Waiting for a task.
     Idle,
-    Running { task_id: u64 },
-    WaitingForResource { task_id: u64 },
+    Running {
+        task_id: u64,
+    },
+    WaitingForResource {
+        task_id: u64,
+    },
     Exited,
 }
 

@@ -80,8 +80,18 @@ fn snapshot_adds_up_and_serialises_camel_case() {
     assert_eq!(s.workers[1].busy_us, 2.0);
     let json = serde_json::to_value(&s).unwrap();
     for key in [
-        "submitted", "queued", "inFlight", "timedOut", "queueHighWater", "liveThreads",
-        "peakThreads", "workers", "queueWait", "runTime", "workerStartup", "connectionsInUse",
+        "submitted",
+        "queued",
+        "inFlight",
+        "timedOut",
+        "queueHighWater",
+        "liveThreads",
+        "peakThreads",
+        "workers",
+        "queueWait",
+        "runTime",
+        "workerStartup",
+        "connectionsInUse",
     ] {
         assert!(json.get(key).is_some(), "missing {key}");
     }

@@ -30,7 +30,13 @@ pub(crate) fn run_task(
     if env.cancelled.is_set() {
         let id = task.id;
         drop_quietly(task);
-        return unstarted(id, enqueued_us, env.clock.now_us(), Outcome::Cancelled, env.stats);
+        return unstarted(
+            id,
+            enqueued_us,
+            env.clock.now_us(),
+            Outcome::Cancelled,
+            env.stats,
+        );
     }
     let id = task.id;
     let started = env.clock.now_us();
@@ -52,8 +58,8 @@ pub(crate) fn run_task(
     let ended = env.clock.now_us();
     let outcome = classify(returned, ended, deadline);
     let resource_wait = ctx.resource_wait();
-    drop(ctx);
-    env.stats.task_ended(&outcome, enqueued_us, started, ended, slot);
+    env.stats
+        .task_ended(&outcome, enqueued_us, started, ended, slot);
     if let Some(slot) = slot {
         slot.set_idle();
     }

@@ -90,7 +90,9 @@ impl Task {
 
 impl fmt::Debug for Task {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Task").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Task")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 

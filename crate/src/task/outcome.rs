@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 /// JavaScript sees `{ kind: 'succeeded', output }`, `{ kind: 'failed', error }`,
 /// `{ kind: 'panicked', message }`, `{ kind: 'timedOut' }`, `{ kind: 'cancelled' }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Outcome {
     Succeeded { output: String },
     Failed { error: String },

@@ -100,7 +100,10 @@ fn connection_wait_gives_up_at_the_deadline_and_is_recorded() {
     // The waiter's deadline is already reached on the manual clock.
     clock.set(50.0);
     let waiter = TaskContext::new(2, 1, Some(40.0), &clock, None, Some(&sem), None);
-    assert_eq!(waiter.acquire_connection().unwrap_err(), Interrupt::TimedOut);
+    assert_eq!(
+        waiter.acquire_connection().unwrap_err(),
+        Interrupt::TimedOut
+    );
     assert_eq!(waiter.resource_wait(), Some((50.0, 50.0)));
     drop(held);
     assert_eq!(sem.in_use(), 0);

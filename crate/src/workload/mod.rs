@@ -188,7 +188,9 @@ pub fn do_work(iterations: u64, ctx: &TaskContext<'_>) -> Result<u64, Interrupt>
     let mut i = 0u64;
     while i < iterations {
         ctx.checkpoint()?;
-        let end = (i | (DO_WORK_CHECK_EVERY - 1)).saturating_add(1).min(iterations);
+        let end = (i | (DO_WORK_CHECK_EVERY - 1))
+            .saturating_add(1)
+            .min(iterations);
         for j in i..end {
             sum = sum.wrapping_add(black_box(j));
         }

@@ -32,7 +32,13 @@ fn specs_are_deterministic_and_rates_roughly_hold() {
     assert!((25..80).contains(&panics), "{panics}");
     assert!(a.iter().all(|s| (10..=20).contains(&s.iterations)));
     // Another seed, other failures.
-    let c: Vec<bool> = WorkloadConfig { seed: 43, ..config() }.specs().map(|s| s.fails).collect();
+    let c: Vec<bool> = WorkloadConfig {
+        seed: 43,
+        ..config()
+    }
+    .specs()
+    .map(|s| s.fails)
+    .collect();
     assert_ne!(c, a.iter().map(|s| s.fails).collect::<Vec<_>>());
 }
 
@@ -110,7 +116,10 @@ fn validate_names_fields() {
     assert_eq!(bad(|c| c.sleep_ms = (-1.0, 5.0)), "sleepMs");
     assert_eq!(bad(|c| c.sleep_ms = (0.0, 60_001.0)), "sleepMs");
     assert_eq!(bad(|c| c.cpu_iterations = (5, 4)), "cpuIterations");
-    assert_eq!(bad(|c| c.cpu_iterations = (0, MAX_CPU_ITERATIONS + 1)), "cpuIterations");
+    assert_eq!(
+        bad(|c| c.cpu_iterations = (0, MAX_CPU_ITERATIONS + 1)),
+        "cpuIterations"
+    );
     assert_eq!(bad(|c| c.failure_rate = 1.5), "failureRate");
     assert_eq!(bad(|c| c.panic_rate = f64::INFINITY), "panicRate");
     WorkloadConfig::default().validate().unwrap();

@@ -1,0 +1,190 @@
+//! Native benchmarks of the core (plain `main`, no harness):
+//!
+//! ```text
+//! cargo bench -p wasm-worker-pool --bench native
+//! ```
+//!
+//! - dispatch overhead per no-op task: 100,000 tasks through the pool at 2
+//!   and 8 workers (first submit to the last worker's exit, divided by the
+//!   number of tasks);
+//! - CPU-bound speed-up: 200 × `do_work(1e6)` at 1, 2 and 4 workers against
+//!   the same 200 calls run serially on one thread;
+//! - the same CPU jobs through spawn-per-task and rayon at 2 threads.
+//!
+//! Every figure is the median of 5 runs (min–max in brackets). This machine
+//! has 2 cores and is noisy: compare ratios taken in one run.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use wasm_worker_pool::{
+        do_work, Clock, Pool, PoolConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig, SystemClock,
+        Task, TaskContext, ThreadSpawner,
+    };
+
+    const RUNS: usize = 5;
+    const NOOP_TASKS: u64 = 100_000;
+    const CPU_TASKS: u64 = 200;
+    const CPU_ITERATIONS: u64 = 1_000_000;
+
+    struct Sample {
+        median: f64,
+        min: f64,
+        max: f64,
+    }
+
+    fn sample(mut run: impl FnMut() -> f64) -> Sample {
+        let mut xs: Vec<f64> = (0..RUNS).map(|_| run()).collect();
+        xs.sort_by(f64::total_cmp);
+        Sample {
+            median: xs[RUNS / 2],
+            min: xs[0],
+            max: xs[RUNS - 1],
+        }
+    }
+
+    fn clock() -> Arc<dyn Clock> {
+        Arc::new(SystemClock::new())
+    }
+
+    fn ms(d: Duration) -> f64 {
+        d.as_secs_f64() * 1e3
+    }
+
+    /// Runs `tasks` through a pool of `workers`; the time from the first
+    /// submit until every worker has exited.
+    fn through_pool(workers: usize, tasks: impl Iterator<Item = Task>) -> Duration {
+        let spawner = ThreadSpawner::new();
+        let config = PoolConfig {
+            workers,
+            queue_capacity: 1024,
+            ..PoolConfig::default()
+        };
+        let pool = Pool::start(config, &spawner, clock()).unwrap();
+        // Let the workers reach their `recv` first: start-up is not dispatch.
+        while pool.stats().worker_startup.count < workers as u64 {
+            std::thread::yield_now();
+        }
+        let start = Instant::now();
+        let mut n = 0;
+        for task in tasks {
+            pool.submit(task).unwrap();
+            n += 1;
+        }
+        pool.close();
+        pool.join();
+        let took = start.elapsed();
+        assert_eq!(pool.results().iter().count(), n);
+        took
+    }
+
+    fn noop_tasks() -> impl Iterator<Item = Task> {
+        (0..NOOP_TASKS).map(|id| Task::new(id, |_| Ok(String::new())))
+    }
+
+    fn cpu_tasks() -> impl Iterator<Item = Task> {
+        (0..CPU_TASKS).map(|id| {
+            Task::new(id, |ctx| {
+                do_work(CPU_ITERATIONS, ctx)?;
+                Ok(String::new())
+            })
+        })
+    }
+
+    pub fn main() {
+        println!("wasm-worker-pool native benchmarks (median of {RUNS} runs, [min–max])");
+        println!(
+            "machine: {} logical CPUs",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
+        println!();
+
+        println!("dispatch overhead per no-op task ({NOOP_TASKS} tasks, queue capacity 1024)");
+        for workers in [2, 8] {
+            let s = sample(|| ms(through_pool(workers, noop_tasks())) * 1e3 / NOOP_TASKS as f64);
+            println!(
+                "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]",
+                s.median, s.min, s.max
+            );
+        }
+        println!();
+
+        println!("CPU-bound: {CPU_TASKS} × do_work({CPU_ITERATIONS})");
+        let clock = SystemClock::new();
+        let serial = sample(|| {
+            let start = Instant::now();
+            for id in 0..CPU_TASKS {
+                let ctx = TaskContext::detached(id, &clock);
+                std::hint::black_box(do_work(CPU_ITERATIONS, &ctx).unwrap());
+            }
+            ms(start.elapsed())
+        });
+        println!(
+            "  serial:     {:8.1} ms  [{:.1}–{:.1}]",
+            serial.median, serial.min, serial.max
+        );
+        for workers in [1, 2, 4] {
+            let s = sample(|| ms(through_pool(workers, cpu_tasks())));
+            println!(
+                "  pool {workers}:     {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×",
+                s.median,
+                s.min,
+                s.max,
+                serial.median / s.median
+            );
+        }
+        let rayon = sample(|| {
+            let spawner = ThreadSpawner::new();
+            let start = Instant::now();
+            let run = RayonRun::start(2, cpu_tasks().collect(), None, None, &spawner, clock_arc())
+                .unwrap();
+            run.join();
+            ms(start.elapsed())
+        });
+        println!(
+            "  rayon 2:    {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×  (includes building the rayon pool)",
+            rayon.median,
+            rayon.min,
+            rayon.max,
+            serial.median / rayon.median
+        );
+        let mut startup = Vec::new();
+        let spt = sample(|| {
+            let spawner = ThreadSpawner::new();
+            let start = Instant::now();
+            let run = SpawnPerTask::new(
+                SpawnPerTaskConfig::default(),
+                cpu_tasks().collect(),
+                clock_arc(),
+            )
+            .unwrap();
+            run.run(&spawner);
+            let took = ms(start.elapsed());
+            startup.push(run.stats().worker_startup.p50_us);
+            took
+        });
+        startup.sort_by(f64::total_cmp);
+        println!(
+            "  spawn-per-task (uncapped): {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×  (thread start p50 {:.0} µs)",
+            spt.median,
+            spt.min,
+            spt.max,
+            serial.median / spt.median,
+            startup[startup.len() / 2]
+        );
+    }
+
+    fn clock_arc() -> Arc<dyn Clock> {
+        clock()
+    }
+}
