@@ -88,6 +88,37 @@ mod native {
         took
     }
 
+    /// The floor: the same shape (boxed closures through a bounded(1024)
+    /// queue to `workers` threads, a message back on an unbounded channel)
+    /// without any of the pool's bookkeeping.
+    fn bare_channels(workers: usize) -> Duration {
+        type Job = Box<dyn FnOnce() -> u64 + Send>;
+        let (jobs, jobs_rx) = crossbeam_channel::bounded::<Job>(1024);
+        let (results, results_rx) = crossbeam_channel::unbounded::<u64>();
+        let threads: Vec<_> = (0..workers)
+            .map(|_| {
+                let (jobs_rx, results) = (jobs_rx.clone(), results.clone());
+                std::thread::spawn(move || {
+                    for job in jobs_rx.iter() {
+                        let _ = results.send(job());
+                    }
+                })
+            })
+            .collect();
+        drop((jobs_rx, results));
+        let start = Instant::now();
+        for id in 0..NOOP_TASKS {
+            jobs.send(Box::new(move || id)).unwrap();
+        }
+        drop(jobs);
+        for t in threads {
+            t.join().unwrap();
+        }
+        let took = start.elapsed();
+        assert_eq!(results_rx.iter().count() as u64, NOOP_TASKS);
+        took
+    }
+
     fn noop_tasks() -> impl Iterator<Item = Task> {
         (0..NOOP_TASKS).map(|id| Task::new(id, |_| Ok(String::new())))
     }
@@ -112,9 +143,10 @@ mod native {
         println!("dispatch overhead per no-op task ({NOOP_TASKS} tasks, queue capacity 1024)");
         for workers in [2, 8] {
             let s = sample(|| ms(through_pool(workers, noop_tasks())) * 1e3 / NOOP_TASKS as f64);
+            let bare = sample(|| ms(bare_channels(workers)) * 1e3 / NOOP_TASKS as f64);
             println!(
-                "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]",
-                s.median, s.min, s.max
+                "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]   (bare crossbeam channels, same shape: {:.3} µs)",
+                s.median, s.min, s.max, bare.median
             );
         }
         println!();

@@ -16,6 +16,20 @@ fn ok_task(id: u64) -> Task {
 }
 
 #[test]
+fn shared_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Pool>();
+    send_sync::<crate::SpawnPerTask>();
+    send_sync::<crate::RayonRun>();
+    send_sync::<crate::TaskContext<'static>>();
+    send_sync::<crate::StatsSnapshot>();
+    send::<Task>();
+    send::<SubmitError>();
+    send::<crate::TaskResult>();
+}
+
+#[test]
 fn runs_every_task_and_disconnects_results() {
     let spawner = ThreadSpawner::new();
     let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();

@@ -95,7 +95,9 @@ impl<'a> TaskContext<'a> {
             self.checkpoint()?;
             let now = self.clock.now_us();
             let mut left = end - now;
-            if left <= 0.0 {
+            // (`!(x > 0)` rather than `x <= 0`: a NaN from a broken clock
+            // ends the sleep instead of spinning.)
+            if left.is_nan() || left <= 0.0 {
                 return Ok(());
             }
             if let Some(deadline) = self.deadline_us {
