@@ -15,9 +15,10 @@ export class NotIsolatedError extends Error {
   constructor() {
     super(
       'This page is not cross-origin isolated, so SharedArrayBuffer is unavailable and Web Workers cannot share ' +
-        "the pool's WebAssembly memory. Serve the page with the headers 'Cross-Origin-Opener-Policy: same-origin' and " +
-        "'Cross-Origin-Embedder-Policy: require-corp', or, on a host that cannot set headers, load coi-serviceworker " +
-        'before this module (see the wasm-worker-pool README).',
+        "the pool's WebAssembly memory. Serve the page over http(s), not from a file, with the headers " +
+        "'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp'; or, on a host that " +
+        'cannot set headers, load coi-serviceworker before this module (it needs service workers; see the ' +
+        'wasm-worker-pool README).',
     );
   }
 }

@@ -20,9 +20,13 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A page that collects console errors and page errors, for assertions. */
-export async function openPage(browser, url, { viewport } = {}) {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 } });
+/**
+ * A page that collects console errors and page errors, for assertions.
+ * `serviceWorkers: 'block'` imitates a browser where they are blocked (the
+ * built site then cannot isolate itself through coi-serviceworker).
+ */
+export async function openPage(browser, url, { viewport, serviceWorkers } = {}) {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 }, serviceWorkers });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));

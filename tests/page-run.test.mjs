@@ -189,15 +189,19 @@ test('bad inputs disable Run and say what is allowed', async () => {
 });
 
 test('without cross-origin isolation the page explains why nothing can run', async () => {
+  // No headers and no service workers: coi-serviceworker cannot help either.
   const plain = await serveSite({ isolation: false });
   try {
-    const page = await openPage(browser, plain.url);
+    const page = await openPage(browser, plain.url, { serviceWorkers: 'block' });
     await page.waitForSelector('#not-isolated:not([hidden])', { timeout: 30_000 });
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     const text = await page.textContent('#not-isolated');
     assert.match(text, /not cross-origin isolated/);
     assert.match(text, /Cross-Origin-Opener-Policy: same-origin/);
     assert.match(text, /Cross-Origin-Embedder-Policy: require-corp/);
+    // It says what to do where service workers cannot isolate the page.
+    assert.match(text, /Service workers are unavailable|did not take effect/);
+    assert.match(text, /serve the site's folder over http\(s\) from a static server/);
     assert.match(await page.textContent('#isolation'), /Not cross-origin isolated · nothing can run · \d+ threads/);
     assert.equal(await page.$eval('#run', (el) => el.disabled), true);
     assert.equal(await page.$eval('#compare-run', (el) => el.disabled), true);

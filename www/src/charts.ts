@@ -1,8 +1,8 @@
 // The two live time series (uPlot): progress over time and queue depth.
 // Samples are appended as progress arrives; the charts are redrawn at most
-// once per animation frame (main.ts calls render()).
+// once per animation frame (app.ts calls render()). uPlot's CSS comes with
+// the page's (main.ts) or the element's shadow root (element.ts).
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { Progress } from 'wasm-worker-pool';
 import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, WAITING_COLOR } from './colors';
 import { count } from './format';
@@ -92,6 +92,13 @@ export class Charts {
       const width = box.clientWidth;
       if (width > 0 && Math.abs(width - chart.width) > 1) chart.setSize({ width, height: width < 420 ? 180 : 220 });
     }
+  }
+
+  /** Stop observing and drop both charts (the playground is going away). */
+  destroy(): void {
+    this.observer.disconnect();
+    this.progress.destroy();
+    this.queue.destroy();
   }
 
   get samples(): number {

@@ -92,6 +92,11 @@ export class Timeline {
       (waited ? `; ${count(waited)} waited for a connection.` : '.');
   }
 
+  /** Stop observing the box (the playground is going away). */
+  destroy(): void {
+    this.observer.disconnect();
+  }
+
   get eventCount(): number {
     return this.events.length;
   }

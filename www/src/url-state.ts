@@ -18,48 +18,68 @@ export interface Decoded { settings: Settings; view: View; problems: string[] }
 
 export function decode(search: string): Decoded {
   const params = new URLSearchParams(search);
+  return decodeWith((param) => params.get(param), (param) => param);
+}
+
+/**
+ * The element's attributes for the same settings. The URL's names are short;
+ * an attribute spells its setting out.
+ */
+export const ATTRIBUTES: Record<string, string> = {
+  strategy: 'strategy', workers: 'workers', tasks: 'tasks', failure: 'failure-rate', queue: 'queue-capacity',
+  kind: 'kind', sleep: 'sleep-ms', cpu: 'cpu-iterations', timeout: 'timeout-ms', connections: 'connections',
+  panic: 'panic-rate', seed: 'seed', cap: 'spawn-cap', view: 'view',
+};
+
+/** Settings from an element's attributes (see ATTRIBUTES), checked as a link's are. */
+export function decodeAttributes(element: Element): Decoded {
+  return decodeWith((param) => element.getAttribute(ATTRIBUTES[param]), (param) => ATTRIBUTES[param]);
+}
+
+/** `get(param)` reads a setting's text (null: not given); messages call it `name(param)`. */
+function decodeWith(get: (param: string) => string | null, name: (param: string) => string): Decoded {
   const settings: Settings = { ...DEFAULTS };
   const problems: string[] = [];
   let view: View = 'run';
 
-  const strategy = params.get('strategy');
+  const strategy = get('strategy');
   if (strategy !== null) {
     if (isStrategy(strategy)) settings.strategy = strategy;
-    else problems.push(`strategy=${strategy} is not one of pool, spawn-per-task, rayon.`);
+    else problems.push(`${name('strategy')}=${strategy} is not one of pool, spawn-per-task, rayon.`);
   }
-  const kind = params.get('kind');
+  const kind = get('kind');
   if (kind !== null) {
     if (isKind(kind)) settings.kind = kind;
-    else problems.push(`kind=${kind} is not one of sleep, cpu, noop.`);
+    else problems.push(`${name('kind')}=${kind} is not one of sleep, cpu, noop.`);
   }
   for (const [param, key] of PARAMS) {
-    const text = params.get(param);
+    const text = get(param);
     if (text === null) continue;
     const parsed = parseNumber(key, text);
-    if ('error' in parsed) problems.push(`${param}=${text}: ${parsed.error}`);
+    if ('error' in parsed) problems.push(`${name(param)}=${text}: ${parsed.error}`);
     else (settings as unknown as Record<string, number | null>)[key] = parsed.value;
   }
   for (const [param, lowKey, highKey] of RANGES) {
-    const text = params.get(param);
+    const text = get(param);
     if (text === null) continue;
     const match = /^\s*([^-\s][^-]*?)\s*-\s*([^-]+?)\s*$/.exec(text);
     if (!match) {
-      problems.push(`${param}=${text} should be written min-max, e.g. ${param}=${DEFAULTS[lowKey]}-${DEFAULTS[highKey]}.`);
+      problems.push(`${name(param)}=${text} should be written min-max, e.g. ${name(param)}=${DEFAULTS[lowKey]}-${DEFAULTS[highKey]}.`);
       continue;
     }
     const low = parseNumber(lowKey, match[1]);
     const high = parseNumber(highKey, match[2]);
-    if ('error' in low) problems.push(`${param}=${text}: ${low.error}`);
-    else if ('error' in high) problems.push(`${param}=${text}: ${high.error}`);
+    if ('error' in low) problems.push(`${name(param)}=${text}: ${low.error}`);
+    else if ('error' in high) problems.push(`${name(param)}=${text}: ${high.error}`);
     else {
       (settings as unknown as Record<string, number | null>)[lowKey] = low.value;
       (settings as unknown as Record<string, number | null>)[highKey] = high.value;
     }
   }
-  const viewText = params.get('view');
+  const viewText = get('view');
   if (viewText !== null) {
     if ((VIEWS as readonly string[]).includes(viewText)) view = viewText as View;
-    else problems.push(`view=${viewText} is not one of ${VIEWS.join(', ')}.`);
+    else problems.push(`${name('view')}=${viewText} is not one of ${VIEWS.join(', ')}.`);
   }
   if (problems.length === 0) problems.push(...crossCheck(settings).map((p) => p.error));
   // Never half of a link: any problem and the whole state is the defaults.

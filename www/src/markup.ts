@@ -1,0 +1,121 @@
+// The playground's markup: what index.html's body held, so that the whole
+// playground can mount into any container (the page's body, or the shadow
+// root of <worker-pool-playground>). Static text only: the modules fill it.
+// Embedded, the landmarks (header, main, footer) become plain boxes: the host
+// page has its own.
+export function markup(embedded: boolean): string {
+  const html = `
+<a class="skip-link" href="#panels">Skip to the results</a>
+<header class="top">
+  <div class="brand">
+    <h1>Worker Pool Playground</h1>
+    <p class="tagline">A Rust worker pool on real Web Workers sharing one WebAssembly memory, after the Go worker-pool tutorial.</p>
+  </div>
+  <p id="isolation" class="isolation" role="status"><span class="dot" aria-hidden="true"></span>Checking cross-origin isolation…</p>
+</header>
+
+<div id="url-message" class="banner warning" role="alert" hidden></div>
+<section id="not-isolated" class="banner error" hidden aria-labelledby="not-isolated-title">
+  <h2 id="not-isolated-title">Nothing can run on this page as it is served</h2>
+  <p id="not-isolated-message"></p>
+  <div id="not-isolated-advice"></div>
+</section>
+
+<nav class="tabs" aria-label="Views">
+  <div role="tablist" aria-label="Views" id="tablist">
+    <button type="button" role="tab" id="tab-run" aria-controls="panel-run" aria-selected="true">Run</button>
+    <button type="button" role="tab" id="tab-compare" aria-controls="panel-compare" aria-selected="false" tabindex="-1">Compare</button>
+    <button type="button" role="tab" id="tab-lessons" aria-controls="panel-lessons" aria-selected="false" tabindex="-1">Lessons</button>
+  </div>
+</nav>
+
+<main class="layout">
+  <aside class="controls-column" aria-labelledby="settings-title">
+    <h2 id="settings-title">Settings</h2>
+    <form id="controls" novalidate>
+      <p id="settings-note" class="settings-note" hidden></p>
+      <div class="actions">
+        <button id="run" type="button" class="primary" disabled>Run</button>
+        <button id="cancel" type="button" disabled aria-keyshortcuts="Escape" title="Cancel the run (Esc)">Cancel</button>
+      </div>
+      <p id="run-status" class="run-status" role="status" aria-live="polite"></p>
+    </form>
+    <div class="share-export">
+      <button id="share" type="button" class="link-button">Copy a link to these settings</button>
+      <input id="share-url" class="share-url" type="text" readonly aria-label="Link to these settings" hidden />
+      <div class="exports" role="group" aria-labelledby="export-label">
+        <span id="export-label">Export the last run:</span>
+        <button id="export-json" type="button" disabled>JSON</button>
+        <button id="export-csv" type="button" disabled>CSV</button>
+        <button id="export-trace" type="button" disabled title="Chrome / Perfetto trace (open in ui.perfetto.dev or chrome://tracing)">Trace</button>
+      </div>
+    </div>
+  </aside>
+
+  <div class="panels" id="panels" tabindex="-1">
+    <section id="panel-run" class="panel" role="tabpanel" aria-labelledby="tab-run" tabindex="-1">
+      <h2 class="visually-hidden">Run</h2>
+      <div class="progress-row">
+        <label for="progress" class="visually-hidden">Tasks finished</label>
+        <progress id="progress" max="1" value="0"></progress>
+        <span id="progress-text" class="progress-text">Not started. Press Run.</span>
+        <button id="cancel-inline" type="button" hidden>Cancel run</button>
+      </div>
+      <dl id="counters" class="counters" aria-label="Live counters"></dl>
+      <div class="charts">
+        <figure class="chart">
+          <figcaption>Progress over time</figcaption>
+          <div id="chart-progress" class="chart-box"></div>
+        </figure>
+        <figure class="chart">
+          <figcaption>Queue depth over time <span id="queue-high" class="muted"></span></figcaption>
+          <div id="chart-queue" class="chart-box"></div>
+        </figure>
+      </div>
+      <figure class="timeline">
+        <figcaption>
+          <span>Per-worker timeline: a lane per worker, a bar per finished task</span>
+          <ul class="legend" aria-label="Timeline legend">
+            <li><span class="swatch succeeded" aria-hidden="true"></span>Succeeded</li>
+            <li><span class="swatch failed" aria-hidden="true"></span>Failed</li>
+            <li><span class="swatch panicked" aria-hidden="true"></span>Panicked</li>
+            <li><span class="swatch timedOut" aria-hidden="true"></span>Timed out</li>
+            <li><span class="swatch cancelled" aria-hidden="true"></span>Cancelled</li>
+            <li><span class="swatch waiting" aria-hidden="true"></span>Waiting for a connection</li>
+          </ul>
+        </figcaption>
+        <div id="timeline-box" class="timeline-box">
+          <canvas id="timeline" role="img" aria-describedby="timeline-caption" aria-label="Per-worker timeline"></canvas>
+        </div>
+        <p id="timeline-caption" class="muted">No run yet.</p>
+      </figure>
+      <section id="counts" class="summary" aria-label="Summary of the last run" hidden></section>
+    </section>
+
+    <section id="panel-compare" class="panel" role="tabpanel" aria-labelledby="tab-compare" tabindex="-1" hidden>
+      <h2>Compare the strategies</h2>
+      <p>Runs the same seeded workload (the settings on the left) as a worker pool, as one Web Worker per task, and with rayon, each in a fresh runtime, and sets them side by side.</p>
+      <p><button id="compare-run" type="button" class="primary" disabled>Run the comparison</button></p>
+      <div class="progress-row" id="compare-progress-row" hidden>
+        <label for="compare-progress" class="visually-hidden">Comparison progress</label>
+        <progress id="compare-progress" max="3" value="0"></progress>
+        <span id="compare-progress-text" class="progress-text"></span>
+      </div>
+      <div id="compare-results" class="compare-results"></div>
+    </section>
+
+    <section id="panel-lessons" class="panel" role="tabpanel" aria-labelledby="tab-lessons" tabindex="-1" hidden>
+      <h2>Lessons from the tutorial</h2>
+      <p>Each section of the Go tutorial, reproduced here: the Go code, its Rust equivalent, and a button that runs it.</p>
+      <div id="lessons"></div>
+    </section>
+  </div>
+</main>
+<footer class="foot">
+  <p>Tasks are simulated and seeded: the same seed gives the same durations and the same failing ids in every strategy. Numbers come from real threads in this browser.</p>
+</footer>`;
+  if (!embedded) return html;
+  return html
+    .replace(/<(\/?)(header|main|footer)\b/g, '<$1div')
+    .replace('<a class="skip-link" href="#panels">Skip to the results</a>', '');
+}
