@@ -59,6 +59,8 @@ struct Shared {
     stats: RunStats,
     /// Tasks with a result.
     ended: AtomicU64,
+    /// `state.pending.len()`, for lock-free stats.
+    pending: AtomicU64,
     /// Bumped (under its mutex) whenever a thread ends or the run is
     /// cancelled: `run` waits on it instead of spinning.
     generation: Mutex<u64>,
@@ -118,6 +120,7 @@ impl Shared {
     fn end_pending(&self, state: &mut State, outcome: Outcome) {
         let now = self.clock.now_us();
         let results = state.results.take();
+        self.pending.store(0, Ordering::Release);
         for task in state.pending.drain(..) {
             let result = unstarted(task.id, self.created_us, now, outcome.clone(), &self.stats);
             drop_quietly(task);
@@ -157,6 +160,7 @@ impl SpawnPerTask {
             timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
             stats,
             ended: AtomicU64::new(0),
+            pending: AtomicU64::new(total),
             generation: Mutex::new(0),
             changed: Condvar::new(),
             clock,
@@ -190,6 +194,7 @@ impl SpawnPerTask {
                 let Some(task) = state.pending.pop_front() else {
                     break;
                 };
+                s.pending.fetch_sub(1, Ordering::AcqRel);
                 let results = if state.pending.is_empty() {
                     state.results.take()
                 } else {
@@ -235,6 +240,7 @@ impl SpawnPerTask {
                                 state.results = results;
                             }
                             state.pending.push_front(task);
+                            s.pending.fetch_add(1, Ordering::AcqRel);
                         }
                         // A spawner that kept the closure (against the
                         // contract): report the task by id.
@@ -307,7 +313,7 @@ impl SpawnPerTask {
     /// empty; `queued` counts tasks waiting for a thread.
     pub fn stats(&self) -> StatsSnapshot {
         let s = &self.shared;
-        let queued = s.state().pending.len() as u64;
+        let queued = s.pending.load(Ordering::Acquire);
         s.stats.snapshot(queued, s.connections.as_ref())
     }
 

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use super::{
     lock,
-    shim::{Condvar, Mutex},
+    shim::{AtomicUsize, Condvar, Mutex, Ordering},
 };
 
 /// A counting semaphore for the limited resource (the tutorial's pool of 3
@@ -20,23 +20,25 @@ pub(crate) struct Semaphore {
     capacity: usize,
     state: Mutex<State>,
     cv: Condvar,
+    /// Mirrors of the state, written under the lock, read without it (stats
+    /// are polled from an event loop and must not wait on this mutex).
+    in_use: AtomicUsize,
+    peak_in_use: AtomicUsize,
 }
 
 #[derive(Debug)]
 struct State {
     available: usize,
-    peak_in_use: usize,
 }
 
 impl Semaphore {
     pub(crate) fn new(permits: usize) -> Semaphore {
         Semaphore {
             capacity: permits,
-            state: Mutex::new(State {
-                available: permits,
-                peak_in_use: 0,
-            }),
+            state: Mutex::new(State { available: permits }),
             cv: Condvar::new(),
+            in_use: AtomicUsize::new(0),
+            peak_in_use: AtomicUsize::new(0),
         }
     }
 
@@ -65,8 +67,9 @@ impl Semaphore {
             if state.available > 0 {
                 state.available -= 1;
                 let in_use = self.capacity - state.available;
-                if in_use > state.peak_in_use {
-                    state.peak_in_use = in_use;
+                self.in_use.store(in_use, Ordering::Release);
+                if in_use > self.peak_in_use.load(Ordering::Relaxed) {
+                    self.peak_in_use.store(in_use, Ordering::Release);
                 }
                 return Ok(());
             }
@@ -88,6 +91,8 @@ impl Semaphore {
         let mut state = lock(&self.state);
         debug_assert!(state.available < self.capacity, "semaphore over-released");
         state.available += 1;
+        self.in_use
+            .store(self.capacity - state.available, Ordering::Release);
         drop(state);
         self.cv.notify_one();
     }
@@ -98,11 +103,13 @@ impl Semaphore {
         self.cv.notify_all();
     }
 
+    /// Permits held now (lock-free).
     pub(crate) fn in_use(&self) -> usize {
-        self.capacity - lock(&self.state).available
+        self.in_use.load(Ordering::Acquire)
     }
 
+    /// Most permits held at once (lock-free).
     pub(crate) fn peak_in_use(&self) -> usize {
-        lock(&self.state).peak_in_use
+        self.peak_in_use.load(Ordering::Acquire)
     }
 }
