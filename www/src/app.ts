@@ -322,6 +322,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
       if (!target) return;
       event.preventDefault();
       target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
     });
   }
 
