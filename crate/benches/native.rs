@@ -9,6 +9,8 @@
 //!   number of tasks);
 //! - CPU-bound speed-up: 200 × `do_work(1e6)` at 1, 2 and 4 workers against
 //!   the same 200 calls run serially on one thread;
+//! - one thread per no-op task (spawn-per-task), uncapped and capped, for
+//!   comparison with the pool's dispatch;
 //! - the same CPU jobs through spawn-per-task and rayon at 2 threads.
 //!
 //! Every figure is the median of 5 runs (min–max in brackets). This machine
@@ -34,6 +36,7 @@ mod native {
 
     const RUNS: usize = 5;
     const NOOP_TASKS: u64 = 100_000;
+    const SPAWN_TASKS: u64 = 10_000;
     const CPU_TASKS: u64 = 200;
     const CPU_ITERATIONS: u64 = 1_000_000;
 
@@ -147,6 +150,32 @@ mod native {
             println!(
                 "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]   (bare crossbeam channels, same shape: {:.3} µs)",
                 s.median, s.min, s.max, bare.median
+            );
+        }
+        for cap in [None, Some(8)] {
+            let mut startup = Vec::new();
+            let s = sample(|| {
+                let spawner = ThreadSpawner::new();
+                let tasks = (0..SPAWN_TASKS).map(|id| Task::new(id, |_| Ok(String::new())));
+                let config = SpawnPerTaskConfig {
+                    cap,
+                    ..SpawnPerTaskConfig::default()
+                };
+                let start = Instant::now();
+                let run = SpawnPerTask::new(config, tasks.collect(), clock()).unwrap();
+                run.run(&spawner);
+                let took = ms(start.elapsed()) * 1e3 / SPAWN_TASKS as f64;
+                startup.push(run.stats().worker_startup.p50_us);
+                took
+            });
+            startup.sort_by(f64::total_cmp);
+            let label = cap.map_or("uncapped".to_string(), |c| format!("cap {c}"));
+            println!(
+                "  spawn-per-task, {label}, {SPAWN_TASKS} tasks: {:.2} µs/task  [{:.2}–{:.2}]  (thread start p50 {:.0} µs)",
+                s.median,
+                s.min,
+                s.max,
+                startup[RUNS / 2]
             );
         }
         println!();

@@ -27,6 +27,23 @@ use worker::Worker;
 pub const NO_WORKER: &str =
     "thread failed to start: no worker of the pool is running to take this task";
 
+/// Backoff steps before a blocking wait: 2^step spins up to `SPIN_LIMIT`,
+/// then a yield per step (crossbeam's `Backoff`).
+const SPIN_LIMIT: u32 = 6;
+/// Every how many plain sends the queue depth is read.
+const DEPTH_SAMPLE: usize = 8;
+const YIELD_LIMIT: u32 = 10;
+
+fn snooze(step: u32) {
+    if step <= SPIN_LIMIT {
+        for _ in 0..1u32 << step {
+            std::hint::spin_loop();
+        }
+    } else {
+        std::thread::yield_now();
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -60,6 +77,8 @@ pub(crate) struct PoolShared {
     /// The last worker's results sender, kept for `reap` once orphaned.
     orphan_results: Mutex<Option<Sender<TaskResult>>>,
     reaped: Flag,
+    /// Successful sends, for sampling the queue depth.
+    depth_samples: AtomicUsize,
     connections: Option<Semaphore>,
     timeout_us: Option<f64>,
     stats: RunStats,
@@ -120,6 +139,7 @@ impl Pool {
             orphaned: Flag::new(),
             orphan_results: Mutex::new(None),
             reaped: Flag::new(),
+            depth_samples: AtomicUsize::new(0),
             jobs: CloseSlot::new(jobs_tx),
             jobs_rx: jobs_rx.clone(),
             cancel_signal: CloseSlot::new(cancel_tx),
@@ -179,18 +199,33 @@ impl Pool {
             task,
             enqueued_us: s.clock.now_us(),
         };
-        let job = match tx.try_send(job) {
-            Ok(()) => {
-                s.note_queue_depth();
-                return Ok(());
+        // Full: spin and yield a little first (like crossbeam's own `send`):
+        // with a producer faster than the workers, parking at once would
+        // cost a futex wake-up per task.
+        let mut job = job;
+        let mut step = 0u32;
+        loop {
+            job = match tx.try_send(job) {
+                Ok(()) => {
+                    s.note_queue_depth();
+                    return Ok(());
+                }
+                Err(TrySendError::Full(job)) => {
+                    s.stats.note_queue_depth(s.config.queue_capacity as u64);
+                    job
+                }
+                Err(TrySendError::Disconnected(job)) => {
+                    s.stats.sub_submitted(1);
+                    return Err(SubmitError::Closed(job.task));
+                }
+            };
+            if step > YIELD_LIMIT || s.cancelled.is_set() {
+                break;
             }
-            Err(TrySendError::Full(job)) => job,
-            Err(TrySendError::Disconnected(job)) => {
-                s.stats.sub_submitted(1);
-                return Err(SubmitError::Closed(job.task));
-            }
-        };
-        // Full: wait for room or for cancel, whichever comes first.
+            snooze(step);
+            step += 1;
+        }
+        // Still full: wait for room or for cancel, whichever comes first.
         let mut sel = Select::new();
         let send_op = sel.send(&tx);
         let cancel_op = sel.recv(&s.cancel_rx);
@@ -245,6 +280,7 @@ impl Pool {
             }
             Err(TrySendError::Full(job)) => {
                 s.stats.sub_submitted(1);
+                s.stats.note_queue_depth(s.config.queue_capacity as u64);
                 Err(TrySubmitError::Full(job.task))
             }
             Err(TrySendError::Disconnected(job)) => {
@@ -304,8 +340,9 @@ impl Pool {
 
     pub fn stats(&self) -> StatsSnapshot {
         let s = &*self.shared;
-        s.stats
-            .snapshot(s.jobs_rx.len() as u64, s.connections.as_ref())
+        let queued = s.jobs_rx.len() as u64;
+        s.stats.note_queue_depth(queued);
+        s.stats.snapshot(queued, s.connections.as_ref())
     }
 
     pub fn workers(&self) -> usize {
@@ -403,6 +440,17 @@ impl PoolShared {
 
     fn note_queue_depth(&self) {
         self.stats.note_queue_depth(self.jobs_rx.len() as u64);
+    }
+
+    /// The queue's length is read from counters the workers write (a cache
+    /// miss per read), so after a plain successful send it is sampled: every
+    /// `DEPTH_SAMPLE`th send. The high-water mark is still exact whenever the
+    /// queue filled up (a `Full` records the capacity) and at every `stats()`.
+    fn sample_queue_depth(&self) {
+        let n = self.depth_samples.fetch_add(1, Ordering::Relaxed);
+        if n % DEPTH_SAMPLE == 0 {
+            self.note_queue_depth();
+        }
     }
 }
 

@@ -82,35 +82,86 @@ impl Histogram {
     }
 
     pub(crate) fn percentiles(&self) -> Percentiles {
-        let counts: Vec<u64> = self
-            .buckets
-            .iter()
-            .map(|b| b.load(Ordering::Relaxed))
-            .collect();
-        let count: u64 = counts.iter().sum();
-        if count == 0 {
-            return Percentiles::default();
+        let mut counts = vec![0u64; BUCKETS];
+        let max_ns = self.add_to(&mut counts);
+        percentiles(&counts, max_ns)
+    }
+
+    /// Adds this histogram's counts into `counts`; returns its max (ns).
+    fn add_to(&self, counts: &mut [u64]) -> u64 {
+        for (sum, b) in counts.iter_mut().zip(self.buckets.iter()) {
+            *sum += b.load(Ordering::Relaxed);
         }
-        let max_ns = self.max_ns.load(Ordering::Relaxed);
-        let at = |q: f64| -> f64 {
-            let rank = ((q * count as f64).ceil() as u64).clamp(1, count);
-            let mut seen = 0;
-            for (i, &c) in counts.iter().enumerate() {
-                seen += c;
-                if seen >= rank {
-                    let (low, width) = bounds(i);
-                    let mid = low as f64 + (width - 1) as f64 / 2.0;
-                    return mid.min(max_ns as f64) / 1_000.0;
-                }
+        self.max_ns.load(Ordering::Relaxed)
+    }
+}
+
+/// p50/p95/p99/max from bucket counts.
+fn percentiles(counts: &[u64], max_ns: u64) -> Percentiles {
+    let count: u64 = counts.iter().sum();
+    if count == 0 {
+        return Percentiles::default();
+    }
+    let at = |q: f64| -> f64 {
+        let rank = ((q * count as f64).ceil() as u64).clamp(1, count);
+        let mut seen = 0;
+        for (i, &c) in counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                let (low, width) = bounds(i);
+                let mid = low as f64 + (width - 1) as f64 / 2.0;
+                return mid.min(max_ns as f64) / 1_000.0;
             }
-            max_ns as f64 / 1_000.0
-        };
-        Percentiles {
-            count,
-            p50_us: at(0.50),
-            p95_us: at(0.95),
-            p99_us: at(0.99),
-            max_us: max_ns as f64 / 1_000.0,
         }
+        max_ns as f64 / 1_000.0
+    };
+    Percentiles {
+        count,
+        p50_us: at(0.50),
+        p95_us: at(0.95),
+        p99_us: at(0.99),
+        max_us: max_ns as f64 / 1_000.0,
+    }
+}
+
+/// Up to 8 histograms written by different threads (worker `i` writes shard
+/// `i % shards`), merged when read: workers do not contend on the same
+/// counters (a contended `fetch_add` costs a cache-line transfer per task).
+pub(crate) struct ShardedHistogram {
+    shards: Box<[Histogram]>,
+}
+
+impl std::fmt::Debug for ShardedHistogram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShardedHistogram")
+            .field("shards", &self.shards.len())
+            .field("percentiles", &self.percentiles())
+            .finish()
+    }
+}
+
+impl ShardedHistogram {
+    pub(crate) const MAX_SHARDS: usize = 8;
+
+    pub(crate) fn new(shards: usize) -> ShardedHistogram {
+        let n = shards.clamp(1, Self::MAX_SHARDS);
+        ShardedHistogram {
+            shards: (0..n).map(|_| Histogram::new()).collect(),
+        }
+    }
+
+    pub(crate) fn record_us(&self, shard: usize, us: f64) {
+        self.shards[shard % self.shards.len()].record_us(us);
+    }
+
+    pub(crate) fn percentiles(&self) -> Percentiles {
+        let mut counts = vec![0u64; BUCKETS];
+        let max_ns = self
+            .shards
+            .iter()
+            .map(|h| h.add_to(&mut counts))
+            .max()
+            .unwrap_or(0);
+        percentiles(&counts, max_ns)
     }
 }

@@ -4,7 +4,7 @@
 
 mod histogram;
 
-pub(crate) use histogram::Histogram;
+pub(crate) use histogram::{Histogram, ShardedHistogram};
 
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
@@ -117,6 +117,52 @@ pub(crate) struct WorkerSlot {
     tasks_done: AtomicU64,
     busy_us: AtomicU64,
     resource_wait_us: AtomicU64,
+    /// Outcomes of the tasks this worker ran (summed by `snapshot`): workers
+    /// never contend on a shared counter.
+    outcomes: Outcomes,
+}
+
+/// The five outcome counters.
+#[derive(Debug, Default)]
+struct Outcomes {
+    succeeded: AtomicU64,
+    failed: AtomicU64,
+    timed_out: AtomicU64,
+    cancelled: AtomicU64,
+    panicked: AtomicU64,
+}
+
+/// `+= 1` by the counter's single writer.
+fn bump(counter: &AtomicU64) {
+    counter.store(counter.load(Ordering::Relaxed) + 1, Ordering::Release);
+}
+
+impl Outcomes {
+    fn counter(&self, outcome: &Outcome) -> &AtomicU64 {
+        match outcome {
+            Outcome::Succeeded { .. } => &self.succeeded,
+            Outcome::Failed { .. } => &self.failed,
+            Outcome::Panicked { .. } => &self.panicked,
+            Outcome::TimedOut => &self.timed_out,
+            Outcome::Cancelled => &self.cancelled,
+        }
+    }
+
+    fn add(&self, outcome: &Outcome) {
+        self.counter(outcome).fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// [succeeded, failed, timed out, cancelled, panicked]
+    fn load(&self) -> [u64; 5] {
+        [
+            &self.succeeded,
+            &self.failed,
+            &self.timed_out,
+            &self.cancelled,
+            &self.panicked,
+        ]
+        .map(|c| c.load(Ordering::Acquire))
+    }
 }
 
 fn add_f64(cell: &AtomicU64, delta: f64) {
@@ -151,9 +197,17 @@ impl WorkerSlot {
         add_f64(&self.resource_wait_us, us);
     }
 
-    fn task_done(&self, run_us: f64) {
-        self.tasks_done.fetch_add(1, Ordering::Relaxed);
-        add_f64(&self.busy_us, run_us);
+    /// Only the slot's own worker calls this (one task at a time): plain
+    /// loads and stores, no locked read-modify-write.
+    fn task_done(&self, run_us: f64, outcome: &Outcome) {
+        bump(&self.tasks_done);
+        let busy = f64::from_bits(self.busy_us.load(Ordering::Relaxed)) + run_us;
+        self.busy_us.store(busy.to_bits(), Ordering::Relaxed);
+        bump(self.outcomes.counter(outcome));
+    }
+
+    fn is_busy(&self) -> bool {
+        matches!(self.state.load(Ordering::Acquire), RUNNING | WAITING)
     }
 
     pub(crate) fn state(&self) -> WorkerState {
@@ -179,21 +233,21 @@ impl WorkerSlot {
     }
 }
 
-/// The counters of one run, shared by its threads.
-#[derive(Debug, Default)]
+/// The counters of one run, shared by its threads. Workers with a slot
+/// (pool, rayon) count their tasks in it; threads without one
+/// (spawn-per-task) and tasks that never started use the shared counters.
+#[derive(Debug)]
 pub(crate) struct RunStats {
     submitted: AtomicU64,
-    succeeded: AtomicU64,
-    failed: AtomicU64,
-    timed_out: AtomicU64,
-    cancelled: AtomicU64,
-    panicked: AtomicU64,
+    /// Outcomes of tasks ended outside any slot.
+    outcomes: Outcomes,
+    /// Tasks running outside any slot.
     in_flight: AtomicU64,
     queue_high_water: AtomicU64,
     live_threads: AtomicU64,
     peak_threads: AtomicU64,
-    queue_wait: Histogram,
-    run_time: Histogram,
+    queue_wait: ShardedHistogram,
+    run_time: ShardedHistogram,
     startup: Histogram,
     slots: Box<[WorkerSlot]>,
 }
@@ -201,9 +255,22 @@ pub(crate) struct RunStats {
 impl RunStats {
     /// Stats with `workers` per-worker slots (0 for spawn-per-task).
     pub(crate) fn new(workers: usize) -> RunStats {
+        let shards = if workers == 0 {
+            ShardedHistogram::MAX_SHARDS
+        } else {
+            workers
+        };
         RunStats {
+            submitted: AtomicU64::new(0),
+            outcomes: Outcomes::default(),
+            in_flight: AtomicU64::new(0),
+            queue_high_water: AtomicU64::new(0),
+            live_threads: AtomicU64::new(0),
+            peak_threads: AtomicU64::new(0),
+            queue_wait: ShardedHistogram::new(shards),
+            run_time: ShardedHistogram::new(shards),
+            startup: Histogram::new(),
             slots: (0..workers).map(|_| WorkerSlot::default()).collect(),
-            ..RunStats::default()
         }
     }
 
@@ -254,67 +321,71 @@ impl RunStats {
         self.startup.record_us(started_us - spawned_us);
     }
 
+    /// Tasks running now.
     pub(crate) fn in_flight(&self) -> u64 {
         self.in_flight.load(Ordering::Acquire)
+            + self.slots.iter().filter(|s| s.is_busy()).count() as u64
     }
 
-    pub(crate) fn task_started(&self) {
-        self.in_flight.fetch_add(1, Ordering::AcqRel);
+    /// A task starts (a slot's own state says so; the caller sets it).
+    pub(crate) fn task_started(&self, slot: Option<&WorkerSlot>) {
+        if slot.is_none() {
+            self.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
     }
 
+    /// A started task ended; `worker` picks the histogram shard.
     pub(crate) fn task_ended(
         &self,
         outcome: &Outcome,
-        enqueued_us: f64,
-        started_us: f64,
-        ended_us: f64,
+        worker: usize,
+        (enqueued_us, started_us, ended_us): (f64, f64, f64),
         slot: Option<&WorkerSlot>,
     ) {
-        self.queue_wait.record_us(started_us - enqueued_us);
-        self.run_time.record_us(ended_us - started_us);
-        if let Some(slot) = slot {
-            slot.task_done(ended_us - started_us);
+        self.queue_wait.record_us(worker, started_us - enqueued_us);
+        self.run_time.record_us(worker, ended_us - started_us);
+        match slot {
+            Some(slot) => slot.task_done(ended_us - started_us, outcome),
+            None => {
+                self.outcomes.add(outcome);
+                self.in_flight.fetch_sub(1, Ordering::AcqRel);
+            }
         }
-        self.record_outcome(outcome);
-        self.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 
+    /// A task that never started ended.
     pub(crate) fn record_outcome(&self, outcome: &Outcome) {
-        let counter = match outcome {
-            Outcome::Succeeded { .. } => &self.succeeded,
-            Outcome::Failed { .. } => &self.failed,
-            Outcome::Panicked { .. } => &self.panicked,
-            Outcome::TimedOut => &self.timed_out,
-            Outcome::Cancelled => &self.cancelled,
-        };
-        counter.fetch_add(1, Ordering::AcqRel);
+        self.outcomes.add(outcome);
+    }
+
+    /// [succeeded, failed, timed out, cancelled, panicked], all threads.
+    fn outcome_totals(&self) -> [u64; 5] {
+        let mut totals = self.outcomes.load();
+        for slot in self.slots.iter() {
+            for (t, n) in totals.iter_mut().zip(slot.outcomes.load()) {
+                *t += n;
+            }
+        }
+        totals
     }
 
     /// Ended tasks (the five outcomes).
     pub(crate) fn completed(&self) -> u64 {
-        [
-            &self.succeeded,
-            &self.failed,
-            &self.timed_out,
-            &self.cancelled,
-            &self.panicked,
-        ]
-        .iter()
-        .map(|c| c.load(Ordering::Acquire))
-        .sum()
+        self.outcome_totals().iter().sum()
     }
 
     pub(crate) fn snapshot(&self, queued: u64, connections: Option<&Semaphore>) -> StatsSnapshot {
         let load = |c: &AtomicU64| c.load(Ordering::Acquire);
+        let [succeeded, failed, timed_out, cancelled, panicked] = self.outcome_totals();
         StatsSnapshot {
             submitted: load(&self.submitted),
             queued,
-            in_flight: load(&self.in_flight),
-            succeeded: load(&self.succeeded),
-            failed: load(&self.failed),
-            timed_out: load(&self.timed_out),
-            cancelled: load(&self.cancelled),
-            panicked: load(&self.panicked),
+            in_flight: self.in_flight(),
+            succeeded,
+            failed,
+            timed_out,
+            cancelled,
+            panicked,
             queue_high_water: load(&self.queue_high_water),
             live_threads: load(&self.live_threads),
             peak_threads: load(&self.peak_threads),

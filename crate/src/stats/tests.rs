@@ -31,6 +31,18 @@ fn percentiles_are_within_a_few_percent() {
 }
 
 #[test]
+fn sharded_histogram_merges_its_shards() {
+    let h = ShardedHistogram::new(3);
+    for (shard, us) in [(0, 10.0), (1, 20.0), (2, 30.0), (7, 40.0)] {
+        h.record_us(shard, us);
+    }
+    let p = h.percentiles();
+    assert_eq!(p.count, 4);
+    assert_eq!(p.max_us, 40.0);
+    assert!((p.p50_us - 20.0).abs() < 1.0, "{p:?}");
+}
+
+#[test]
 fn odd_values_count_as_zero() {
     let h = Histogram::new();
     h.record_us(f64::NAN);
@@ -61,20 +73,28 @@ fn worker_slot_states_and_json() {
 fn snapshot_adds_up_and_serialises_camel_case() {
     let stats = RunStats::new(2);
     stats.add_submitted(3);
-    stats.task_started();
+    stats.task_started(stats.slot(1));
+    stats.slot(1).unwrap().set_running(4);
+    assert_eq!(stats.in_flight(), 1);
     stats.task_ended(
         &Outcome::Succeeded {
             output: String::new(),
         },
-        0.0,
-        1.0,
-        3.0,
+        1,
+        (0.0, 1.0, 3.0),
         stats.slot(1),
     );
+    stats.slot(1).unwrap().set_idle();
+    // A task without a slot (spawn-per-task).
+    stats.task_started(None);
+    assert_eq!(stats.in_flight(), 1);
+    stats.task_ended(&Outcome::TimedOut, 5, (0.0, 1.0, 2.0), None);
+    assert_eq!(stats.in_flight(), 0);
     stats.record_outcome(&Outcome::Cancelled);
-    stats.record_outcome(&Outcome::TimedOut);
     let s = stats.snapshot(0, None);
     assert_eq!(s.completed(), 3);
+    assert_eq!((s.succeeded, s.timed_out, s.cancelled), (1, 1, 1));
+    assert_eq!(s.run_time.count, 2);
     assert_eq!(s.in_flight, 0);
     assert_eq!(s.workers[1].tasks_done, 1);
     assert_eq!(s.workers[1].busy_us, 2.0);

@@ -155,6 +155,7 @@ impl<'a> TaskContext<'a> {
 
     /// (start of the first wait, end of the last wait) for a connection.
     pub fn resource_wait(&self) -> Option<(f64, f64)> {
+        self.connections?;
         *self.resource_wait.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -40,7 +40,7 @@ pub(crate) fn run_task(
     }
     let id = task.id;
     let started = env.clock.now_us();
-    env.stats.task_started();
+    env.stats.task_started(slot);
     if let Some(slot) = slot {
         slot.set_running(id);
     }
@@ -59,7 +59,7 @@ pub(crate) fn run_task(
     let outcome = classify(returned, ended, deadline);
     let resource_wait = ctx.resource_wait();
     env.stats
-        .task_ended(&outcome, enqueued_us, started, ended, slot);
+        .task_ended(&outcome, worker_id, (enqueued_us, started, ended), slot);
     if let Some(slot) = slot {
         slot.set_idle();
     }
