@@ -207,7 +207,7 @@ impl Pool {
         loop {
             job = match tx.try_send(job) {
                 Ok(()) => {
-                    s.note_queue_depth();
+                    s.sample_queue_depth();
                     return Ok(());
                 }
                 Err(TrySendError::Full(job)) => {
@@ -275,7 +275,7 @@ impl Pool {
         };
         match tx.try_send(job) {
             Ok(()) => {
-                s.note_queue_depth();
+                s.sample_queue_depth();
                 Ok(())
             }
             Err(TrySendError::Full(job)) => {
@@ -448,7 +448,7 @@ impl PoolShared {
     /// queue filled up (a `Full` records the capacity) and at every `stats()`.
     fn sample_queue_depth(&self) {
         let n = self.depth_samples.fetch_add(1, Ordering::Relaxed);
-        if n % DEPTH_SAMPLE == 0 {
+        if n.is_multiple_of(DEPTH_SAMPLE) {
             self.note_queue_depth();
         }
     }
