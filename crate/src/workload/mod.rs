@@ -191,12 +191,20 @@ pub fn do_work(iterations: u64, ctx: &TaskContext<'_>) -> Result<u64, Interrupt>
         let end = (i | (DO_WORK_CHECK_EVERY - 1))
             .saturating_add(1)
             .min(iterations);
-        for j in i..end {
-            sum = sum.wrapping_add(black_box(j));
-        }
+        sum = sum_range(sum, i, end);
         i = end;
     }
     Ok(black_box(sum))
+}
+
+/// The loop itself, never inlined: every caller (a pool worker, a rayon
+/// thread, a serial baseline) runs the same machine code, so timings compare.
+#[inline(never)]
+fn sum_range(mut sum: u64, start: u64, end: u64) -> u64 {
+    for j in start..end {
+        sum = sum.wrapping_add(black_box(j));
+    }
+    sum
 }
 
 #[cfg(all(test, not(loom)))]
