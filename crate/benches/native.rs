@@ -13,8 +13,9 @@
 //!   comparison with the pool's dispatch;
 //! - the same CPU jobs through spawn-per-task and rayon at 2 threads.
 //!
-//! Every figure is the median of 5 runs (min–max in brackets). This machine
-//! has 2 cores and is noisy: compare ratios taken in one run.
+//! Every figure is the median of 5 runs (min–max in brackets); speed-ups are
+//! medians of ratios taken within one round. This machine has 2 cores and is
+//! noisy: compare ratios, not absolute times across runs.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -180,72 +181,74 @@ mod native {
         }
         println!();
 
-        println!("CPU-bound: {CPU_TASKS} × do_work({CPU_ITERATIONS})");
-        let clock = SystemClock::new();
-        let serial = sample(|| {
+        println!("CPU-bound: {CPU_TASKS} × do_work({CPU_ITERATIONS}); each round runs every variant back to back,");
+        println!("speed-up = median over rounds of (serial time / variant time) in the same round");
+        let serial_clock = SystemClock::new();
+        let serial = || {
             let start = Instant::now();
             for id in 0..CPU_TASKS {
-                let ctx = TaskContext::detached(id, &clock);
+                let ctx = TaskContext::detached(id, &serial_clock);
                 std::hint::black_box(do_work(CPU_ITERATIONS, &ctx).unwrap());
             }
             ms(start.elapsed())
-        });
-        println!(
-            "  serial:     {:8.1} ms  [{:.1}–{:.1}]",
-            serial.median, serial.min, serial.max
-        );
-        for workers in [1, 2, 4] {
-            let s = sample(|| ms(through_pool(workers, cpu_tasks())));
-            println!(
-                "  pool {workers}:     {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×",
-                s.median,
-                s.min,
-                s.max,
-                serial.median / s.median
-            );
-        }
-        let rayon = sample(|| {
+        };
+        let rayon = || {
             let spawner = ThreadSpawner::new();
             let start = Instant::now();
-            let run = RayonRun::start(2, cpu_tasks().collect(), None, None, &spawner, clock_arc())
-                .unwrap();
+            let run =
+                RayonRun::start(2, cpu_tasks().collect(), None, None, &spawner, clock()).unwrap();
             run.join();
             ms(start.elapsed())
-        });
-        println!(
-            "  rayon 2:    {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×  (includes building the rayon pool)",
-            rayon.median,
-            rayon.min,
-            rayon.max,
-            serial.median / rayon.median
-        );
-        let mut startup = Vec::new();
-        let spt = sample(|| {
+        };
+        let spawn_per_task = || {
             let spawner = ThreadSpawner::new();
             let start = Instant::now();
             let run = SpawnPerTask::new(
                 SpawnPerTaskConfig::default(),
                 cpu_tasks().collect(),
-                clock_arc(),
+                clock(),
             )
             .unwrap();
             run.run(&spawner);
-            let took = ms(start.elapsed());
-            startup.push(run.stats().worker_startup.p50_us);
-            took
-        });
-        startup.sort_by(f64::total_cmp);
-        println!(
-            "  spawn-per-task (uncapped): {:8.1} ms  [{:.1}–{:.1}]  speed-up {:.2}×  (thread start p50 {:.0} µs)",
-            spt.median,
-            spt.min,
-            spt.max,
-            serial.median / spt.median,
-            startup[startup.len() / 2]
-        );
-    }
-
-    fn clock_arc() -> Arc<dyn Clock> {
-        clock()
+            ms(start.elapsed())
+        };
+        let labels = [
+            "serial",
+            "pool, 1 worker",
+            "pool, 2 workers",
+            "pool, 4 workers",
+            "rayon, 2 threads (incl. building the pool)",
+            "spawn-per-task (200 threads)",
+        ];
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); labels.len()];
+        for _ in 0..RUNS {
+            let round = [
+                serial(),
+                ms(through_pool(1, cpu_tasks())),
+                ms(through_pool(2, cpu_tasks())),
+                ms(through_pool(4, cpu_tasks())),
+                rayon(),
+                spawn_per_task(),
+            ];
+            for (t, x) in times.iter_mut().zip(round) {
+                t.push(x);
+            }
+        }
+        let median = |xs: &[f64]| {
+            let mut xs = xs.to_vec();
+            xs.sort_by(f64::total_cmp);
+            xs[xs.len() / 2]
+        };
+        for (label, t) in labels.iter().zip(&times) {
+            let ratios: Vec<f64> = times[0].iter().zip(t).map(|(s, x)| s / x).collect();
+            let (lo, hi) = t
+                .iter()
+                .fold((f64::MAX, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+            println!(
+                "  {label:<44} {:7.1} ms  [{lo:.1}–{hi:.1}]  speed-up {:.2}×",
+                median(t),
+                median(&ratios)
+            );
+        }
     }
 }
