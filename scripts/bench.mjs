@@ -32,8 +32,8 @@ function sh(command, commandArgs, options = {}) {
 }
 
 // ---- native: the same core on std threads ---------------------------------
-console.error('bench: native (cargo run --release --example bench_native)');
-const native = JSON.parse(sh('cargo', ['run', '--quiet', '--release', '-p', 'wasm-worker-pool', '--example', 'bench_native', '--',
+console.error('bench: native (cargo bench --bench native -- --json)');
+const native = JSON.parse(sh('cargo', ['bench', '--quiet', '-p', 'wasm-worker-pool', '--bench', 'native', '--',
   '--json', '--rounds', String(rounds), '--dispatch-tasks', String(DISPATCH_TASKS),
   '--cpu-tasks', String(CPU_TASKS), '--cpu-iterations', String(CPU_ITERATIONS)]));
 

@@ -13,6 +13,11 @@
 //!   comparison with the pool's dispatch;
 //! - the same CPU jobs through spawn-per-task and rayon at 2 threads.
 //!
+//! `-- --json [--rounds N] [--dispatch-tasks N] [--cpu-tasks N]
+//! [--cpu-iterations N]` prints the figures `npm run bench` puts beside the
+//! browser's (dispatch at 1, 2, 8 workers; CPU serial and at 1, 2, 4 workers)
+//! as one JSON object instead.
+//!
 //! Every figure is the median of 5 runs (min–max in brackets); speed-ups are
 //! medians of ratios taken within one round. This machine has 2 cores and is
 //! noisy: compare ratios, not absolute times across runs.
@@ -35,11 +40,47 @@ mod native {
         Task, TaskContext, ThreadSpawner,
     };
 
-    const RUNS: usize = 5;
-    const NOOP_TASKS: u64 = 100_000;
     const SPAWN_TASKS: u64 = 10_000;
-    const CPU_TASKS: u64 = 200;
-    const CPU_ITERATIONS: u64 = 1_000_000;
+
+    /// Sizes, from the command line (`--rounds`, `--dispatch-tasks`, ...).
+    struct Sizes {
+        runs: usize,
+        noop_tasks: u64,
+        cpu_tasks: u64,
+        cpu_iterations: u64,
+        json: bool,
+    }
+
+    static SIZES: std::sync::OnceLock<Sizes> = std::sync::OnceLock::new();
+
+    fn sizes() -> &'static Sizes {
+        SIZES.get_or_init(|| {
+            let mut s = Sizes {
+                runs: 5,
+                noop_tasks: 100_000,
+                cpu_tasks: 200,
+                cpu_iterations: 1_000_000,
+                json: false,
+            };
+            let mut args = std::env::args().skip(1);
+            while let Some(flag) = args.next() {
+                let mut number = || {
+                    args.next()
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .expect("a number after the flag")
+                };
+                match flag.as_str() {
+                    "--json" => s.json = true,
+                    "--rounds" => s.runs = number().max(1) as usize,
+                    "--dispatch-tasks" => s.noop_tasks = number(),
+                    "--cpu-tasks" => s.cpu_tasks = number(),
+                    "--cpu-iterations" => s.cpu_iterations = number(),
+                    _ => {} // cargo bench passes --bench
+                }
+            }
+            s
+        })
+    }
 
     struct Sample {
         median: f64,
@@ -48,12 +89,13 @@ mod native {
     }
 
     fn sample(mut run: impl FnMut() -> f64) -> Sample {
-        let mut xs: Vec<f64> = (0..RUNS).map(|_| run()).collect();
+        let runs = sizes().runs;
+        let mut xs: Vec<f64> = (0..runs).map(|_| run()).collect();
         xs.sort_by(f64::total_cmp);
         Sample {
-            median: xs[RUNS / 2],
+            median: xs[runs / 2],
             min: xs[0],
-            max: xs[RUNS - 1],
+            max: xs[runs - 1],
         }
     }
 
@@ -111,7 +153,7 @@ mod native {
             .collect();
         drop((jobs_rx, results));
         let start = Instant::now();
-        for id in 0..NOOP_TASKS {
+        for id in 0..sizes().noop_tasks {
             jobs.send(Box::new(move || id)).unwrap();
         }
         drop(jobs);
@@ -119,35 +161,90 @@ mod native {
             t.join().unwrap();
         }
         let took = start.elapsed();
-        assert_eq!(results_rx.iter().count() as u64, NOOP_TASKS);
+        assert_eq!(results_rx.iter().count() as u64, sizes().noop_tasks);
         took
     }
 
     fn noop_tasks() -> impl Iterator<Item = Task> {
-        (0..NOOP_TASKS).map(|id| Task::new(id, |_| Ok(String::new())))
+        (0..sizes().noop_tasks).map(|id| Task::new(id, |_| Ok(String::new())))
     }
 
     fn cpu_tasks() -> impl Iterator<Item = Task> {
-        (0..CPU_TASKS).map(|id| {
+        (0..sizes().cpu_tasks).map(|id| {
             Task::new(id, |ctx| {
-                do_work(CPU_ITERATIONS, ctx)?;
+                do_work(sizes().cpu_iterations, ctx)?;
                 Ok(String::new())
             })
         })
     }
 
+    fn json_stat(s: &Sample) -> String {
+        format!(
+            "{{\"median\":{},\"min\":{},\"max\":{}}}",
+            s.median, s.min, s.max
+        )
+    }
+
+    /// The figures `npm run bench` sets beside the browser's, as JSON.
+    fn print_json() {
+        let n = sizes().noop_tasks as f64;
+        let dispatch: Vec<String> = [1, 2, 8]
+            .iter()
+            .map(|&w| {
+                format!(
+                    "\"{w}\":{}",
+                    json_stat(&sample(|| ms(through_pool(w, noop_tasks())) * 1e3 / n))
+                )
+            })
+            .collect();
+        let serial_clock = SystemClock::new();
+        let serial = sample(|| {
+            let start = Instant::now();
+            for id in 0..sizes().cpu_tasks {
+                let ctx = TaskContext::detached(id, &serial_clock);
+                std::hint::black_box(do_work(sizes().cpu_iterations, &ctx).unwrap());
+            }
+            ms(start.elapsed())
+        });
+        let pool: Vec<String> = [1, 2, 4]
+            .iter()
+            .map(|&w| {
+                format!(
+                    "\"{w}\":{}",
+                    json_stat(&sample(|| ms(through_pool(w, cpu_tasks()))))
+                )
+            })
+            .collect();
+        println!(
+            "{{\"dispatch\":{{{}}},\"cpu\":{{\"serial\":{},\"pool\":{{{}}}}}}}",
+            dispatch.join(","),
+            json_stat(&serial),
+            pool.join(",")
+        );
+    }
+
     pub fn main() {
-        println!("wasm-worker-pool native benchmarks (median of {RUNS} runs, [min–max])");
+        if sizes().json {
+            print_json();
+            return;
+        }
+        let runs = sizes().runs;
+        println!("wasm-worker-pool native benchmarks (median of {runs} runs, [min–max])");
         println!(
             "machine: {} logical CPUs",
             std::thread::available_parallelism().map_or(0, |n| n.get())
         );
         println!();
 
-        println!("dispatch overhead per no-op task ({NOOP_TASKS} tasks, queue capacity 1024)");
+        println!(
+            "dispatch overhead per no-op task ({} tasks, queue capacity 1024)",
+            sizes().noop_tasks
+        );
         for workers in [2, 8] {
-            let s = sample(|| ms(through_pool(workers, noop_tasks())) * 1e3 / NOOP_TASKS as f64);
-            let bare = sample(|| ms(bare_channels(workers)) * 1e3 / NOOP_TASKS as f64);
+            let s = sample(|| {
+                ms(through_pool(workers, noop_tasks())) * 1e3 / sizes().noop_tasks as f64
+            });
+            let bare = sample(|| ms(bare_channels(workers)) * 1e3 / sizes().noop_tasks as f64);
             println!(
                 "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]   (bare crossbeam channels, same shape: {:.3} µs)",
                 s.median, s.min, s.max, bare.median
@@ -176,19 +273,23 @@ mod native {
                 s.median,
                 s.min,
                 s.max,
-                startup[RUNS / 2]
+                startup[startup.len() / 2]
             );
         }
         println!();
 
-        println!("CPU-bound: {CPU_TASKS} × do_work({CPU_ITERATIONS}); each round runs every variant back to back,");
+        println!(
+            "CPU-bound: {} × do_work({}); each round runs every variant back to back,",
+            sizes().cpu_tasks,
+            sizes().cpu_iterations
+        );
         println!("speed-up = median over rounds of (serial time / variant time) in the same round");
         let serial_clock = SystemClock::new();
         let serial = || {
             let start = Instant::now();
-            for id in 0..CPU_TASKS {
+            for id in 0..sizes().cpu_tasks {
                 let ctx = TaskContext::detached(id, &serial_clock);
-                std::hint::black_box(do_work(CPU_ITERATIONS, &ctx).unwrap());
+                std::hint::black_box(do_work(sizes().cpu_iterations, &ctx).unwrap());
             }
             ms(start.elapsed())
         };
@@ -221,7 +322,7 @@ mod native {
             "spawn-per-task (200 threads)",
         ];
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); labels.len()];
-        for _ in 0..RUNS {
+        for _ in 0..sizes().runs {
             let round = [
                 serial(),
                 ms(through_pool(1, cpu_tasks())),

@@ -7,6 +7,8 @@
 //! pool's own `join`, `ThreadSpawner::wait_until_idle_for`), never by sleeping
 //! and hoping. Sleeps inside tasks only make tasks last.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};

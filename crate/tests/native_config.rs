@@ -2,6 +2,8 @@
 //! names the field as JavaScript spells it, and `RunConfig` round-trips through
 //! JSON the way the web layer sends it.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::sync::Arc;
 
 use serde_json::json;

@@ -4,6 +4,8 @@
 //! strategy must treat that like a thread that exited at once: nothing hangs,
 //! and every task still ends exactly once.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

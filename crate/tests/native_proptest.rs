@@ -2,6 +2,8 @@
 //! accepted task ends exactly once, and the counts add up:
 //! submitted = succeeded + failed + timed out + cancelled + panicked.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

@@ -1,6 +1,8 @@
 //! The three strategies on the same seeded workload: the pool, one thread per
 //! task (the tutorial's "unlimited goroutines"), and rayon's work stealing.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};

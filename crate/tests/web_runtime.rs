@@ -20,8 +20,9 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
-        let set_timeout: js_sys::Function =
-            js_sys::Reflect::get(&global, &"setTimeout".into()).unwrap().unchecked_into();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .unchecked_into();
         set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
     });
     JsFuture::from(promise).await.unwrap();
@@ -40,9 +41,13 @@ async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
 
 async fn run_to_end(config: RunConfig) -> Summary {
     use_current_glue_for_threads();
-    let mut run = Run::start_with(config).unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
+    let mut run = Run::start_with(config)
+        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
     let mut events = Vec::new();
-    assert!(until(60_000, || run.advance(&mut events)).await, "the run did not finish within 60 s");
+    assert!(
+        until(60_000, || run.advance(&mut events)).await,
+        "the run did not finish within 60 s"
+    );
     run.build_summary()
 }
 
@@ -51,8 +56,16 @@ fn total(s: &Summary) -> u64 {
 }
 
 async fn threads_gone() {
-    let gone = until(10_000, || thread::live_threads() == 0 && thread::live_worker_count() == 0).await;
-    assert!(gone, "threads left: {} live, {} workers open", thread::live_threads(), thread::live_worker_count());
+    let gone = until(10_000, || {
+        thread::live_threads() == 0 && thread::live_worker_count() == 0
+    })
+    .await;
+    assert!(
+        gone,
+        "threads left: {} live, {} workers open",
+        thread::live_threads(),
+        thread::live_worker_count()
+    );
 }
 
 fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
@@ -71,7 +84,10 @@ fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
 #[wasm_bindgen_test]
 fn memory_is_shared_and_the_worker_is_isolated() {
     let info = runtime_info();
-    assert!(info.shared_memory, "memory.buffer is not a SharedArrayBuffer: the build is single-threaded");
+    assert!(
+        info.shared_memory,
+        "memory.buffer is not a SharedArrayBuffer: the build is single-threaded"
+    );
     assert!(info.cross_origin_isolated);
 }
 
@@ -80,19 +96,36 @@ async fn a_pool_run_uses_two_threads_and_adds_up() {
     let summary = run_to_end(config(Strategy::Pool, 2, 20)).await;
     assert_eq!(summary.tasks, 20);
     assert_eq!(total(&summary), 20);
-    assert_eq!(summary.threads_used, 2, "both workers ran tasks: {:?}", summary.per_worker_tasks);
+    assert_eq!(
+        summary.threads_used, 2,
+        "both workers ran tasks: {:?}",
+        summary.per_worker_tasks
+    );
     threads_gone().await;
 }
 
 #[wasm_bindgen_test]
 async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
     use_current_glue_for_threads();
-    let config = PoolConfig { workers: 1, queue_capacity: 4, ..PoolConfig::default() };
+    let config = PoolConfig {
+        workers: 1,
+        queue_capacity: 4,
+        ..PoolConfig::default()
+    };
     let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new())).unwrap();
-    pool.submit(Task::new(1, |_| -> Result<String, TaskError> { panic!("boom in a Web Worker") })).unwrap();
-    pool.submit(Task::new(2, |ctx| Ok(format!("after the panic, on worker {}", ctx.worker_id())))).unwrap();
+    pool.submit(Task::new(1, |_| -> Result<String, TaskError> {
+        panic!("boom in a Web Worker")
+    }))
+    .unwrap();
+    pool.submit(Task::new(2, |ctx| {
+        Ok(format!("after the panic, on worker {}", ctx.worker_id()))
+    }))
+    .unwrap();
     pool.close();
-    assert!(until(20_000, || pool.is_finished()).await, "the pool did not drain");
+    assert!(
+        until(20_000, || pool.is_finished()).await,
+        "the pool did not drain"
+    );
     let mut results: Vec<_> = pool.results().try_iter().collect();
     results.sort_by_key(|r| r.task_id);
     assert_eq!(results.len(), 2);
@@ -101,8 +134,15 @@ async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
         "{:?}",
         results[0].outcome
     );
-    assert!(matches!(results[1].outcome, Outcome::Succeeded { .. }), "{:?}", results[1].outcome);
-    assert_eq!(results[0].worker_id, results[1].worker_id, "the same (only) worker ran both");
+    assert!(
+        matches!(results[1].outcome, Outcome::Succeeded { .. }),
+        "{:?}",
+        results[1].outcome
+    );
+    assert_eq!(
+        results[0].worker_id, results[1].worker_id,
+        "the same (only) worker ran both"
+    );
     drop(pool);
     threads_gone().await;
 }
@@ -125,12 +165,18 @@ async fn the_same_seed_fails_the_same_tasks_in_every_strategy() {
 #[wasm_bindgen_test]
 async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
     use_current_glue_for_threads();
-    let config = RunConfig { sleep_ms: (5.0, 10.0), ..config(Strategy::Pool, 2, 2_000) };
+    let config = RunConfig {
+        sleep_ms: (5.0, 10.0),
+        ..config(Strategy::Pool, 2, 2_000)
+    };
     let mut run = Run::start_with(config).unwrap();
     let mut events = Vec::new();
     until(100, || run.advance(&mut events)).await;
     run.cancel();
-    assert!(until(5_000, || run.advance(&mut events)).await, "cancel did not end the run within 5 s");
+    assert!(
+        until(5_000, || run.advance(&mut events)).await,
+        "cancel did not end the run within 5 s"
+    );
     let summary = run.build_summary();
     assert_eq!(total(&summary), 2_000);
     assert!(summary.cancelled > 0);
@@ -143,7 +189,11 @@ async fn threads_and_memory_do_not_grow_over_consecutive_runs() {
     let mut memory = Vec::new();
     for round in 0..12 {
         let workers = if round % 2 == 0 { 2 } else { 8 };
-        let strategy = if round % 3 == 0 { Strategy::SpawnPerTask } else { Strategy::Pool };
+        let strategy = if round % 3 == 0 {
+            Strategy::SpawnPerTask
+        } else {
+            Strategy::Pool
+        };
         let summary = run_to_end(config(strategy, workers, 40)).await;
         assert_eq!(total(&summary), 40);
         threads_gone().await;
@@ -151,5 +201,8 @@ async fn threads_and_memory_do_not_grow_over_consecutive_runs() {
     }
     // Stacks and TLS of finished threads are freed and reused: after the
     // first rounds warm up the heap, memory stays flat.
-    assert!(memory[11] <= memory[3] + 4.0 * 1048576.0, "shared memory grew: {memory:?}");
+    assert!(
+        memory[11] <= memory[3] + 4.0 * 1048576.0,
+        "shared memory grew: {memory:?}"
+    );
 }
