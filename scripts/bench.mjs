@@ -1,6 +1,6 @@
 // npm run bench: the pool against one-worker-per-task, rayon and native, in
 // headless Chromium (through the package API) and natively (cargo).
-//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json]
+//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle]
 // Each scenario is repeated (median, min, max over rounds); within a round
 // the variants alternate, so drift hits all alike. Each browser measurement
 // gets a fresh runtime (a new orchestrator and wasm memory).
@@ -18,6 +18,7 @@ const out = join(root, flag('--out', 'bench/results.json'));
 const size = (full, small) => (smoke ? small : full);
 
 const DISPATCH_TASKS = size(100_000, 2_000);
+const ONLY = flag("--only", null);
 const CPU_TASKS = size(200, 8);
 const CPU_ITERATIONS = size(1_000_000, 100_000);
 const SPAWN_TASKS = size(200, 8);
@@ -69,16 +70,17 @@ const samples = {};
 const add = (key, value) => (samples[key] ??= []).push(value);
 for (let round = 1; round <= rounds; round++) {
   console.error(`bench: browser round ${round}/${rounds}`);
-  for (const workers of [1, 2, 8]) {
+  const want = (name) => !ONLY || ONLY === name;
+  for (const workers of want('dispatch') ? [1, 2, 8] : []) {
     const { summary } = await measure({ strategy: 'pool', workers, tasks: DISPATCH_TASKS, kind: 'noop', failureRate: 0, queueCapacity: 4096 });
     add(`dispatch.pool.${workers}`, (busyMs(summary) * 1000) / summary.tasks);
   }
   const cpu = { tasks: CPU_TASKS, kind: 'cpu', cpuIterations: [CPU_ITERATIONS, CPU_ITERATIONS], failureRate: 0, queueCapacity: 256 };
-  for (const [strategy, workers] of [['pool', 1], ['rayon', 2], ['pool', 2], ['rayon', 4], ['pool', 4]]) {
+  for (const [strategy, workers] of want('cpu') ? [['pool', 1], ['rayon', 2], ['pool', 2], ['rayon', 4], ['pool', 4]] : []) {
     const { summary } = await measure({ ...cpu, strategy, workers });
     add(`cpu.${strategy}.${workers}`, busyMs(summary));
   }
-  for (const strategy of ['pool', 'spawn-per-task']) {
+  for (const strategy of want('spawn') ? ['pool', 'spawn-per-task'] : []) {
     const { summary, memoryBefore } = await measure({ strategy, workers: 8, tasks: SPAWN_TASKS, kind: 'cpu', cpuIterations: [100_000, 100_000], failureRate: 0 });
     add(`spawn.${strategy}.wallMs`, summary.elapsedMs);
     add(`spawn.${strategy}.firstResultMs`, summary.firstResultMs);
@@ -86,6 +88,7 @@ for (let round = 1; round <= rounds; round++) {
     add(`spawn.${strategy}.memoryMB`, (summary.memoryBytes - memoryBefore) / 2 ** 20);
     if (summary.workerStartup) add(`spawn.${strategy}.startupP50Ms`, summary.workerStartup.p50Us / 1000);
   }
+  if (!want('idle')) continue;
   const idle = await measure({ strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 });
   add('idle8.readyMs', idle.readyMs);
   add('idle8.memoryMB', (idle.summary.memoryBytes - idle.memoryBefore) / 2 ** 20);
