@@ -176,5 +176,5 @@ pub(crate) fn check_u64_range(
     Ok(())
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;

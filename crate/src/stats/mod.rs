@@ -404,5 +404,5 @@ impl RunStats {
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;

@@ -96,5 +96,5 @@ impl fmt::Debug for Task {
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;

@@ -30,7 +30,9 @@ fn global_property(name: &str) -> JsValue {
 }
 
 pub fn runtime_info() -> RuntimeInfo {
-    let buffer = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    let buffer = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer();
     let navigator = global_property("navigator");
     let cores = js_sys::Reflect::get(&navigator, &"hardwareConcurrency".into())
         .ok()
@@ -39,7 +41,9 @@ pub fn runtime_info() -> RuntimeInfo {
     RuntimeInfo {
         version: env!("CARGO_PKG_VERSION"),
         shared_memory: buffer.is_instance_of::<js_sys::SharedArrayBuffer>(),
-        cross_origin_isolated: global_property("crossOriginIsolated").as_bool().unwrap_or(false),
+        cross_origin_isolated: global_property("crossOriginIsolated")
+            .as_bool()
+            .unwrap_or(false),
         hardware_concurrency: cores,
         memory_bytes: js_sys::Reflect::get(&buffer, &"byteLength".into())
             .ok()

@@ -5,8 +5,8 @@
 //! Like [`super::run::Run`], a demonstration is driven by `poll()` from the
 //! orchestrator's event loop and never blocks it.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -107,11 +107,19 @@ const WORKERS: usize = 4;
 const LEAK_GRACE_US: f64 = 200_000.0;
 
 fn quick_task(id: u64) -> Task {
-    Task::new(id, |ctx| ctx.sleep_ms(2.0).map(|_| format!("done on worker {}", ctx.worker_id())).map_err(Into::into))
+    Task::new(id, |ctx| {
+        ctx.sleep_ms(2.0)
+            .map(|_| format!("done on worker {}", ctx.worker_id()))
+            .map_err(Into::into)
+    })
 }
 
 fn start_pool(workers: usize, queue_capacity: usize) -> Result<Arc<Pool>, JsValue> {
-    let config = PoolConfig { workers, queue_capacity, ..PoolConfig::default() };
+    let config = PoolConfig {
+        workers,
+        queue_capacity,
+        ..PoolConfig::default()
+    };
     Pool::start(config, &WebSpawner, Arc::new(WebClock::new()))
         .map(Arc::new)
         .map_err(|e| js_sys::Error::new(&format!("could not start the pool: {e}")).into())
@@ -129,7 +137,10 @@ enum Stage {
     /// Waiting for results (and, for the leak, for the grace period).
     Running,
     /// The leak was seen; the pool was dropped; waiting for its threads to go.
-    Dropped { idle_workers: u64, leaked_for_us: f64 },
+    Dropped {
+        idle_workers: u64,
+        leaked_for_us: f64,
+    },
 }
 
 /// One demonstration; JavaScript polls it until it yields a report.
@@ -200,7 +211,9 @@ impl Demonstration {
                             if pool.submit(quick_task(id)).is_err() {
                                 break;
                             }
-                            helper.blocked_us.fetch_add((clock.now_us() - before) as u64, Ordering::Relaxed);
+                            helper
+                                .blocked_us
+                                .fetch_add((clock.now_us() - before) as u64, Ordering::Relaxed);
                             helper.value.fetch_add(1, Ordering::Relaxed);
                         }
                         pool.close();
@@ -220,8 +233,12 @@ impl Demonstration {
                         // join() is the pool's own wait group: it returns only
                         // once every worker has exited.
                         pool.join();
-                        let exited =
-                            pool.stats().workers.iter().filter(|w| matches!(w.state, WorkerState::Exited)).count();
+                        let exited = pool
+                            .stats()
+                            .workers
+                            .iter()
+                            .filter(|w| matches!(w.state, WorkerState::Exited))
+                            .count();
                         helper.value.store(exited as u64, Ordering::Release);
                     }
                 })?;
@@ -253,7 +270,10 @@ impl Demonstration {
     }
 }
 
-fn spawn_helper(helper: &Arc<Helper>, body: impl FnOnce(&Helper) + Send + 'static) -> Result<(), JsValue> {
+fn spawn_helper(
+    helper: &Arc<Helper>,
+    body: impl FnOnce(&Helper) + Send + 'static,
+) -> Result<(), JsValue> {
     struct Done(Arc<Helper>);
     impl Drop for Done {
         fn drop(&mut self) {
@@ -271,7 +291,9 @@ fn spawn_helper(helper: &Arc<Helper>, body: impl FnOnce(&Helper) + Send + 'stati
 
 impl Demonstration {
     fn completed(&self) -> u64 {
-        self.pool.as_ref().map_or(0, |pool| pool.stats().completed())
+        self.pool
+            .as_ref()
+            .map_or(0, |pool| pool.stats().completed())
     }
 
     fn step(&mut self) -> Option<Report> {
@@ -357,14 +379,25 @@ impl Demonstration {
                     return None;
                 }
                 let pool = self.pool.take()?;
-                let idle = pool.stats().workers.iter().filter(|w| matches!(w.state, WorkerState::Idle)).count() as u64;
+                let idle = pool
+                    .stats()
+                    .workers
+                    .iter()
+                    .filter(|w| matches!(w.state, WorkerState::Idle))
+                    .count() as u64;
                 // The fix the Rust API makes automatic: dropping the pool
                 // closes the queue and joins the workers.
                 drop(pool);
-                self.stage = Stage::Dropped { idle_workers: idle, leaked_for_us: now - all_done };
+                self.stage = Stage::Dropped {
+                    idle_workers: idle,
+                    leaked_for_us: now - all_done,
+                };
                 None
             }
-            Stage::Dropped { idle_workers, leaked_for_us } => {
+            Stage::Dropped {
+                idle_workers,
+                leaked_for_us,
+            } => {
                 let left = thread::live_threads().saturating_sub(self.threads_before);
                 if left > 0 && now - self.started_us < 10_000_000.0 {
                     return None;

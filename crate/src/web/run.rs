@@ -19,8 +19,8 @@ use wasm_bindgen::JsCast;
 use super::clock::WebClock;
 use super::thread::{self, WebSpawner};
 use crate::{
-    Clock, ConfigError, Outcome, Percentiles, Pool, RayonRun, RunConfig, SpawnPerTask, Spawner, StartError,
-    StatsSnapshot, Strategy, Task, TaskResult,
+    Clock, ConfigError, Outcome, Percentiles, Pool, RayonRun, RunConfig, SpawnPerTask, Spawner,
+    StartError, StatsSnapshot, Strategy, Task, TaskResult,
 };
 
 /// The timeline keeps the first this many tasks of a run; counts stay exact.
@@ -33,7 +33,11 @@ pub const EVENT_STRIDE: usize = 8;
 /// A failure to start a run, as JavaScript sees it: `{ name, field?, message }`.
 fn start_error(field: Option<&str>, message: String) -> JsValue {
     let error = js_sys::Error::new(&message);
-    error.set_name(if field.is_some() { "ConfigError" } else { "RunError" });
+    error.set_name(if field.is_some() {
+        "ConfigError"
+    } else {
+        "RunError"
+    });
     if let Some(field) = field {
         let _ = js_sys::Reflect::set(&error, &"field".into(), &field.into());
     }
@@ -49,7 +53,10 @@ fn config_error(error: ConfigError) -> JsValue {
 /// known names are those of a serialised default config.
 fn check_fields(value: &JsValue) -> Result<(), JsValue> {
     if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(start_error(Some("config"), "config must be an object".into()));
+        return Err(start_error(
+            Some("config"),
+            "config must be an object".into(),
+        ));
     }
     let known = RunConfig::default()
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -77,7 +84,11 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
         // serde-wasm-bindgen's errors are JS errors: drop their "Error: " prefix.
         let inner = error.inner().to_string();
         let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
-        let field = if path == "." { None } else { Some(path.as_str()) };
+        let field = if path == "." {
+            None
+        } else {
+            Some(path.as_str())
+        };
         let message = match field {
             Some(field) => format!("{field}: {inner}"),
             None => format!("invalid config: {inner}"),
@@ -109,7 +120,10 @@ impl Drop for FeederGuard {
 }
 
 enum Driver {
-    Pool { pool: Arc<Pool>, feeder: Arc<Feeder> },
+    Pool {
+        pool: Arc<Pool>,
+        feeder: Arc<Feeder>,
+    },
     SpawnPerTask(Arc<SpawnPerTask>),
     Rayon(RayonRun),
 }
@@ -141,7 +155,9 @@ impl Driver {
 
     fn is_finished(&self) -> bool {
         match self {
-            Driver::Pool { pool, feeder } => feeder.done.load(Ordering::Acquire) && pool.is_finished(),
+            Driver::Pool { pool, feeder } => {
+                feeder.done.load(Ordering::Acquire) && pool.is_finished()
+            }
             Driver::SpawnPerTask(run) => run.is_finished(),
             Driver::Rayon(run) => run.is_finished(),
         }
@@ -182,7 +198,8 @@ impl Tally {
         if let Outcome::Failed { error } = &result.outcome {
             if error.starts_with(SPAWN_REFUSED) {
                 self.spawn_refused += 1;
-                self.spawn_refused_reason.get_or_insert_with(|| error.clone());
+                self.spawn_refused_reason
+                    .get_or_insert_with(|| error.clone());
             }
         }
         match code {
@@ -195,7 +212,8 @@ impl Tally {
         }
         if let Some(started) = result.started_us {
             let started = started - origin_us;
-            self.first_start_us = Some(self.first_start_us.map_or(started, |t: f64| t.min(started)));
+            self.first_start_us =
+                Some(self.first_start_us.map_or(started, |t: f64| t.min(started)));
         }
         let ended = result.ended_us - origin_us;
         self.first_result_us.get_or_insert(ended);
@@ -203,7 +221,9 @@ impl Tally {
         if self.timeline_kept < MAX_TIMELINE_EVENTS {
             self.timeline_kept += 1;
             let rel = |t: Option<f64>| t.map_or(-1.0, |t| t - origin_us);
-            let (wait_start, wait_end) = result.resource_wait.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+            let (wait_start, wait_end) = result
+                .resource_wait
+                .map_or((None, None), |(a, b)| (Some(a), Some(b)));
             events.extend_from_slice(&[
                 result.task_id as f64,
                 result.worker_id.map_or(-1.0, |w| w as f64),
@@ -279,7 +299,11 @@ pub struct Run {
 }
 
 fn tasks_of(config: &RunConfig) -> Vec<Task> {
-    config.workload().specs().map(|spec| spec.into_task()).collect()
+    config
+        .workload()
+        .specs()
+        .map(|spec| spec.into_task())
+        .collect()
 }
 
 fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue> {
@@ -287,13 +311,20 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
     let clock_arc: Arc<dyn Clock> = Arc::new(*clock);
     let start_failed = |error: StartError| match error {
         StartError::Config(error) => config_error(error),
-        StartError::Spawn(error) => start_error(None, format!("could not start the workers: {error}")),
+        StartError::Spawn(error) => {
+            start_error(None, format!("could not start the workers: {error}"))
+        }
     };
     match config.strategy {
         Strategy::Pool => {
-            let pool = Arc::new(Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?);
+            let pool = Arc::new(
+                Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?,
+            );
             let feeder = Arc::new(Feeder::default());
-            let guard = FeederGuard { feeder: feeder.clone(), pool: pool.clone() };
+            let guard = FeederGuard {
+                feeder: feeder.clone(),
+                pool: pool.clone(),
+            };
             let specs = config.workload().specs();
             let body = move || {
                 let guard = guard;
@@ -306,13 +337,17 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
             };
             if let Err(error) = spawner.spawn(Box::new(body)) {
                 pool.cancel();
-                return Err(start_error(None, format!("could not start the feeder thread: {error}")));
+                return Err(start_error(
+                    None,
+                    format!("could not start the feeder thread: {error}"),
+                ));
             }
             Ok(Driver::Pool { pool, feeder })
         }
         Strategy::SpawnPerTask => {
-            let run = SpawnPerTask::new(config.spawn_per_task_config(), tasks_of(config), clock_arc)
-                .map_err(config_error)?;
+            let run =
+                SpawnPerTask::new(config.spawn_per_task_config(), tasks_of(config), clock_arc)
+                    .map_err(config_error)?;
             Ok(Driver::SpawnPerTask(Arc::new(run)))
         }
         Strategy::Rayon => {
@@ -351,8 +386,11 @@ impl Run {
         let finished = self.advance(&mut events);
         let now = self.clock.now_us();
         let progress = js_sys::Object::new();
-        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&progress, &key.into(), value).map(|_| ());
-        let stats = serde_wasm_bindgen::to_value(&self.driver.stats()).map_err(|e| JsError::new(&e.to_string()))?;
+        let set = |key: &str, value: &JsValue| {
+            js_sys::Reflect::set(&progress, &key.into(), value).map(|_| ())
+        };
+        let stats = serde_wasm_bindgen::to_value(&self.driver.stats())
+            .map_err(|e| JsError::new(&e.to_string()))?;
         set("elapsedMs", &((now - self.origin_us) / 1000.0).into()).map_err(js_error)?;
         set("finished", &JsValue::from_bool(finished)).map_err(js_error)?;
         set("stats", &stats).map_err(js_error)?;
@@ -363,7 +401,9 @@ impl Run {
     /// The run's summary: final once `poll()` reported `finished`.
     pub fn summary(&self) -> Result<JsValue, JsError> {
         let summary = self.build_summary();
-        summary.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+        summary
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
@@ -437,12 +477,20 @@ impl Run {
             first_result_ms: t.first_result_us.map(|us| us / 1000.0),
             first_start_ms: t.first_start_us.map(|us| us / 1000.0),
             last_result_ms: t.first_result_us.map(|_| t.last_result_us / 1000.0),
-            throughput_per_sec: if elapsed_ms > 0.0 { done as f64 / (elapsed_ms / 1000.0) } else { 0.0 },
+            throughput_per_sec: if elapsed_ms > 0.0 {
+                done as f64 / (elapsed_ms / 1000.0)
+            } else {
+                0.0
+            },
             peak_threads: stats.peak_threads,
             threads_used: t.per_worker.len(),
             failed_task_ids: sorted(&t.failed_ids),
             panicked_task_ids: sorted(&t.panicked_ids),
-            per_worker_tasks: t.per_worker.iter().map(|(&worker, &tasks)| WorkerCount { worker, tasks }).collect(),
+            per_worker_tasks: t
+                .per_worker
+                .iter()
+                .map(|(&worker, &tasks)| WorkerCount { worker, tasks })
+                .collect(),
             queue_wait: stats.queue_wait,
             run_time: stats.run_time,
             worker_startup: match &*self.driver {

@@ -91,7 +91,9 @@ thread_local! {
 /// Make thread workers import the glue from the module this code was loaded
 /// from. Needed where the glue is not `wasm_worker_pool.js` (wasm-bindgen-test).
 pub fn use_current_glue_for_threads() {
-    let url = GLUE_MODULE_URL.with(|url| url.as_string()).expect("import.meta.url is a string");
+    let url = GLUE_MODULE_URL
+        .with(|url| url.as_string())
+        .expect("import.meta.url is a string");
     *GLUE_URL.lock().unwrap() = Some(url);
 }
 
@@ -134,7 +136,8 @@ fn refusal() -> Option<String> {
     }
     let stacks = (live + 1) * PER_THREAD_BYTES;
     let pending = (NOT_STARTED.load(Ordering::Acquire) + 1) * PER_THREAD_BYTES;
-    if stacks + HEAP_RESERVE_BYTES > MAX_MEMORY_BYTES || memory_bytes() + pending > MAX_MEMORY_BYTES {
+    if stacks + HEAP_RESERVE_BYTES > MAX_MEMORY_BYTES || memory_bytes() + pending > MAX_MEMORY_BYTES
+    {
         return Some(format!(
             "shared memory ceiling: {live} live threads with {} KiB stacks would not fit in {} MiB",
             THREAD_STACK_BYTES >> 10,
@@ -173,7 +176,12 @@ impl Spawner for WebSpawner {
             drop(unsafe { Box::from_raw(ptr as *mut ThreadBody) });
             NOT_STARTED.fetch_sub(1, Ordering::AcqRel);
             LIVE.fetch_sub(1, Ordering::AcqRel);
-            SpawnError { reason: format!("the browser refused a new Web Worker: {}", js_message(&error)) }
+            SpawnError {
+                reason: format!(
+                    "the browser refused a new Web Worker: {}",
+                    js_message(&error)
+                ),
+            }
         })
     }
 }

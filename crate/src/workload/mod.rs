@@ -207,5 +207,5 @@ fn sum_range(mut sum: u64, start: u64, end: u64) -> u64 {
     sum
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;

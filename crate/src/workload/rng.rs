@@ -32,7 +32,7 @@ pub(crate) fn unit(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -1,0 +1,32 @@
+// `npm run bench` at its smallest size: it must finish and write valid JSON
+// with every scenario. No speed is asserted (speed goals live in the bench).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { outputDir, root } from './helpers.mjs';
+
+test('the benchmark runs at smoke size and writes complete JSON and markdown', { timeout: 600_000 }, () => {
+  const out = join(outputDir, 'bench-smoke.json');
+  const run = spawnSync('node', ['scripts/bench.mjs', '--smoke', '--out', 'tests/output/bench-smoke.json'], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.equal(run.status, 0, `bench failed:\n${run.stderr.slice(-3000)}`);
+  const results = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(results.smoke, true);
+  const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
+  for (const key of ['dispatch.pool.1', 'dispatch.pool.2', 'dispatch.pool.8', 'cpu.pool.1', 'cpu.pool.2', 'cpu.pool.4',
+    'cpu.rayon.2', 'cpu.rayon.4', 'spawn.pool.wallMs', 'spawn.spawn-per-task.wallMs',
+    'spawn.spawn-per-task.startupP50Ms', 'idle8.readyMs']) {
+    assert.ok(results.browser[key], `browser scenario ${key} is missing`);
+    positive(results.browser[key].median, key);
+    assert.ok(results.browser[key].min <= results.browser[key].median && results.browser[key].median <= results.browser[key].max);
+  }
+  for (const workers of ['1', '2', '8']) positive(results.native.dispatch[workers].median, `native dispatch ${workers}`);
+  positive(results.native.cpu.serial.median, 'native serial');
+  positive(results.derived.speedup.pool2, 'derived speed-up');
+  const markdown = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+  assert.match(markdown, /\| scenario \| median \| min – max \|/);
+  assert.match(run.stdout, /dispatch, 2 workers/);
+});
