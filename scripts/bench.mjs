@@ -98,6 +98,8 @@ await server.close();
 
 const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stat(v)]));
 const m = (key) => s[key]?.median;
+/** Median over rounds of a/b taken within each round: drift cancels out. */
+const ratio = (a, b) => (samples[a] && samples[b] ? median(samples[a].map((x, i) => x / samples[b][i])) : undefined);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, node: process.version },
@@ -107,10 +109,10 @@ const results = {
   native,
   derived: {
     dispatchUsPerTask: { 1: m('dispatch.pool.1'), 2: m('dispatch.pool.2'), 8: m('dispatch.pool.8') },
-    speedup: { pool2: m('cpu.pool.1') / m('cpu.pool.2'), pool4: m('cpu.pool.1') / m('cpu.pool.4'), rayon2: m('cpu.pool.1') / m('cpu.rayon.2'), rayon4: m('cpu.pool.1') / m('cpu.rayon.4') },
-    poolVsRayonAt2: m('cpu.pool.2') / m('cpu.rayon.2'),
+    speedup: { pool2: ratio('cpu.pool.1', 'cpu.pool.2'), pool4: ratio('cpu.pool.1', 'cpu.pool.4'), rayon2: ratio('cpu.pool.1', 'cpu.rayon.2'), rayon4: ratio('cpu.pool.1', 'cpu.rayon.4') },
+    poolVsRayonAt2: ratio('cpu.pool.2', 'cpu.rayon.2'),
     wasmVsNative1Worker: m('cpu.pool.1') / native.cpu.pool['1'].median,
-    spawnVsPoolWall: m('spawn.spawn-per-task.wallMs') / m('spawn.pool.wallMs'),
+    spawnVsPoolWall: ratio('spawn.spawn-per-task.wallMs', 'spawn.pool.wallMs'),
   },
 };
 
@@ -141,7 +143,7 @@ const md = [
   row('idle pool of 8: ready (last worker running)', 'idle8.readyMs', 'ms', 1),
   row('idle pool of 8: shared memory', 'idle8.memoryMB', 'MB', 1),
   '',
-  `Speed-up on CPU work: pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; rayon ×${f(d.speedup.rayon2)} at 2. ` +
+  `Speed-up on CPU work (median of same-round ratios): pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; rayon ×${f(d.speedup.rayon2)} at 2. ` +
     `Pool/rayon time at 2: ${f(d.poolVsRayonAt2)}. wasm/native (1 worker, same code): ${f(d.wasmVsNative1Worker)}. ` +
     `One worker per task took ×${f(d.spawnVsPoolWall, 1)} the pool's wall time.`,
 ].join('\n');
