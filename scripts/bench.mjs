@@ -7,14 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { API_FIXTURE, launch, openPage, root, serveRepo } from '../tests/helpers.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const rounds = Number(flag('--rounds', smoke ? 1 : 5));
-const out = join(root, flag('--out', 'bench/results.json'));
+const out = resolve(root, flag('--out', 'bench/results.json'));
 const size = (full, small) => (smoke ? small : full);
 
 const DISPATCH_TASKS = size(100_000, 2_000);

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
 
@@ -56,3 +57,23 @@ export async function startPlayground(page) {
 
 export const sum = (summary) =>
   summary.succeeded + summary.failed + summary.timedOut + summary.cancelled + summary.panicked;
+
+/**
+ * One Chromium and one server of the built site for a whole test file
+ * (before/after hooks); read `env.browser` and `env.site` inside tests.
+ */
+export function useSite(options = {}) {
+  const env = { browser: null, site: null };
+  before(async () => {
+    env.browser = await launch();
+    env.site = await serveSite(options);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
+}
+
+/** The playground page is ready once its Run button is enabled. */
+export const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });

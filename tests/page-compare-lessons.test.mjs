@@ -2,23 +2,14 @@
 // "Try it", on the built page.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, openPage, outputDir, serveSite, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { openPage, outputDir, ready, sum, useSite } from './helpers.mjs';
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serveSite();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
-const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
 
 test('Compare runs the same workload three ways and explains the numbers', async () => {
-  const page = await openPage(browser, `${site.url}?tasks=200&workers=4&view=compare`);
+  const page = await openPage(env.browser, `${env.site.url}?tasks=200&workers=4&view=compare`);
   await ready(page);
   assert.equal(await page.isVisible('#panel-compare'), true);
   await page.click('#compare-run');
@@ -58,7 +49,7 @@ test('Compare runs the same workload three ways and explains the numbers', async
 });
 
 test('Cancel stops a comparison and says how far it got', async () => {
-  const page = await openPage(browser, `${site.url}?tasks=3000&workers=2&sleep=5-10&view=compare`);
+  const page = await openPage(env.browser, `${env.site.url}?tasks=3000&workers=2&sleep=5-10&view=compare`);
   await ready(page);
   await page.click('#compare-run');
   await page.waitForFunction(() => /1 of 3: Worker pool · [1-9]/.test(document.querySelector('#compare-progress-text')?.textContent ?? ''), null, { timeout: 30_000 });
@@ -74,7 +65,7 @@ test('Cancel stops a comparison and says how far it got', async () => {
 });
 
 test('every lesson preset runs', async () => {
-  const page = await openPage(browser, `${site.url}?view=lessons`);
+  const page = await openPage(env.browser, `${env.site.url}?view=lessons`);
   await ready(page);
   const lessons = await page.$$eval('button.try', (els) => els.map((e) => e.dataset.lesson));
   assert.deepEqual(lessons, [

@@ -3,20 +3,11 @@
 // the page without cross-origin isolation, and screenshots at both sizes.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launch, openPage, outputDir, serveSite, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { openPage, outputDir, ready, serveSite, sum, useSite } from './helpers.mjs';
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serveSite();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
-const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
 const lastSummary = async (page) => JSON.parse(await page.$eval('#counts', (el) => el.dataset.summary));
 /** Runs and waits for a new summary (data-summary changes). */
 async function runAndWait(page, timeout = 60_000) {
@@ -45,7 +36,7 @@ const FAILED = [0xd5, 0x5e, 0x00];
 const IN_FLIGHT = [0x00, 0x72, 0xb2];
 
 test('the default run completes, its summary adds up, and the charts and the timeline drew', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   assert.match(await page.textContent('#isolation'), /Cross-origin isolated · shared memory true · \d+ threads available/);
   // Before any run the timeline holds no task bars.
@@ -96,7 +87,7 @@ test('the default run completes, its summary adds up, and the charts and the tim
 });
 
 test('on a 390-px-wide screen the controls come first and the charts fit', async () => {
-  const page = await openPage(browser, `${site.url}?tasks=300&connections=3&workers=6`, { viewport: { width: 390, height: 844 } });
+  const page = await openPage(env.browser, `${env.site.url}?tasks=300&connections=3&workers=6`, { viewport: { width: 390, height: 844 } });
   await ready(page);
   const summary = await runAndWait(page);
   assert.equal(sum(summary), 300);
@@ -124,7 +115,7 @@ test('on a 390-px-wide screen the controls come first and the charts fit', async
 });
 
 test('Cancel mid-run leaves a consistent summary', async () => {
-  const page = await openPage(browser, `${site.url}?workers=4&tasks=3000&sleep=10-30`);
+  const page = await openPage(env.browser, `${env.site.url}?workers=4&tasks=3000&sleep=10-30`);
   await ready(page);
   await page.click('#run');
   await page.waitForFunction(() => Number(document.querySelector('#counters [data-key=succeeded] dd')?.textContent.replace(/,/g, '')) > 40, null, { timeout: 30_000 });
@@ -148,7 +139,7 @@ test('Cancel mid-run leaves a consistent summary', async () => {
 });
 
 test('bad inputs disable Run and say what is allowed', async () => {
-  const page = await openPage(browser, site.url);
+  const page = await openPage(env.browser, env.site.url);
   await ready(page);
   await page.click('#more-settings > summary');
   const cases = [
@@ -192,7 +183,7 @@ test('without cross-origin isolation the page explains why nothing can run', asy
   // No headers and no service workers: coi-serviceworker cannot help either.
   const plain = await serveSite({ isolation: false });
   try {
-    const page = await openPage(browser, plain.url, { serviceWorkers: 'block' });
+    const page = await openPage(env.browser, plain.url, { serviceWorkers: 'block' });
     await page.waitForSelector('#not-isolated:not([hidden])', { timeout: 30_000 });
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     const text = await page.textContent('#not-isolated');

@@ -2,25 +2,16 @@
 // (JSON, CSV, Chrome / Perfetto trace) of a run, on the built page.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launch, openPage, serveSite, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { openPage, ready, sum, useSite } from './helpers.mjs';
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serveSite();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
-const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
 const params = (page) => Object.fromEntries(new URL(page.url()).searchParams);
 
 test('the URL state round-trips: a link sets the controls, the controls update the link', async () => {
-  const link = `${site.url}?strategy=rayon&workers=3&tasks=50&failure=20&queue=0&kind=cpu&cpu=1000-5000&timeout=400&connections=2&panic=5&seed=7&cap=12&view=lessons`;
-  const page = await openPage(browser, link);
+  const link = `${env.site.url}?strategy=rayon&workers=3&tasks=50&failure=20&queue=0&kind=cpu&cpu=1000-5000&timeout=400&connections=2&panic=5&seed=7&cap=12&view=lessons`;
+  const page = await openPage(env.browser, link);
   await ready(page);
   assert.equal(await page.isChecked('#strategy-rayon'), true);
   const values = {
@@ -49,7 +40,7 @@ test('the URL state round-trips: a link sets the controls, the controls update t
   assert.equal(p.view, 'compare');
 
   // The updated link reproduces the same controls in a new page.
-  const again = await openPage(browser, page.url());
+  const again = await openPage(env.browser, page.url());
   await ready(again);
   assert.equal(await again.isChecked('#strategy-pool'), true);
   assert.equal(await again.inputValue('#f-workers'), '5');
@@ -74,7 +65,7 @@ test('the URL state round-trips: a link sets the controls, the controls update t
 
 test('a malformed link shows a clear message, loads the defaults and runs nothing', async () => {
   for (const query of ['?workers=abc&tasks=50', '?tasks=50&sleep=30-10', '?strategy=goroutines', '?failure=1e3', '?sleep=5']) {
-    const page = await openPage(browser, `${site.url}${query}`);
+    const page = await openPage(env.browser, `${env.site.url}${query}`);
     await ready(page);
     assert.equal(await page.isVisible('#url-message'), true, `${query} shows a message`);
     const message = await page.textContent('#url-message');
@@ -88,7 +79,7 @@ test('a malformed link shows a clear message, loads the defaults and runs nothin
     assert.equal(new URL(page.url()).search, '', 'the address bar holds the defaults');
     await page.context().close();
   }
-  const page = await openPage(browser, `${site.url}?workers=abc`);
+  const page = await openPage(env.browser, `${env.site.url}?workers=abc`);
   await ready(page);
   assert.match(await page.textContent('#url-message'), /workers=abc: Workers must be a whole number from 1 to 256/);
   await page.context().close();
@@ -100,7 +91,7 @@ async function download(page, selector) {
 }
 
 test('each export downloads a valid file: JSON, CSV with a row per task, and a trace of complete events', async () => {
-  const page = await openPage(browser, `${site.url}?workers=3&tasks=120&failure=25&panic=5&connections=2&sleep=1-6&seed=9`);
+  const page = await openPage(env.browser, `${env.site.url}?workers=3&tasks=120&failure=25&panic=5&connections=2&sleep=1-6&seed=9`);
   await ready(page);
   assert.equal(await page.$eval('#export-json', (el) => el.disabled), true, 'nothing to export before a run');
   await page.click('#run');
@@ -152,7 +143,7 @@ test('each export downloads a valid file: JSON, CSV with a row per task, and a t
 });
 
 test('the page works from the keyboard, with a visible focus', async () => {
-  const page = await openPage(browser, `${site.url}?tasks=40&workers=2&sleep=1-3`);
+  const page = await openPage(env.browser, `${env.site.url}?tasks=40&workers=2&sleep=1-3`);
   await ready(page);
   // Tabs: arrow keys, Home and End move between views.
   await page.focus('#tab-run');

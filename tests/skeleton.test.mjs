@@ -2,22 +2,14 @@
 // over the wasm-opt'ed package): this is what catches a wasm-opt that
 // corrupts wasm-bindgen output.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launch, openPage, serveSite, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { openPage, sum, useSite } from './helpers.mjs';
 
-let browser, site;
-before(async () => {
-  browser = await launch();
-  site = await serveSite();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useSite();
 
 test('the built page is isolated, runs a 2-worker pool on Web Workers over shared memory', async () => {
   // The playground's URL state sets the skeleton's run: 2 workers × 20 short tasks.
-  const page = await openPage(browser, `${site.url}?workers=2&tasks=20&sleep=1-5`);
+  const page = await openPage(env.browser, `${env.site.url}?workers=2&tasks=20&sleep=1-5`);
   await page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   // createPlayground refuses a module whose memory is not a SharedArrayBuffer,
