@@ -40,7 +40,7 @@ const suites = {
   },
   e2e: {
     title: 'end-to-end in Chromium (the optimised production build)',
-    steps: [['npm', ['run', 'build'], root], ['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/'], root]],
+    steps: [['npm', ['run', 'build'], root], ['npx', ['tsc', '-p', 'www'], root], ['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/'], root]],
     count: nodeCounts,
   },
 };

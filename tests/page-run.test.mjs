@@ -203,3 +203,18 @@ test('without cross-origin isolation the page explains why nothing can run', asy
     await plain.close();
   }
 });
+
+test('one worker per task beyond the live-thread limit says which tasks never got a thread, and why', async () => {
+  const page = await openPage(env.browser, `${env.site.url}?strategy=spawn-per-task&tasks=600&kind=sleep&sleep=1-2&failure=0`);
+  await ready(page);
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
+  const summary = await lastSummary(page);
+  assert.equal(sum(summary), 600);
+  assert.ok(summary.spawnRefused > 0, 'some spawns were refused');
+  assert.equal(summary.failed, summary.spawnRefused, 'the refused ones are the failed ones (failure rate 0)');
+  const text = await page.textContent('#counts');
+  assert.match(text, new RegExp(`${summary.spawnRefused} tasks never got a thread`));
+  assert.match(text, /live Web Workers/);
+  assert.deepEqual(page.errors.filter((e) => !e.includes('thread failed')), []);
+});

@@ -36,10 +36,13 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-export function startupOf(strategy: Strategy, events: TimelineEvent[]): number | null {
+export function startupOf(summary: RunSummary, events: TimelineEvent[]): number | null {
+  // One worker per task: the runtime measures each thread from its spawn to
+  // its first instruction.
+  if (summary.workerStartup && summary.workerStartup.count > 0) return summary.workerStartup.p50Us / 1000;
   const started = events.filter((e) => e.startedMs >= 0);
   if (started.length === 0) return null;
-  if (strategy === 'spawn-per-task') return median(started.map((e) => e.startedMs - e.enqueuedMs));
+  if (summary.strategy === 'spawn-per-task') return median(started.map((e) => e.startedMs - e.enqueuedMs));
   return started.reduce((m, e) => Math.min(m, e.startedMs), Infinity);
 }
 
@@ -79,7 +82,7 @@ export async function runComparison(settings: Settings, hooks: CompareHooks): Pr
         strategy, summary,
         memoryBytes: m ? m.bytes : summary.memoryBytes,
         memorySource: m ? 'measured' : 'shared memory',
-        startupMs: startupOf(strategy, events),
+        startupMs: startupOf(summary, events),
       });
     } finally {
       playground.dispose();

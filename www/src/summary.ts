@@ -93,6 +93,11 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
     ids(summary.failedTaskIds, 'Failed task ids'),
     ids(summary.panickedTaskIds, 'Panicked task ids (each panic was caught; its worker kept going)'),
   ];
+  if (summary.spawnRefused > 0) {
+    notes.push(h('p', 'note', `${count(summary.spawnRefused)} tasks never got a thread and ended failed: ` +
+      `${summary.spawnRefusedReason ?? 'spawn refused'}. That is the tutorial's "memory exhaustion" made real; ` +
+      'a worker pool, or a cap on live threads, avoids it.'));
+  }
   if (summary.aborted) {
     notes.push(h('p', 'note', `Cancelled by you: ${count(summary.cancelled)} tasks ended cancelled` +
       (summary.neverSubmitted ? `, ${count(summary.neverSubmitted)} of them before they were submitted` : '') +
