@@ -62,12 +62,23 @@ impl fmt::Display for TaskError {
 
 impl std::error::Error for TaskError {}
 
+use crate::workload::TaskSpec;
+
 type TaskFn = Box<dyn FnOnce(&TaskContext<'_>) -> Result<String, TaskError> + Send + 'static>;
+
+/// What a task runs.
+enum Work {
+    Closure(TaskFn),
+    /// A generated workload task: plain data, so submitting it allocates
+    /// nothing. On wasm every allocation takes the one global allocator
+    /// lock, shared by the submitter and the workers.
+    Spec(TaskSpec),
+}
 
 /// A unit of work: an id and a closure run once on some thread.
 pub struct Task {
     pub id: u64,
-    run: TaskFn,
+    work: Work,
 }
 
 impl Task {
@@ -77,14 +88,25 @@ impl Task {
     ) -> Task {
         Task {
             id,
-            run: Box::new(f),
+            work: Work::Closure(Box::new(f)),
         }
     }
 
-    /// Runs the closure directly on this thread (no catch_unwind): for serial
+    /// A workload task, run by [`TaskSpec::execute`] without boxing.
+    pub(crate) fn from_spec(spec: TaskSpec) -> Task {
+        Task {
+            id: spec.id,
+            work: Work::Spec(spec),
+        }
+    }
+
+    /// Runs the task directly on this thread (no catch_unwind): for serial
     /// baselines and tests.
     pub fn run(self, ctx: &TaskContext<'_>) -> Result<String, TaskError> {
-        (self.run)(ctx)
+        match self.work {
+            Work::Closure(f) => f(ctx),
+            Work::Spec(spec) => spec.execute(ctx),
+        }
     }
 }
 

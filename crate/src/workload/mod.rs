@@ -148,12 +148,13 @@ impl TaskSpec {
             None
         };
         let detail = match self.kind {
-            TaskKind::Cpu => format!(" (sum {})", do_work(self.iterations, ctx)?),
+            TaskKind::Cpu => Some(format!(" (sum {})", do_work(self.iterations, ctx)?)),
             TaskKind::Sleep => {
                 ctx.sleep_ms(self.sleep_ms)?;
-                format!(" (slept {:.1} ms)", self.sleep_ms)
+                Some(format!(" (slept {:.1} ms)", self.sleep_ms))
             }
-            TaskKind::Noop => String::new(),
+            // A no-op measures dispatch: no formatting, no allocation.
+            TaskKind::Noop => None,
         };
         drop(permit);
         if self.panics {
@@ -165,15 +166,18 @@ impl TaskSpec {
                 self.id
             )));
         }
-        Ok(format!(
-            "task {}: processed by worker {}{detail}",
-            self.id,
-            ctx.worker_id()
-        ))
+        Ok(match detail {
+            Some(detail) => format!(
+                "task {}: processed by worker {}{detail}",
+                self.id,
+                ctx.worker_id()
+            ),
+            None => String::new(),
+        })
     }
 
     pub fn into_task(self) -> Task {
-        Task::new(self.id, move |ctx| self.execute(ctx))
+        Task::from_spec(self)
     }
 }
 
