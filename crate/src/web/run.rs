@@ -298,6 +298,26 @@ pub struct Run {
     finished_at_us: Option<f64>,
 }
 
+thread_local! {
+    /// Pools given up on before their workers could start. Dropping a pool
+    /// joins its workers, and on the web they start only once this thread
+    /// returns to its event loop: dropping it here would wait forever. They
+    /// stay here, cancelled, until every worker has exited.
+    static UNJOINED: std::cell::RefCell<Vec<Arc<Pool>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Cancel `pool` and drop it once its workers have exited (see `UNJOINED`).
+fn abandon(pool: Arc<Pool>) {
+    pool.cancel();
+    UNJOINED.with(|pools| pools.borrow_mut().push(pool));
+    release_finished_pools();
+}
+
+/// Drop the abandoned pools whose workers have all exited (their join is immediate).
+fn release_finished_pools() {
+    UNJOINED.with(|pools| pools.borrow_mut().retain(|pool| !pool.is_finished()));
+}
+
 fn tasks_of(config: &RunConfig) -> Vec<Task> {
     config
         .workload()
@@ -336,7 +356,7 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
                 }
             };
             if let Err(error) = spawner.spawn(Box::new(body)) {
-                pool.cancel();
+                abandon(pool);
                 return Err(start_error(
                     None,
                     format!("could not start the feeder thread: {error}"),
@@ -370,6 +390,7 @@ impl Run {
     /// Validate `config` and start the run. Rejects with `{ name:
     /// 'ConfigError', field, message }` on a bad config; nothing runs then.
     pub fn start(config: JsValue) -> Result<Run, JsValue> {
+        release_finished_pools();
         Run::start_with(parse_config(config)?)
     }
 
