@@ -36,11 +36,14 @@ export interface PlaygroundSettings {
   sleepMax: number;
   cpuMin: number;
   cpuMax: number;
+  /** null = no per-task deadline. */
   timeoutMs: number | null;
+  /** null = no limited resource. */
   connections: number | null;
   /** Percent, 0 to 100. */
   panicPct: number;
   seed: number;
+  /** null = unbounded. */
   spawnCap: number | null;
 }
 

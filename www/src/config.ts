@@ -3,30 +3,12 @@
 // The same ranges as the runtime's own checks, so that the page can say at
 // once what is allowed; the runtime still has the last word (ConfigError).
 import type { RunConfig, Strategy, TaskKind } from 'wasm-worker-pool';
+import type { PlaygroundSettings } from '../../lib/element';
 import { count } from './format';
 
-export interface Settings {
-  strategy: Strategy;
-  workers: number;
-  tasks: number;
-  /** Percent, 0 to 100. */
-  failurePct: number;
-  queueCapacity: number;
-  kind: TaskKind;
-  sleepMin: number;
-  sleepMax: number;
-  cpuMin: number;
-  cpuMax: number;
-  /** null = no per-task deadline. */
-  timeoutMs: number | null;
-  /** null = no limited resource. */
-  connections: number | null;
-  /** Percent, 0 to 100. */
-  panicPct: number;
-  seed: number;
-  /** null = unbounded. */
-  spawnCap: number | null;
-}
+/** The settings as the controls show them (rates in percent): the same type the
+ * package publishes for <worker-pool-playground> (lib/element.d.ts). */
+export type Settings = PlaygroundSettings;
 
 export type Key = keyof Settings;
 

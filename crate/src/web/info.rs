@@ -45,10 +45,7 @@ pub fn runtime_info() -> RuntimeInfo {
             .as_bool()
             .unwrap_or(false),
         hardware_concurrency: cores,
-        memory_bytes: js_sys::Reflect::get(&buffer, &"byteLength".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0),
+        memory_bytes: thread::memory_bytes() as f64,
         max_memory_bytes: thread::MAX_MEMORY_BYTES as f64,
         live_threads: thread::live_threads(),
         peak_threads: thread::peak_threads(),

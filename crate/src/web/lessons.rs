@@ -5,6 +5,7 @@
 //! Like [`super::run::Run`], a demonstration is driven by `poll()` from the
 //! orchestrator's event loop and never blocks it.
 
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -53,53 +54,24 @@ pub struct Report {
     pub symptom: &'static str,
     pub detected: String,
     pub prevention: &'static str,
-    pub observed: serde_json_like::Map,
+    pub observed: Observations,
 }
 
-/// A tiny ordered map of observed values (numbers, strings, booleans).
-pub mod serde_json_like {
-    use serde::ser::SerializeMap;
-    use serde::{Serialize, Serializer};
-
-    pub enum Value {
-        Number(f64),
-        Text(String),
-        Flag(bool),
-    }
-
-    #[derive(Default)]
-    pub struct Map(pub Vec<(&'static str, Value)>);
-
-    impl Map {
-        pub fn number(mut self, key: &'static str, value: impl Into<f64>) -> Map {
-            self.0.push((key, Value::Number(value.into())));
-            self
-        }
-        pub fn text(mut self, key: &'static str, value: impl Into<String>) -> Map {
-            self.0.push((key, Value::Text(value.into())));
-            self
-        }
-        pub fn flag(mut self, key: &'static str, value: bool) -> Map {
-            self.0.push((key, Value::Flag(value)));
-            self
-        }
-    }
-
-    impl Serialize for Map {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = serializer.serialize_map(Some(self.0.len()))?;
-            for (key, value) in &self.0 {
-                match value {
-                    Value::Number(n) => map.serialize_entry(key, n)?,
-                    Value::Text(t) => map.serialize_entry(key, t)?,
-                    Value::Flag(b) => map.serialize_entry(key, b)?,
-                }
-            }
-            map.end()
-        }
-    }
+/// One number, text or flag behind a report's `detected` sentence.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Observed {
+    Number(f64),
+    Text(String),
+    Flag(bool),
 }
-use serde_json_like::Map;
+
+/// The values behind `detected`, by name (a plain object in JavaScript).
+pub type Observations = BTreeMap<&'static str, Observed>;
+
+fn observed<const N: usize>(pairs: [(&'static str, Observed); N]) -> Observations {
+    pairs.into_iter().collect()
+}
 
 const TASKS: u64 = 8;
 const WORKERS: usize = 4;
@@ -315,7 +287,11 @@ impl Demonstration {
                         self.note
                     ),
                     prevention: "Pool::submit returns Err(SubmitError::Closed(task)) after close, handing the task back; close() is idempotent, like sync.Once.",
-                    observed: Map::default().text("submitAfterClose", self.note.clone()).number("completedBeforeClose", completed as f64).flag("secondCloseHarmless", true),
+                    observed: observed([
+                        ("submitAfterClose", Observed::Text(self.note.clone())),
+                        ("completedBeforeClose", Observed::Number(completed as f64)),
+                        ("secondCloseHarmless", Observed::Flag(true)),
+                    ]),
                 })
             }
             Kind::UnbufferedQueue => {
@@ -336,11 +312,12 @@ impl Demonstration {
                         stats.completed()
                     ),
                     prevention: "The results stream is unbounded and owned by the pool, so workers never block on delivering a result: a rendezvous queue gives backpressure, not deadlock.",
-                    observed: Map::default()
-                        .number("submitted", submitted as f64)
-                        .number("completed", stats.completed() as f64)
-                        .number("submitterBlockedMs", blocked_ms)
-                        .number("queueHighWater", stats.queue_high_water as f64),
+                    observed: observed([
+                        ("submitted", Observed::Number(submitted as f64)),
+                        ("completed", Observed::Number(stats.completed() as f64)),
+                        ("submitterBlockedMs", Observed::Number(blocked_ms)),
+                        ("queueHighWater", Observed::Number(stats.queue_high_water as f64)),
+                    ]),
                 })
             }
             Kind::WaitGroupMisuse => {
@@ -359,10 +336,11 @@ impl Demonstration {
                         "join() returned with {exited} of {workers} workers exited and {completed} of 6 tasks completed: it cannot return early."
                     ),
                     prevention: "There is no WaitGroup to misuse: the pool counts its own workers when it starts them, and join() (also run by Drop) waits for exactly those.",
-                    observed: Map::default()
-                        .number("workers", workers as f64)
-                        .number("exitedWhenJoinReturned", exited as f64)
-                        .number("completed", completed as f64),
+                    observed: observed([
+                        ("workers", Observed::Number(workers as f64)),
+                        ("exitedWhenJoinReturned", Observed::Number(exited as f64)),
+                        ("completed", Observed::Number(completed as f64)),
+                    ]),
                 })
             }
         }
@@ -411,11 +389,12 @@ impl Demonstration {
                         leaked_for_us / 1000.0
                     ),
                     prevention: "Drop for Pool cancels and joins, so a pool that goes out of scope without close() takes its threads with it.",
-                    observed: Map::default()
-                        .number("tasks", TASKS as f64)
-                        .number("idleWorkersAfterWork", idle_workers as f64)
-                        .number("idleForMs", leaked_for_us / 1000.0)
-                        .number("threadsLeftAfterDrop", left as f64),
+                    observed: observed([
+                        ("tasks", Observed::Number(TASKS as f64)),
+                        ("idleWorkersAfterWork", Observed::Number(idle_workers as f64)),
+                        ("idleForMs", Observed::Number(leaked_for_us / 1000.0)),
+                        ("threadsLeftAfterDrop", Observed::Number(left as f64)),
+                    ]),
                 })
             }
         }

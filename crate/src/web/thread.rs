@@ -118,12 +118,17 @@ pub fn peak_threads() -> usize {
     PEAK.load(Ordering::Acquire)
 }
 
-fn memory_bytes() -> usize {
-    wasm_bindgen::memory()
+/// Current size of this module's memory. Read through `byteLength` so that
+/// it also works on an unshared (misbuilt) memory, which `runtimeInfo()` must
+/// still be able to report.
+pub(crate) fn memory_bytes() -> usize {
+    let buffer = wasm_bindgen::memory()
         .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::SharedArrayBuffer>()
-        .byte_length() as usize
+        .buffer();
+    js_sys::Reflect::get(&buffer, &"byteLength".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as usize
 }
 
 /// Why a new thread may not start now, if it may not.
