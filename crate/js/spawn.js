@@ -1,5 +1,5 @@
 // Starts one Rust thread: a module Web Worker that instantiates the same wasm
-// module on the same shared memory and runs the boxed closure at `ptr`.
+// module on the same shared memory and runs the closure spawned under `id`.
 //
 // The literal `new Worker(new URL(...), { type: 'module' })` is what bundlers
 // (Vite) recognise as a worker entry, so the same file works under a bundler
@@ -12,7 +12,7 @@ export function liveWorkerCount() {
   return liveWorkers;
 }
 
-export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFailed) {
+export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFailed) {
   const worker = new Worker(new URL('./thread_worker.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool thread',
@@ -28,10 +28,10 @@ export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFail
   const fail = (message) => {
     if (!end()) return;
     worker.terminate();
-    onStartFailed(ptr, message);
+    onStartFailed(id, message);
   };
-  // The worker reports only a failure before it took ownership of `ptr`;
-  // after that, the Rust side owns the closure and its clean-up.
+  // The worker reports only a failure before it took its closure; after
+  // that, the Rust side owns the closure and its clean-up.
   worker.onmessage = ({ data }) => {
     if (data && data.type === 'start-failed') fail(data.message);
     else if (data && data.type === 'exited') end();
@@ -40,5 +40,14 @@ export function spawnThread(module, memory, ptr, stackSize, glueUrl, onStartFail
     event.preventDefault();
     fail(event.message || 'the thread script failed to load');
   };
-  worker.postMessage({ module, memory, ptr, stackSize, glueUrl });
+  try {
+    worker.postMessage({ module, memory, id, stackSize, glueUrl });
+  } catch (error) {
+    // The caller (Rust) drops the closure when this throws: end this worker
+    // so that no later event reports it a second time.
+    end();
+    worker.onmessage = worker.onerror = null;
+    worker.terminate();
+    throw error;
+  }
 }

@@ -35,6 +35,14 @@ impl FailingLater {
         drop(held);
         n
     }
+
+    /// Like a web spawner whose workers failed to load, saying why.
+    fn drop_all_because(&self, reason: &str) {
+        let held = std::mem::take(&mut *self.held.lock().unwrap());
+        for closure in held {
+            wasm_worker_pool::runtime::fault::drop_unstarted(closure, reason);
+        }
+    }
 }
 
 impl Spawner for FailingLater {
@@ -90,7 +98,7 @@ mod pool {
     use super::*;
 
     #[test]
-    fn workers_that_never_run_end_queued_tasks_failed() {
+    fn workers_that_never_run_end_queued_and_later_tasks_failed() {
         let spawner = FailingLater::default();
         let config = PoolConfig {
             workers: 3,
@@ -103,11 +111,17 @@ mod pool {
         }
         assert!(!pool.is_finished());
         assert_eq!(spawner.drop_all(), 3); // every worker fails to start
+        // Not closed yet: a task submitted now is taken, and fails at once
+        // (it is not "closed": the caller never closed the pool).
+        pool.submit(ok(10)).unwrap();
+        pool.try_submit(ok(11)).unwrap();
+        assert!(!pool.is_finished(), "a pool is finished only once closed");
+        pool.close();
         assert!(pool.is_finished());
         pool.join();
         assert!(pool.submit(ok(99)).unwrap_err().is_closed());
         let results: Vec<_> = pool.results().iter().collect();
-        assert_eq!(ids(&results), (0..10).collect());
+        assert_eq!(ids(&results), (0..12).collect());
         for r in &results {
             match &r.outcome {
                 Outcome::Failed { error } => {
@@ -119,19 +133,94 @@ mod pool {
         }
         let stats = pool.stats();
         assert_eq!(
-            (stats.submitted, stats.failed, stats.live_threads),
-            (10, 10, 0)
+            (stats.submitted, stats.failed, stats.cancelled, stats.live_threads),
+            (12, 12, 0, 0)
         );
     }
 
     #[test]
-    fn dropped_at_once_then_submits_are_refused_and_nothing_hangs() {
+    fn dropped_at_once_then_submits_end_failed_and_nothing_hangs() {
         let pool = Pool::start(PoolConfig::default(), &FailingAtOnce, clock()).unwrap();
+        pool.submit(ok(1)).unwrap();
+        pool.try_submit(ok(2)).unwrap();
+        assert!(!pool.is_finished());
+        pool.close();
         assert!(pool.is_finished());
-        assert!(pool.submit(ok(1)).unwrap_err().is_closed());
-        assert!(pool.try_submit(ok(2)).unwrap_err().is_closed());
+        assert!(pool.submit(ok(3)).unwrap_err().is_closed());
         pool.join();
+        let failed: Vec<u64> = pool
+            .results()
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
+            .map(|r| r.task_id)
+            .collect();
+        assert_eq!(failed, [1, 2]);
         drop(pool);
+    }
+
+    /// The spawner's reason (on the web: "TypeError: Failed to fetch
+    /// dynamically imported module ...") reaches every task's failure.
+    #[test]
+    fn the_reason_a_thread_never_started_is_in_each_failure() {
+        let spawner = FailingLater::default();
+        let config = PoolConfig {
+            workers: 2,
+            queue_capacity: 4,
+            ..PoolConfig::default()
+        };
+        let pool = Pool::start(config, &spawner, clock()).unwrap();
+        pool.submit(ok(0)).unwrap();
+        spawner.drop_all_because("the thread script returned 404");
+        pool.submit(ok(1)).unwrap();
+        pool.close();
+        pool.join();
+        let errors: Vec<String> = pool
+            .results()
+            .iter()
+            .map(|r| match r.outcome {
+                Outcome::Failed { error } => error,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(errors.len(), 2);
+        for error in errors {
+            assert!(error.contains("the thread script returned 404"), "{error}");
+        }
+    }
+
+    /// A rendezvous queue has no buffer: a submitter waits for a worker
+    /// that never comes. When the last worker fails to start it wakes, and
+    /// its task and every later one end failed; nothing hangs.
+    #[test]
+    fn a_submitter_waiting_on_a_rendezvous_queue_wakes_when_no_worker_is_left() {
+        let spawner = Arc::new(FailingLater::default());
+        let config = PoolConfig {
+            workers: 2,
+            queue_capacity: 0,
+            ..PoolConfig::default()
+        };
+        let pool = Arc::new(Pool::start(config, &*spawner, clock()).unwrap());
+        let feeder = {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                for id in 0..5 {
+                    pool.submit(ok(id)).unwrap();
+                }
+                pool.close();
+            })
+        };
+        // Let the feeder block on its first hand-over (it cannot finish
+        // without a receiver, so whenever the drop comes, it is in time).
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(!feeder.is_finished(), "a rendezvous send waits for a worker");
+        spawner.drop_all();
+        feeder.join().unwrap();
+        pool.join();
+        let results: Vec<_> = pool.results().iter().collect();
+        assert_eq!(ids(&results), (0..5).collect());
+        assert!(results
+            .iter()
+            .all(|r| matches!(&r.outcome, Outcome::Failed { error } if error.starts_with("thread failed to start"))));
     }
 
     /// Half the workers fail to start: the others run everything.
@@ -183,15 +272,15 @@ mod pool {
             std::thread::yield_now();
         }
         spawner.drop_all();
-        let accepted = feeder.join().unwrap();
+        // Its task was taken, and failed: no worker was left to run it.
+        assert!(feeder.join().unwrap(), "the blocked submit was accepted");
+        pool.close();
         pool.join();
         let results: Vec<_> = pool.results().iter().collect();
-        let expected: BTreeSet<u64> = if accepted {
-            (0..3).collect()
-        } else {
-            (0..2).collect()
-        };
-        assert_eq!(ids(&results), expected);
+        assert_eq!(ids(&results), (0..3).collect());
+        assert!(results
+            .iter()
+            .all(|r| matches!(r.outcome, Outcome::Failed { .. })));
         assert_eq!(pool.stats().completed(), pool.stats().submitted);
     }
 }

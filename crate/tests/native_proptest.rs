@@ -58,6 +58,7 @@ fn workload() -> impl Strategy<Value = WorkloadConfig> {
                 cpu_iterations: (0, 200_000),
                 failure_rate,
                 panic_rate,
+                trap_rate: 0.0,
                 use_connection,
                 seed,
             },

@@ -28,6 +28,7 @@ fn workload(kind: TaskKind) -> WorkloadConfig {
         cpu_iterations: (1_000, 50_000),
         failure_rate: 0.2,
         panic_rate: 0.05,
+        trap_rate: 0.0,
         use_connection: false,
         seed: 7,
     }

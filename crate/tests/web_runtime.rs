@@ -92,16 +92,86 @@ fn memory_is_shared_and_the_worker_is_isolated() {
 }
 
 #[wasm_bindgen_test]
-async fn a_pool_run_uses_two_threads_and_adds_up() {
+async fn a_pool_run_adds_up_on_exactly_its_workers() {
     let summary = run_to_end(config(Strategy::Pool, 2, 20)).await;
     assert_eq!(summary.tasks, 20);
     assert_eq!(total(&summary), 20);
+    assert_eq!(summary.peak_threads, 2, "the pool ran exactly its workers");
     assert_eq!(
-        summary.threads_used, 2,
-        "both workers ran tasks: {:?}",
-        summary.per_worker_tasks
+        summary.per_worker_tasks.iter().map(|w| w.tasks).sum::<u64>(),
+        20
     );
     threads_gone().await;
+}
+
+/// Two tasks that each wait for the other to be running: they can only
+/// both succeed if two workers run them at the same time (a barrier, not a
+/// timing: one worker alone would wait 10 s and fail).
+#[wasm_bindgen_test]
+async fn two_workers_run_two_tasks_at_the_same_time() {
+    use_current_glue_for_threads();
+    let config = PoolConfig {
+        workers: 2,
+        queue_capacity: 2,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new())).unwrap();
+    pool.detach();
+    let arrived = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for id in 0..2 {
+        let arrived = arrived.clone();
+        pool.submit(Task::new(id, move |ctx| {
+            arrived.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let give_up = ctx.now_us() + 10_000_000.0;
+            while arrived.load(std::sync::atomic::Ordering::SeqCst) < 2 {
+                if ctx.now_us() > give_up {
+                    return Err(TaskError::failed("the other task never ran alongside"));
+                }
+                ctx.sleep_ms(1.0)?;
+            }
+            Ok(String::new())
+        }))
+        .unwrap();
+    }
+    pool.close();
+    assert!(
+        until(20_000, || pool.is_finished()).await,
+        "the pool did not drain"
+    );
+    let results: Vec<_> = pool.results().try_iter().collect();
+    assert_eq!(results.len(), 2);
+    assert!(
+        results.iter().all(|r| r.outcome.is_success()),
+        "{results:?}"
+    );
+    assert_ne!(results[0].worker_id, results[1].worker_id);
+    drop(pool);
+    threads_gone().await;
+}
+
+/// More live threads than the runtime allows is a config error naming the
+/// field and the real limit, not a run whose tasks fail.
+#[wasm_bindgen_test]
+fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
+    let capped = RunConfig {
+        spawn_cap: Some(thread::MAX_LIVE_THREADS + 1),
+        ..config(Strategy::SpawnPerTask, 4, 10)
+    };
+    let error = match Run::start_with(capped) {
+        Ok(_) => panic!("a cap of 513 was accepted"),
+        Err(error) => error,
+    };
+    assert_eq!(
+        js_sys::Reflect::get(&error, &"field".into()).unwrap().as_string().as_deref(),
+        Some("spawnCap")
+    );
+    let message = thread::js_message(&error);
+    assert!(message.contains("512"), "{message}");
+    let ok = RunConfig {
+        spawn_cap: Some(thread::MAX_LIVE_THREADS),
+        ..config(Strategy::SpawnPerTask, 4, 10)
+    };
+    assert!(Run::start_with(ok).is_ok());
 }
 
 #[wasm_bindgen_test]

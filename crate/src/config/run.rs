@@ -53,6 +53,9 @@ pub struct RunConfig {
     pub connections: Option<usize>,
     /// Finite, 0..=1.
     pub panic_rate: f64,
+    /// Finite, 0..=1: tasks that kill their thread without unwinding (a
+    /// WebAssembly trap), to watch how each strategy copes.
+    pub trap_rate: f64,
     /// <= 2^53 - 1, so that JavaScript numbers carry it exactly.
     pub seed: u64,
     /// Spawn-per-task only: most live threads at once (`None` = unbounded,
@@ -74,6 +77,7 @@ impl Default for RunConfig {
             timeout_ms: None,
             connections: None,
             panic_rate: 0.0,
+            trap_rate: 0.0,
             seed: 42,
             spawn_cap: None,
         }
@@ -92,6 +96,7 @@ impl RunConfig {
         check_timeout("timeoutMs", self.timeout_ms)?;
         check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
         check_rate("panicRate", self.panic_rate)?;
+        check_rate("trapRate", self.trap_rate)?;
         check_u64("seed", self.seed, 0, MAX_SAFE_INTEGER)?;
         check_opt_usize("spawnCap", self.spawn_cap, 1, MAX_SPAWN_CAP)?;
         Ok(())
@@ -115,6 +120,7 @@ impl RunConfig {
             cpu_iterations: self.cpu_iterations,
             failure_rate: self.failure_rate,
             panic_rate: self.panic_rate,
+            trap_rate: self.trap_rate,
             use_connection: self.connections.is_some(),
             seed: self.seed,
         }

@@ -8,7 +8,7 @@ mod worker;
 pub use error::{StartError, SubmitError, TrySubmitError};
 
 use std::cell::Cell;
-use std::sync::atomic::{fence, AtomicUsize, Ordering};
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{
@@ -16,16 +16,45 @@ use crossbeam_channel::{
 };
 
 use crate::config::PoolConfig;
+use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::{RunStats, StatsSnapshot};
 use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
-use crate::task::exec::{drop_quietly, unstarted};
+use crate::task::exec::{drop_quietly, unstarted, RunEnv};
 use crate::task::{Outcome, Task, TaskResult};
 use worker::Worker;
 
-/// Why a queued task ends `Failed` when no worker thread is left to run it.
+/// Why a task ends `Failed` when no worker thread of the pool is left to
+/// run it and no more precise reason is known.
 pub const NO_WORKER: &str =
     "thread failed to start: no worker of the pool is running to take this task";
+
+/// Why the pool has no worker left, from how the last one went.
+fn orphan_reason(last: WorkerEnd) -> String {
+    match last {
+        WorkerEnd::NeverStarted(Some(reason)) => {
+            format!("{FAILED_TO_START}: no worker of the pool is running to take this task (the last one: {reason})")
+        }
+        WorkerEnd::NeverStarted(None) | WorkerEnd::Unwound => NO_WORKER.to_string(),
+        WorkerEnd::Died(reason) => {
+            format!("{THREAD_DIED}: no worker of the pool is left to take this task (the last one died: {reason})")
+        }
+        WorkerEnd::SawEnd => unreachable!("a worker that saw the end of the queue orphans nothing"),
+    }
+}
+
+/// How a worker left the pool.
+pub(crate) enum WorkerEnd {
+    /// It drained the closed queue: the normal end.
+    SawEnd,
+    /// Its closure was dropped unrun (on the web: its Web Worker failed to
+    /// load), with the spawner's reason when it gave one.
+    NeverStarted(Option<String>),
+    /// Its thread died without unwinding (on the web: a wasm trap).
+    Died(String),
+    /// It unwound out of its loop (a bug).
+    Unwound,
+}
 
 /// Backoff steps before a blocking wait: 2^step spins up to `SPIN_LIMIT`,
 /// then a yield per step (crossbeam's `Backoff`).
@@ -62,21 +91,29 @@ pub(crate) struct PoolShared {
     jobs: CloseSlot<Sender<Job>>,
     /// Kept for `len()` (queue depth): receivers do not keep a channel open.
     jobs_rx: Receiver<Job>,
-    /// Dropped by `cancel`: wakes every submitter blocked on a full queue.
-    cancel_signal: CloseSlot<Sender<()>>,
-    cancel_rx: Receiver<()>,
+    /// Dropped by `cancel`, and when the pool is orphaned: wakes every
+    /// submitter blocked on a full queue.
+    wake_signal: CloseSlot<Sender<()>>,
+    wake_rx: Receiver<()>,
     cancelled: Flag,
     /// Counts down as workers exit: `join` / `is_finished`.
     exited: Latch,
     /// Workers not yet exited (decremented *before* `exited` counts down).
     alive: AtomicUsize,
     /// Set when the last worker exited without seeing the end of the queue
-    /// (every worker's closure was dropped unrun: on the web, a Web Worker
-    /// that failed to load). Queued tasks are then ended by `reap`.
+    /// (every worker's closure was dropped unrun, on the web a Web Worker that
+    /// failed to load; or every worker died). Queued tasks are then ended by
+    /// `reap`, and later submits end at once, both `Failed` with
+    /// `orphan_reason`.
     orphaned: Flag,
+    orphan_reason: Mutex<String>,
     /// The last worker's results sender, kept for `reap` once orphaned.
     orphan_results: Mutex<Option<Sender<TaskResult>>>,
     reaped: Flag,
+    /// `close` was called (not only the queue closed by orphaning or cancel).
+    closed: Flag,
+    /// Dropping the pool does not wait for its workers (see `Pool::detach`).
+    detached: AtomicBool,
     /// Successful sends, for sampling the queue depth.
     depth_samples: AtomicUsize,
     connections: Option<Semaphore>,
@@ -128,7 +165,7 @@ impl Pool {
     ) -> Result<Pool, StartError> {
         config.validate()?;
         let (jobs_tx, jobs_rx) = bounded(config.queue_capacity);
-        let (cancel_tx, cancel_rx) = bounded(0);
+        let (wake_tx, wake_rx) = bounded(0);
         let (results_tx, results_rx) = unbounded();
         let shared = Arc::new(PoolShared {
             connections: config.connections.map(Semaphore::new),
@@ -137,13 +174,16 @@ impl Pool {
             exited: Latch::new(config.workers),
             alive: AtomicUsize::new(config.workers),
             orphaned: Flag::new(),
+            orphan_reason: Mutex::new(String::new()),
             orphan_results: Mutex::new(None),
             reaped: Flag::new(),
+            closed: Flag::new(),
+            detached: AtomicBool::new(false),
             depth_samples: AtomicUsize::new(0),
             jobs: CloseSlot::new(jobs_tx),
             jobs_rx: jobs_rx.clone(),
-            cancel_signal: CloseSlot::new(cancel_tx),
-            cancel_rx,
+            wake_signal: CloseSlot::new(wake_tx),
+            wake_rx,
             cancelled: Flag::new(),
             clock,
             config,
@@ -176,6 +216,8 @@ impl Pool {
     /// Hands a task to the workers, blocking while the queue is full
     /// (backpressure). Refused tasks come back in the error: `Closed` after
     /// `close`, `Cancelled` after (or during a blocked wait, at) `cancel`.
+    /// When no worker is left to run it (every worker failed to start or
+    /// died), the task is accepted and ends at once as `Failed`, with why.
     pub fn submit(&self, task: Task) -> Result<(), SubmitError> {
         let result = self.submit_inner(task);
         self.shared.after_submit();
@@ -188,11 +230,7 @@ impl Pool {
             return Err(SubmitError::Cancelled(task));
         }
         let Some(tx) = s.jobs.get() else {
-            return Err(if s.cancelled.is_set() {
-                SubmitError::Cancelled(task)
-            } else {
-                SubmitError::Closed(task)
-            });
+            return s.refuse(task).into_submit();
         };
         s.stats.add_submitted(1);
         let job = Job {
@@ -216,19 +254,20 @@ impl Pool {
                 }
                 Err(TrySendError::Disconnected(job)) => {
                     s.stats.sub_submitted(1);
-                    return Err(SubmitError::Closed(job.task));
+                    return s.refuse(job.task).into_submit();
                 }
             };
-            if step > YIELD_LIMIT || s.cancelled.is_set() {
+            if step > YIELD_LIMIT || s.cancelled.is_set() || s.orphaned.is_set() {
                 break;
             }
             snooze(step);
             step += 1;
         }
-        // Still full: wait for room or for cancel, whichever comes first.
+        // Still full: wait for room, or for cancel or the last worker to
+        // leave (both close the wake signal), whichever comes first.
         let mut sel = Select::new();
         let send_op = sel.send(&tx);
-        let cancel_op = sel.recv(&s.cancel_rx);
+        let wake_op = sel.recv(&s.wake_rx);
         let op = sel.select();
         if op.index() == send_op {
             match op.send(&tx, job) {
@@ -238,14 +277,14 @@ impl Pool {
                 }
                 Err(SendError(job)) => {
                     s.stats.sub_submitted(1);
-                    Err(SubmitError::Closed(job.task))
+                    s.refuse(job.task).into_submit()
                 }
             }
         } else {
-            debug_assert_eq!(op.index(), cancel_op);
-            let _ = op.recv(&s.cancel_rx);
+            debug_assert_eq!(op.index(), wake_op);
+            let _ = op.recv(&s.wake_rx);
             s.stats.sub_submitted(1);
-            Err(SubmitError::Cancelled(job.task))
+            s.refuse(job.task).into_submit()
         }
     }
 
@@ -262,11 +301,7 @@ impl Pool {
             return Err(TrySubmitError::Cancelled(task));
         }
         let Some(tx) = s.jobs.get() else {
-            return Err(if s.cancelled.is_set() {
-                TrySubmitError::Cancelled(task)
-            } else {
-                TrySubmitError::Closed(task)
-            });
+            return s.refuse(task).into_try_submit();
         };
         s.stats.add_submitted(1);
         let job = Job {
@@ -285,7 +320,7 @@ impl Pool {
             }
             Err(TrySendError::Disconnected(job)) => {
                 s.stats.sub_submitted(1);
-                Err(TrySubmitError::Closed(job.task))
+                s.refuse(job.task).into_try_submit()
             }
         }
     }
@@ -294,6 +329,7 @@ impl Pool {
     /// run; the workers exit once the queue is drained. Idempotent (Go's
     /// `sync.Once` around `close(jobs)`), never blocks.
     pub fn close(&self) {
+        self.shared.closed.set();
         self.shared.jobs.close();
     }
 
@@ -353,15 +389,85 @@ impl Pool {
         &self.shared.config
     }
 
+    /// From now on, dropping this pool (its last handle, wherever that is)
+    /// cancels it and returns at once instead of joining: the workers finish
+    /// on their own. For callers that must never block, such as an event
+    /// loop that the pool's workers need to return to before they can start.
+    pub fn detach(&self) {
+        self.shared.detached.store(true, Ordering::Release);
+    }
+
     fn on_own_worker(&self) -> bool {
         CURRENT_POOL.with(|c| c.get()) == self.shared.key()
     }
 }
 
+/// What became of a task the queue did not take.
+enum Refused {
+    Cancelled(Task),
+    Closed(Task),
+    /// No worker is left: the task was ended `Failed` (its result is sent).
+    Ended,
+}
+
+impl Refused {
+    fn into_submit(self) -> Result<(), SubmitError> {
+        match self {
+            Refused::Cancelled(task) => Err(SubmitError::Cancelled(task)),
+            Refused::Closed(task) => Err(SubmitError::Closed(task)),
+            Refused::Ended => Ok(()),
+        }
+    }
+
+    fn into_try_submit(self) -> Result<(), TrySubmitError> {
+        match self {
+            Refused::Cancelled(task) => Err(TrySubmitError::Cancelled(task)),
+            Refused::Closed(task) => Err(TrySubmitError::Closed(task)),
+            Refused::Ended => Ok(()),
+        }
+    }
+}
+
 impl PoolShared {
+    /// The run every task of this pool shares.
+    fn env(&self) -> RunEnv<'_> {
+        RunEnv {
+            clock: &*self.clock,
+            cancelled: &self.cancelled,
+            connections: self.connections.as_ref(),
+            timeout_us: self.timeout_us,
+            stats: &self.stats,
+        }
+    }
+
+    /// The queue was closed to `task`: by `cancel`, by `close`, or because
+    /// the pool was orphaned, in which case the task ends `Failed` at once
+    /// (unless the pool finished meanwhile, after a racing `close`).
+    fn refuse(&self, task: Task) -> Refused {
+        if self.cancelled.is_set() {
+            return Refused::Cancelled(task);
+        }
+        if self.closed.is_set() || !self.orphaned.is_set() {
+            return Refused::Closed(task);
+        }
+        let results = lock(&self.orphan_results);
+        let Some(tx) = results.as_ref() else {
+            return Refused::Closed(task);
+        };
+        self.stats.add_submitted(1);
+        let now = self.clock.now_us();
+        let outcome = Outcome::Failed {
+            error: lock(&self.orphan_reason).clone(),
+        };
+        let id = task.id;
+        drop_quietly(task);
+        let _ = tx.send(unstarted(id, now, now, outcome, &self.stats));
+        Refused::Ended
+    }
+
     fn cancel(&self) {
         if self.cancelled.set() {
-            self.cancel_signal.close();
+            self.wake_signal.close();
             if let Some(sem) = &self.connections {
                 sem.wake_all();
             }
@@ -378,16 +484,38 @@ impl PoolShared {
     }
 
     /// Called by a worker on its way out, before counting itself out of
-    /// `exited`. The last one out, if it did not see the end of the queue,
-    /// orphans the pool: closes it and keeps its results sender for `reap`.
-    fn worker_leaving(&self, saw_end: bool, results: Option<Sender<TaskResult>>) {
-        if self.alive.fetch_sub(1, Ordering::AcqRel) == 1 && !saw_end {
+    /// `exited`. The last one out, unless it saw the end of the queue,
+    /// orphans the pool: closes the queue, wakes blocked submitters and keeps
+    /// its results sender, so that every task queued or submitted from then
+    /// on ends `Failed` with the reason.
+    fn worker_leaving(&self, end: WorkerEnd, results: Option<Sender<TaskResult>>) {
+        if self.alive.fetch_sub(1, Ordering::AcqRel) == 1 && !matches!(end, WorkerEnd::SawEnd) {
+            *lock(&self.orphan_reason) = orphan_reason(end);
             *lock(&self.orphan_results) = results;
             self.jobs.close();
             self.orphaned.set();
+            self.wake_signal.close();
             fence(Ordering::SeqCst);
             self.reap();
         }
+    }
+
+    /// From a worker's death hook, on its dying thread: what its `Drop`
+    /// would have done, after ending the task it was running `Failed`.
+    fn worker_died(&self, id: usize, results: Option<Sender<TaskResult>>, reason: &str) {
+        let slot = self.stats.slot(id);
+        let message = format!("{THREAD_DIED}: worker {id} died: {reason}");
+        if let Some(result) = crate::task::exec::end_dead_task(&self.env(), slot, &message) {
+            if let Some(tx) = &results {
+                let _ = tx.send(result);
+            }
+        }
+        if let Some(slot) = slot {
+            slot.set_exited();
+        }
+        self.worker_leaving(WorkerEnd::Died(reason.to_string()), results);
+        self.stats.thread_exited();
+        self.exited.count_down();
     }
 
     /// After every submit: if the pool was orphaned, the task just queued may
@@ -401,9 +529,10 @@ impl PoolShared {
         }
     }
 
-    /// Once orphaned, ends every queued task `Failed` (no thread will run it)
-    /// and, when the queue is closed and drained, drops the results sender.
-    /// Non-blocking. `true` when there is nothing (left) to reap.
+    /// Once orphaned, ends every queued task `Failed` (no thread will run
+    /// it) and, once the pool is closed (or cancelled) and its queue drained,
+    /// drops the results sender. Non-blocking. `true` when there is nothing
+    /// (left) to reap.
     fn reap(&self) -> bool {
         if !self.orphaned.is_set() || self.reaped.is_set() {
             return true;
@@ -413,7 +542,7 @@ impl PoolShared {
             match self.jobs_rx.try_recv() {
                 Ok(job) => {
                     let outcome = Outcome::Failed {
-                        error: NO_WORKER.to_string(),
+                        error: lock(&self.orphan_reason).clone(),
                     };
                     let id = job.task.id;
                     drop_quietly(job.task);
@@ -430,6 +559,10 @@ impl PoolShared {
                 }
                 Err(TryRecvError::Empty) => return false,
                 Err(TryRecvError::Disconnected) => {
+                    // Until `close`, submits keep ending through `refuse`.
+                    if !(self.closed.is_set() || self.cancelled.is_set()) {
+                        return false;
+                    }
                     *results = None;
                     self.reaped.set();
                     return true;
@@ -456,10 +589,10 @@ impl PoolShared {
 
 impl Drop for Pool {
     /// Cancels and joins: a pool dropped without `close` leaks no thread.
-    /// (Dropped by a task of its own, it only cancels.)
+    /// (Dropped by a task of its own, or once detached, it only cancels.)
     fn drop(&mut self) {
         self.shared.cancel();
-        if !self.on_own_worker() {
+        if !self.on_own_worker() && !self.shared.detached.load(Ordering::Acquire) {
             self.shared.join();
         }
     }

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
 
-use super::{Job, PoolShared, CURRENT_POOL};
-use crate::task::exec::{run_task, RunEnv};
+use super::{Job, PoolShared, WorkerEnd, CURRENT_POOL};
+use crate::runtime::fault;
+use crate::task::exec::{hold_results, release_results, run_task, send_result};
 use crate::task::TaskResult;
 
 /// A worker, built on the spawning thread and moved into the new thread.
@@ -13,13 +14,17 @@ use crate::task::TaskResult;
 /// Its `Drop` is the pool's `defer wg.Done()`: it drops the worker's results
 /// sender, marks the worker exited and counts down the exit latch, whether the
 /// worker ran to the end of the queue, unwound, or was never started because
-/// the spawn was refused (the closure holding it is dropped).
+/// the spawn was refused (the closure holding it is dropped). A worker whose
+/// thread dies without unwinding is never dropped: its death hook does the
+/// same (`PoolShared::worker_died`).
 pub(super) struct Worker {
     shared: Arc<PoolShared>,
     id: usize,
     jobs: Receiver<Job>,
     results: Option<Sender<TaskResult>>,
     spawned_us: f64,
+    /// `run` began on the worker's own thread.
+    ran: bool,
     /// `recv` reported the queue closed and drained.
     saw_end: bool,
 }
@@ -39,11 +44,20 @@ impl Worker {
             jobs,
             results: Some(results),
             spawned_us,
+            ran: false,
             saw_end: false,
         }
     }
 
     pub(super) fn run(mut self) {
+        self.ran = true;
+        // Dropped (unrun) before `self` when `run` returns or unwinds.
+        let _watch = {
+            let (shared, id) = (self.shared.clone(), self.id);
+            fault::on_death(move |reason| shared.worker_died(id, release_results(), reason))
+        };
+        // Sent through a thread-local, which the death hook can empty.
+        hold_results(self.results.take());
         let s = &*self.shared;
         s.stats.thread_started(self.spawned_us, s.clock.now_us());
         CURRENT_POOL.with(|c| c.set(self.shared.key()));
@@ -51,21 +65,12 @@ impl Worker {
         if let Some(slot) = slot {
             slot.set_idle();
         }
-        let env = RunEnv {
-            clock: &*s.clock,
-            cancelled: &s.cancelled,
-            connections: s.connections.as_ref(),
-            timeout_us: s.timeout_us,
-            stats: &s.stats,
-        };
+        let env = s.env();
         // Runs until the queue is closed *and* drained. After `cancel`,
         // `run_task` ends each remaining job `Cancelled` without running it.
         while let Ok(job) = self.jobs.recv() {
             let result = run_task(job.task, self.id, job.enqueued_us, &env, slot);
-            if let Some(results) = &self.results {
-                // Fails only if every receiver is gone: nobody is listening.
-                let _ = results.send(result);
-            }
+            send_result(result);
         }
         self.saw_end = true;
         CURRENT_POOL.with(|c| c.set(0));
@@ -79,11 +84,20 @@ impl Drop for Worker {
         // worker and it never saw the end of the queue (its closure was
         // dropped unrun): then the pool keeps its sender to end the queued
         // tasks (see `PoolShared::reap`).
-        let results = self.results.take();
+        // Unstarted, the worker still holds its sender; run on its own
+        // thread (returned or unwound), the thread-local does.
+        let results = self.results.take().or_else(release_results);
         if let Some(slot) = self.shared.stats.slot(self.id) {
             slot.set_exited();
         }
-        self.shared.worker_leaving(self.saw_end, results);
+        let end = if self.saw_end {
+            WorkerEnd::SawEnd
+        } else if !self.ran {
+            WorkerEnd::NeverStarted(fault::start_failure())
+        } else {
+            WorkerEnd::Unwound
+        };
+        self.shared.worker_leaving(end, results);
         self.shared.stats.thread_exited();
         self.shared.exited.count_down();
     }

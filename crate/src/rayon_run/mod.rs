@@ -5,14 +5,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
 use crate::config::{check_opt_usize, check_timeout, check_usize, MAX_CONNECTIONS, MAX_WORKERS};
 use crate::pool::StartError;
-use crate::runtime::{Clock, Spawner};
+use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::{RunStats, StatsSnapshot};
 use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
-use crate::task::exec::{drop_quietly, run_task, unstarted, RunEnv};
+use crate::task::exec::{drop_quietly, end_dead_task, run_task, unstarted, RunEnv};
 use crate::task::{Outcome, Task, TaskResult};
 
 /// A run of tasks on a fresh rayon thread pool of `threads` threads.
@@ -41,24 +41,48 @@ struct Shared {
     ended: AtomicU64,
     /// The tasks, until the rayon job takes them (or the driver fails them).
     tasks: Mutex<Option<Vec<Task>>>,
+    /// The tasks' ids, by position.
+    ids: Box<[u64]>,
+    /// One bit per task position, set by whoever takes the task: the rayon
+    /// thread about to run it, or a dying thread's hook ending it unrun. So
+    /// after a thread died each task still ends exactly once.
+    taken: Box<[AtomicU64]>,
+    /// Set when a rayon thread died: why.
+    broken: Mutex<Option<String>>,
+    /// The driver has returned (or was dropped unrun).
+    driver_done: Flag,
     /// Cloned by the rayon job when it starts; closed by the driver.
     results: CloseSlot<Sender<TaskResult>>,
     /// To the driver: the job is done, or no carrier will ever run.
     events: Sender<DriverEvent>,
     /// Carriers dropped without running their rayon thread.
     unrun_carriers: AtomicUsize,
+    /// Why the last carrier dropped unrun never started, when the spawner said.
+    start_failure: Mutex<Option<String>>,
 }
 
 enum DriverEvent {
     Done,
     NoThreads,
+    /// A rayon thread died: the job will never finish.
+    ThreadDied,
 }
+
+
 
 /// Why the tasks end `Failed` when no rayon thread of the run ever started.
 pub const NO_THREADS: &str = "thread failed to start: no rayon thread of the run started";
 
 /// Why the tasks end `Failed` when the driver thread never ran.
 pub const DRIVER_FAILED: &str = "thread failed to start: the rayon run's driver thread never ran";
+
+/// `base`, with the spawner's reason when a drop is reporting one.
+fn with_start_failure(base: &str) -> String {
+    match fault::start_failure() {
+        Some(reason) => format!("{base} ({reason})"),
+        None => base.to_string(),
+    }
+}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -80,15 +104,22 @@ impl RayonRun {
         check_timeout("taskTimeoutMs", task_timeout_ms)?;
         check_opt_usize("connections", connections, 1, MAX_CONNECTIONS)?;
         let total = tasks.len() as u64;
+        let ids: Box<[u64]> = tasks.iter().map(|t| t.id).collect();
+        let taken = (0..tasks.len().div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
         let stats = RunStats::new(threads);
         stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
         let (events_tx, events_rx) = unbounded();
         let shared = Arc::new(Shared {
             tasks: Mutex::new(Some(tasks)),
+            ids,
+            taken,
+            broken: Mutex::new(None),
+            driver_done: Flag::new(),
             results: CloseSlot::new(results_tx),
             events: events_tx,
             unrun_carriers: AtomicUsize::new(0),
+            start_failure: Mutex::new(None),
             created_us: clock.now_us(),
             clock,
             threads,
@@ -136,9 +167,20 @@ impl RayonRun {
     }
 
     /// Every task has ended and every thread of the run (driver, carriers and
-    /// so rayon's threads) has returned.
+    /// so rayon's threads) has returned; or, after a rayon thread died, every
+    /// task has ended and the driver has returned (the threads that waited on
+    /// the dead one stay blocked: rayon cannot lose a thread).
     pub fn is_finished(&self) -> bool {
-        self.shared.exited.is_done()
+        let s = &self.shared;
+        s.exited.is_done()
+            || (s.driver_done.is_set()
+                && lock(&s.broken).is_some()
+                && s.ended.load(Ordering::Acquire) == s.total)
+    }
+
+    /// Why the run broke (a rayon thread died), if it did.
+    pub fn broken(&self) -> Option<String> {
+        lock(&self.shared.broken).clone()
     }
 
     /// Blocks until `is_finished` (never call it from the thread that must
@@ -219,6 +261,11 @@ impl Carrier {
     }
 
     fn run(mut self) {
+        // Dropped (unrun) before `self` when `run` returns or unwinds.
+        let _watch = {
+            let (shared, index) = (self.shared.clone(), self.index);
+            fault::on_death(move |reason| shared.thread_died(index, reason))
+        };
         let s = &*self.shared;
         s.stats.thread_started(self.spawned_us, s.clock.now_us());
         self.ran = true;
@@ -234,6 +281,11 @@ impl Carrier {
 impl Drop for Carrier {
     fn drop(&mut self) {
         let s = &*self.shared;
+        if !self.ran {
+            if let Some(reason) = fault::start_failure() {
+                *lock(&s.start_failure) = Some(reason);
+            }
+        }
         if !self.ran && s.unrun_carriers.fetch_add(1, Ordering::AcqRel) + 1 == s.threads {
             // Every carrier was dropped unrun (on the web: its Web Worker
             // failed to load): no rayon thread will ever take the job.
@@ -298,9 +350,14 @@ impl Driver {
                 pool.spawn(move || job.run_all());
                 loop {
                     match self.events.recv() {
-                        Ok(DriverEvent::Done) | Err(_) => break,
+                        Ok(DriverEvent::Done | DriverEvent::ThreadDied) | Err(_) => break,
                         Ok(DriverEvent::NoThreads) => {
-                            if s.fail_all(NO_THREADS) {
+                            let reason = lock(&s.start_failure).take();
+                            let error = match reason {
+                                Some(reason) => format!("{NO_THREADS} ({reason})"),
+                                None => NO_THREADS.to_string(),
+                            };
+                            if s.fail_all(&error) {
                                 break;
                             }
                             // The job had taken the tasks after all: a rayon
@@ -320,24 +377,83 @@ impl Driver {
 }
 
 impl Shared {
+    fn env(&self) -> RunEnv<'_> {
+        RunEnv {
+            clock: &*self.clock,
+            cancelled: &self.cancelled,
+            connections: self.connections.as_ref(),
+            timeout_us: self.timeout_us,
+            stats: &self.stats,
+        }
+    }
+
+    /// Takes the task at `position` (to run it or to end it unrun): `true` once.
+    fn take(&self, position: usize) -> bool {
+        let bit = 1u64 << (position % 64);
+        self.taken[position / 64].fetch_or(bit, Ordering::AcqRel) & bit == 0
+    }
+
+    fn deliver(&self, result: TaskResult, results: &Sender<TaskResult>) {
+        let _ = results.send(result);
+        self.ended.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// From a carrier's death hook, on the dying rayon thread. rayon cannot
+    /// lose a thread (the work it had taken never completes, and whoever
+    /// waits for it waits for ever), so the run ends here: the dying task and
+    /// every task not yet taken end `Failed`, tasks running elsewhere finish,
+    /// and the driver stops waiting for the job.
+    fn thread_died(&self, index: usize, reason: &str) {
+        // rayon's deques hold jobs on this thread's stack, which other
+        // threads may still steal and run: it must stay allocated.
+        fault::keep_stack();
+        let message = format!("{}: rayon thread {index} died: {reason}", fault::THREAD_DIED);
+        lock(&self.broken).get_or_insert_with(|| message.clone());
+        let slot = self.stats.slot(index);
+        let dying = end_dead_task(&self.env(), slot, &message);
+        if let Some(results) = self.results.get() {
+            if let Some(result) = dying {
+                self.deliver(result, &results);
+            }
+            let lost =
+                format!("{message}; rayon cannot go on without a thread, so this task never ran");
+            let now = self.clock.now_us();
+            for (position, &id) in self.ids.iter().enumerate() {
+                if self.take(position) {
+                    let outcome = Outcome::Failed {
+                        error: lost.clone(),
+                    };
+                    let _ = results.send(unstarted(id, self.created_us, now, outcome, &self.stats));
+                    self.ended.fetch_add(1, Ordering::AcqRel);
+                }
+            }
+        }
+        let _ = self.events.send(DriverEvent::ThreadDied);
+        if let Some(slot) = slot {
+            slot.set_exited();
+        }
+        self.stats.thread_exited();
+        self.exited.count_down();
+    }
+}
+
+impl Shared {
     /// The rayon job: every task, in parallel, on the run's rayon threads.
     fn run_all(&self) {
         let Some(tasks) = lock(&self.tasks).take() else {
             return;
         };
         if let Some(results) = self.results.get() {
-            let env = RunEnv {
-                clock: &*self.clock,
-                cancelled: &self.cancelled,
-                connections: self.connections.as_ref(),
-                timeout_us: self.timeout_us,
-                stats: &self.stats,
-            };
-            tasks.into_par_iter().for_each(|task| {
+            let env = self.env();
+            tasks.into_par_iter().enumerate().for_each(|(position, task)| {
+                if !self.take(position) {
+                    // Ended unrun by a dying thread's hook.
+                    drop_quietly(task);
+                    return;
+                }
                 let worker = rayon::current_thread_index().unwrap_or(0);
                 let result = run_task(task, worker, self.created_us, &env, self.stats.slot(worker));
-                let _ = results.send(result);
-                self.ended.fetch_add(1, Ordering::AcqRel);
+                self.deliver(result, &results);
             });
         }
         let _ = self.events.send(DriverEvent::Done);
@@ -350,7 +466,10 @@ impl Shared {
             return false;
         };
         let results = self.results.get();
-        for task in tasks {
+        for (position, task) in tasks.into_iter().enumerate() {
+            if !self.take(position) {
+                continue;
+            }
             let outcome = Outcome::Failed {
                 error: error.to_string(),
             };
@@ -376,9 +495,10 @@ impl Drop for Driver {
         let s = &*self.shared;
         // If the driver never ran (its closure was dropped unrun: on the web,
         // a Web Worker that failed to load), no job exists: end the tasks.
-        s.fail_all(DRIVER_FAILED);
+        s.fail_all(&with_start_failure(DRIVER_FAILED));
         // The results channel disconnects once the job's clone is gone too.
         s.results.close();
+        s.driver_done.set();
         s.stats.thread_exited();
         s.exited.count_down();
     }

@@ -1,6 +1,7 @@
 //! How threads are spawned and how time is read: the two things that differ
 //! between native std threads and Web Workers in the browser (see README.md).
 
+pub mod fault;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 
@@ -17,6 +18,10 @@ pub trait Spawner: Send + Sync + 'static {
     /// its event loop, so waiting here would deadlock. On `Err`, `f` has been
     /// dropped without running (callers rely on its destructor to hand back
     /// what it owned).
+    ///
+    /// A spawner that accepts `f` but later finds it cannot run it drops it
+    /// with [`fault::drop_unstarted`]; one whose thread dies without unwinding
+    /// calls [`fault::die`] on that thread.
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError>;
 }
 
@@ -58,5 +63,23 @@ pub trait Clock: Send + Sync + 'static {
 impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
     fn now_us(&self) -> f64 {
         (**self).now_us()
+    }
+}
+
+/// Ends this thread the way a WebAssembly trap does: without unwinding, so
+/// none of its destructors run. On wasm32 this executes `unreachable` (the
+/// web spawner then runs the thread's death hooks); natively it runs the
+/// death hooks itself, as a web spawner would, and parks the thread for ever.
+pub fn trap() -> ! {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::unreachable()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        fault::die("RuntimeError: unreachable (a simulated trap: the thread died without unwinding)");
+        loop {
+            std::thread::park();
+        }
     }
 }

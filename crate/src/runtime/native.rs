@@ -3,7 +3,7 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
-use super::{Clock, SpawnError, Spawner};
+use super::{fault, Clock, SpawnError, Spawner};
 
 /// Spawns detached `std::thread`s and counts them.
 ///
@@ -108,12 +108,18 @@ impl ThreadSpawner {
 /// Decrements the live count when the thread ends, even by a panic.
 struct LiveGuard(Arc<Inner>);
 
-impl Drop for LiveGuard {
-    fn drop(&mut self) {
-        let mut counts = self.0.counts.lock().unwrap_or_else(|p| p.into_inner());
+impl Inner {
+    fn thread_ended(&self) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         counts.live -= 1;
         drop(counts);
-        self.0.changed.notify_all();
+        self.changed.notify_all();
+    }
+}
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        self.0.thread_ended();
     }
 }
 
@@ -137,7 +143,11 @@ impl Spawner for ThreadSpawner {
         let spawned = std::thread::Builder::new()
             .name("wasm-worker-pool".into())
             .spawn(move || {
-                let _guard = guard;
+                let guard = guard;
+                // A thread that dies (`runtime::trap`) never drops `guard`:
+                // count it out from its death hook instead.
+                let inner = guard.0.clone();
+                let _watch = fault::on_death(move |_| inner.thread_ended());
                 f();
             });
         match spawned {

@@ -9,10 +9,13 @@ use crossbeam_channel::{unbounded, Receiver, Sender};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
-use crate::runtime::{Clock, Spawner};
+use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::{Percentiles, RunStats, StatsSnapshot};
 use crate::sync::{Flag, Semaphore};
-use crate::task::exec::{drop_quietly, run_task, unstarted, RunEnv};
+use crate::task::exec::{
+    drop_quietly, end_dead_task, hold_results, release_results, run_task, send_result, unstarted,
+    RunEnv,
+};
 use crate::task::{Outcome, Task, TaskResult};
 
 /// Largest cap on live threads.
@@ -87,8 +90,9 @@ thread_local! {
 }
 
 /// Why a task ends `Failed` when its thread was accepted by the spawner but
-/// never ran (on the web: its Web Worker failed to load).
-pub const FAILED_TO_START: &str = "thread failed to start";
+/// never ran (on the web: its Web Worker failed to load); the spawner's reason
+/// follows it when known.
+pub const FAILED_TO_START: &str = fault::FAILED_TO_START;
 
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
@@ -114,6 +118,31 @@ impl Shared {
             let _ = tx.send(result);
         }
         self.ended.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn env(&self) -> RunEnv<'_> {
+        RunEnv {
+            clock: &*self.clock,
+            cancelled: &self.cancelled,
+            connections: self.connections.as_ref(),
+            timeout_us: self.timeout_us,
+            stats: &self.stats,
+        }
+    }
+
+    /// From a task thread's death hook, on the dying thread: what
+    /// `TaskThread`'s `Drop` would have done, after ending its task `Failed`.
+    fn thread_died(&self, index: usize, results: Option<Sender<TaskResult>>, reason: &str) {
+        let message = format!("{}: thread {index} died: {reason}", fault::THREAD_DIED);
+        if let Some(result) = end_dead_task(&self.env(), None, &message) {
+            if let Some(tx) = &results {
+                let _ = tx.send(result);
+            }
+            self.ended.fetch_add(1, Ordering::AcqRel);
+        }
+        drop(results);
+        self.stats.thread_exited();
+        self.bump();
     }
 
     /// Ends every pending task with `outcome` (under the state lock).
@@ -225,7 +254,7 @@ impl SpawnPerTask {
                     spawned += 1;
                     if let Some((task, results)) = bounced {
                         // Accepted, yet dropped unrun at once.
-                        s.end_one(&state, task.id, FAILED_TO_START.to_string(), results);
+                        s.end_one(&state, task.id, fault::failed_to_start_message(), results);
                         drop_quietly(task);
                     }
                 }
@@ -349,23 +378,24 @@ struct TaskThread {
 
 impl TaskThread {
     fn run(mut self) {
+        // Dropped (unrun) before `self` when `run` returns or unwinds.
+        let _watch = {
+            let (shared, index) = (self.shared.clone(), self.index);
+            fault::on_death(move |reason| shared.thread_died(index, release_results(), reason))
+        };
+        // Sent through a thread-local, which the death hook can empty.
+        hold_results(self.results.take());
         let s = &*self.shared;
         let started = s.clock.now_us();
         s.stats.thread_started(self.spawned_us, started);
         let Some(task) = self.task.take() else {
             return;
         };
-        let env = RunEnv {
-            clock: &*s.clock,
-            cancelled: &s.cancelled,
-            connections: s.connections.as_ref(),
-            timeout_us: s.timeout_us,
-            stats: &s.stats,
-        };
-        let result = run_task(task, self.index, s.created_us, &env, None);
-        if let Some(tx) = self.results.take() {
-            let _ = tx.send(result);
-        }
+        let result = run_task(task, self.index, s.created_us, &s.env(), None);
+        send_result(result);
+        // The sender goes before the task counts as ended, so that the
+        // results channel has disconnected once the run is finished.
+        drop(release_results());
         s.ended.fetch_add(1, Ordering::AcqRel);
     }
 }
@@ -384,9 +414,12 @@ impl Drop for TaskThread {
                 // Later, after the spawner had accepted it (on the web: the
                 // Web Worker failed to load).
                 let results = self.results.take();
-                s.end_one(&state, task.id, FAILED_TO_START.to_string(), results);
+                s.end_one(&state, task.id, fault::failed_to_start_message(), results);
                 drop_quietly(task);
             }
+        } else {
+            // It ran on this thread (and returned or unwound).
+            drop(release_results());
         }
         drop(self.results.take());
         s.stats.thread_exited();

@@ -1,3 +1,4 @@
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -5,6 +6,17 @@ use super::Interrupt;
 use crate::runtime::Clock;
 use crate::stats::WorkerSlot;
 use crate::sync::{Flag, Semaphore};
+
+thread_local! {
+    /// Connections held by the task running on this thread: a thread that
+    /// dies holding one never drops its permit (see `exec::end_dead_task`).
+    static CONNECTIONS_HELD: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Takes this thread's count of held connections (its death hook gives them back).
+pub(crate) fn take_connections_held() -> usize {
+    CONNECTIONS_HELD.with(|held| held.replace(0))
+}
 
 /// Longest single sleep or wait between two checks of cancel and deadline.
 pub(crate) const SLICE_US: f64 = 5_000.0;
@@ -150,7 +162,10 @@ impl<'a> TaskContext<'a> {
                 Some((first, _)) => (first, end),
             });
         }
-        acquired.map(|()| ConnectionPermit { sem: Some(sem) })
+        acquired.map(|()| {
+            CONNECTIONS_HELD.with(|held| held.set(held.get() + 1));
+            ConnectionPermit { sem: Some(sem) }
+        })
     }
 
     /// (start of the first wait, end of the last wait) for a connection.
@@ -177,6 +192,7 @@ impl ConnectionPermit<'_> {
 impl Drop for ConnectionPermit<'_> {
     fn drop(&mut self) {
         if let Some(sem) = self.sem {
+            CONNECTIONS_HELD.with(|held| held.set(held.get().saturating_sub(1)));
             sem.release();
         }
     }

@@ -2,7 +2,10 @@
 //! rayon), so that outcomes are decided by the same rules everywhere.
 
 use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crossbeam_channel::Sender;
 
 use super::{Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};
 use crate::runtime::Clock;
@@ -16,6 +19,46 @@ pub(crate) struct RunEnv<'a> {
     pub connections: Option<&'a Semaphore>,
     pub timeout_us: Option<f64>,
     pub stats: &'a RunStats,
+}
+
+/// The task this thread is running, so that a thread that dies without
+/// unwinding (a wasm trap) can still end it: see [`end_dead_task`].
+#[derive(Clone, Copy)]
+struct InProgress {
+    task_id: u64,
+    worker_id: usize,
+    enqueued_us: f64,
+    started_us: f64,
+}
+
+thread_local! {
+    static IN_PROGRESS: Cell<Option<InProgress>> = const { Cell::new(None) };
+    /// The results sender of the run this thread works for. Kept here, not
+    /// in the worker, so that a thread that dies without unwinding can still
+    /// drop it (from its death hook) and the results channel disconnects.
+    static RESULTS: RefCell<Option<Sender<TaskResult>>> = const { RefCell::new(None) };
+}
+
+/// Keeps `results` as this thread's results sender (see [`send_result`]).
+pub(crate) fn hold_results(results: Option<Sender<TaskResult>>) {
+    RESULTS.with(|r| *r.borrow_mut() = results);
+}
+
+/// Sends through this thread's results sender; `false` without one.
+pub(crate) fn send_result(result: TaskResult) -> bool {
+    RESULTS.with(|r| match r.borrow().as_ref() {
+        Some(tx) => {
+            // Fails only if every receiver is gone: nobody is listening.
+            let _ = tx.send(result);
+            true
+        }
+        None => false,
+    })
+}
+
+/// Takes this thread's results sender back (at the thread's end, normal or not).
+pub(crate) fn release_results() -> Option<Sender<TaskResult>> {
+    RESULTS.with(|r| r.borrow_mut().take())
 }
 
 /// Runs `task` under `catch_unwind` (or ends it `Cancelled` without running if
@@ -54,7 +97,16 @@ pub(crate) fn run_task(
         env.connections,
         slot,
     );
+    IN_PROGRESS.with(|p| {
+        p.set(Some(InProgress {
+            task_id: id,
+            worker_id,
+            enqueued_us,
+            started_us: started,
+        }))
+    });
     let returned = catch_unwind(AssertUnwindSafe(|| task.run(&ctx)));
+    IN_PROGRESS.with(|p| p.set(None));
     let ended = env.clock.now_us();
     let outcome = classify(returned, ended, deadline);
     let resource_wait = ctx.resource_wait();
@@ -72,6 +124,42 @@ pub(crate) fn run_task(
         resource_wait,
         outcome,
     }
+}
+
+/// On a thread that is dying without unwinding (from its death hook): ends
+/// the task it was running, if any, `Failed` with `reason` (what stats and
+/// `run_task` would have recorded for it), and gives back the connections it
+/// held. The caller sends the result.
+pub(crate) fn end_dead_task(
+    env: &RunEnv<'_>,
+    slot: Option<&WorkerSlot>,
+    reason: &str,
+) -> Option<TaskResult> {
+    if let Some(sem) = env.connections {
+        for _ in 0..super::context::take_connections_held() {
+            sem.release();
+        }
+    }
+    let task = IN_PROGRESS.with(|p| p.take())?;
+    let ended = env.clock.now_us();
+    let outcome = Outcome::Failed {
+        error: format!("{reason} (it was running task {})", task.task_id),
+    };
+    env.stats.task_ended(
+        &outcome,
+        task.worker_id,
+        (task.enqueued_us, task.started_us, ended),
+        slot,
+    );
+    Some(TaskResult {
+        task_id: task.task_id,
+        worker_id: Some(task.worker_id),
+        enqueued_us: task.enqueued_us,
+        started_us: Some(task.started_us),
+        ended_us: ended,
+        resource_wait: None,
+        outcome,
+    })
 }
 
 /// The result of a task that never ran (cancelled while queued, refused

@@ -92,9 +92,12 @@ fn start_pool(workers: usize, queue_capacity: usize) -> Result<Arc<Pool>, JsValu
         queue_capacity,
         ..PoolConfig::default()
     };
-    Pool::start(config, &WebSpawner, Arc::new(WebClock::new()))
-        .map(Arc::new)
-        .map_err(|e| js_sys::Error::new(&format!("could not start the pool: {e}")).into())
+    let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new()))
+        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("could not start the pool: {e}"))))?;
+    // Whoever drops the last handle, on whatever thread: never join on the
+    // orchestrator, whose event loop the workers need in order to start.
+    pool.detach();
+    Ok(Arc::new(pool))
 }
 
 /// Work a helper thread did for a demonstration (submitting, joining).
@@ -174,7 +177,6 @@ impl Demonstration {
                 let pool = start_pool(2, 0)?;
                 spawn_helper(&helper, {
                     let pool = pool.clone();
-                    let clock = clock;
                     move |helper| {
                         // Submit everything before reading any result: in Go
                         // with unbuffered jobs and results, this deadlocks.
@@ -364,7 +366,8 @@ impl Demonstration {
                     .filter(|w| matches!(w.state, WorkerState::Idle))
                     .count() as u64;
                 // The fix the Rust API makes automatic: dropping the pool
-                // closes the queue and joins the workers.
+                // closes the queue (natively Drop also joins; here it is
+                // detached, so the workers are watched leaving).
                 drop(pool);
                 self.stage = Stage::Dropped {
                     idle_workers: idle,
@@ -385,7 +388,7 @@ impl Demonstration {
                     title: "A queue never closed",
                     symptom: "In Go, workers ranging over a jobs channel that is never closed wait forever: a goroutine leak that grows with every pool.",
                     detected: format!(
-                        "All {TASKS} tasks finished, yet {idle_workers} of {WORKERS} workers were still alive and idle on the open queue {:.0} ms later: leaked. Dropping the pool closed the queue and joined them: {left} left.",
+                        "All {TASKS} tasks finished, yet {idle_workers} of {WORKERS} workers were still alive and idle on the open queue {:.0} ms later: leaked. Dropping the pool closed the queue and they exited: {left} left.",
                         leaked_for_us / 1000.0
                     ),
                     prevention: "Drop for Pool cancels and joins, so a pool that goes out of scope without close() takes its threads with it.",

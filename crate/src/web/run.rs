@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 
 use super::clock::WebClock;
 use super::thread::{self, WebSpawner};
+use crate::runtime::fault::{self, FAILED_TO_START, THREAD_DIED};
 use crate::{
     Clock, ConfigError, Outcome, Percentiles, Pool, RayonRun, RunConfig, SpawnPerTask, Spawner,
     StartError, StatsSnapshot, Strategy, Task, TaskResult,
@@ -103,6 +104,9 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
 struct Feeder {
     submitted: AtomicU64,
     done: AtomicBool,
+    /// Why the feeder stopped before submitting every task, unless cancelled:
+    /// its thread never started, or the pool refused a task.
+    stopped: std::sync::Mutex<Option<String>>,
 }
 
 /// Ends the feeder's part even if its thread never runs (a failed start
@@ -110,10 +114,15 @@ struct Feeder {
 struct FeederGuard {
     feeder: Arc<Feeder>,
     pool: Arc<Pool>,
+    ran: bool,
 }
 
 impl Drop for FeederGuard {
     fn drop(&mut self) {
+        if !self.ran {
+            let why = format!("{} (the feeder thread)", fault::failed_to_start_message());
+            *self.feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+        }
         self.pool.close();
         self.feeder.done.store(true, Ordering::Release);
     }
@@ -172,6 +181,8 @@ struct Tally {
     panicked_ids: Vec<u64>,
     spawn_refused: u64,
     spawn_refused_reason: Option<String>,
+    thread_failures: u64,
+    thread_failure_reason: Option<String>,
     per_worker: BTreeMap<usize, u64>,
     first_result_us: Option<f64>,
     first_start_us: Option<f64>,
@@ -199,6 +210,10 @@ impl Tally {
             if error.starts_with(SPAWN_REFUSED) {
                 self.spawn_refused += 1;
                 self.spawn_refused_reason
+                    .get_or_insert_with(|| error.clone());
+            } else if error.starts_with(FAILED_TO_START) || error.starts_with(THREAD_DIED) {
+                self.thread_failures += 1;
+                self.thread_failure_reason
                     .get_or_insert_with(|| error.clone());
             }
         }
@@ -255,6 +270,11 @@ pub struct Summary {
     /// ceiling refused their thread (included in `failed`), and why.
     pub spawn_refused: u64,
     pub spawn_refused_reason: Option<String>,
+    /// Tasks that failed because their thread failed to start (its Web
+    /// Worker did not load or instantiate) or died (a trap) (included in
+    /// `failed`), and the first such reason.
+    pub thread_failures: u64,
+    pub thread_failure_reason: Option<String>,
     pub elapsed_ms: f64,
     pub first_result_ms: Option<f64>,
     /// When the first task started and the last result was produced, ms
@@ -298,26 +318,6 @@ pub struct Run {
     finished_at_us: Option<f64>,
 }
 
-thread_local! {
-    /// Pools given up on before their workers could start. Dropping a pool
-    /// joins its workers, and on the web they start only once this thread
-    /// returns to its event loop: dropping it here would wait forever. They
-    /// stay here, cancelled, until every worker has exited.
-    static UNJOINED: std::cell::RefCell<Vec<Arc<Pool>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Cancel `pool` and drop it once its workers have exited (see `UNJOINED`).
-fn abandon(pool: Arc<Pool>) {
-    pool.cancel();
-    UNJOINED.with(|pools| pools.borrow_mut().push(pool));
-    release_finished_pools();
-}
-
-/// Drop the abandoned pools whose workers have all exited (their join is immediate).
-fn release_finished_pools() {
-    UNJOINED.with(|pools| pools.borrow_mut().retain(|pool| !pool.is_finished()));
-}
-
 fn tasks_of(config: &RunConfig) -> Vec<Task> {
     config
         .workload()
@@ -337,26 +337,37 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
     };
     match config.strategy {
         Strategy::Pool => {
-            let pool = Arc::new(
-                Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?,
-            );
+            let pool = Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?;
+            // Dropping a pool joins its workers, and theirs start only once
+            // this thread returns to its event loop: never join here.
+            pool.detach();
+            let pool = Arc::new(pool);
             let feeder = Arc::new(Feeder::default());
             let guard = FeederGuard {
                 feeder: feeder.clone(),
                 pool: pool.clone(),
+                ran: false,
             };
             let specs = config.workload().specs();
             let body = move || {
-                let guard = guard;
+                let mut guard = guard;
+                guard.ran = true;
                 for spec in specs {
-                    if guard.pool.submit(spec.into_task()).is_err() {
-                        break; // cancelled: the rest is counted as never submitted
+                    match guard.pool.submit(spec.into_task()) {
+                        Ok(()) => {}
+                        // Cancelled: the rest is counted as never submitted.
+                        Err(crate::SubmitError::Cancelled(_)) => break,
+                        Err(refused) => {
+                            let why = format!("the pool refused the task: {refused}");
+                            *guard.feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                            break;
+                        }
                     }
                     guard.feeder.submitted.fetch_add(1, Ordering::Release);
                 }
             };
             if let Err(error) = spawner.spawn(Box::new(body)) {
-                abandon(pool);
+                // The pool is detached: dropping it cancels and does not wait.
                 return Err(start_error(
                     None,
                     format!("could not start the feeder thread: {error}"),
@@ -390,7 +401,6 @@ impl Run {
     /// Validate `config` and start the run. Rejects with `{ name:
     /// 'ConfigError', field, message }` on a bad config; nothing runs then.
     pub fn start(config: JsValue) -> Result<Run, JsValue> {
-        release_finished_pools();
         Run::start_with(parse_config(config)?)
     }
 
@@ -436,6 +446,7 @@ impl Run {
     /// Start a run from an already parsed config (Rust callers and tests).
     pub fn start_with(config: RunConfig) -> Result<Run, JsValue> {
         config.validate().map_err(config_error)?;
+        check_web_limits(&config).map_err(config_error)?;
         let clock = WebClock::new();
         let origin_us = clock.now_us();
         let driver = start_driver(&config, &clock)?;
@@ -474,26 +485,49 @@ impl Run {
         let stats = self.driver.stats();
         let t = &self.tally;
         // The pool's feeder stops at cancel: those tasks count as cancelled.
-        let never_submitted = match &*self.driver {
+        // If it stopped for another reason (its thread never started), they
+        // failed, with that reason.
+        let unsubmitted = match &*self.driver {
             Driver::Pool { feeder, .. } if self.finished_at_us.is_some() => {
-                self.config.tasks - feeder.submitted.load(Ordering::Acquire)
+                let submitted = feeder.submitted.load(Ordering::Acquire);
+                let stopped = feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                Unsubmitted {
+                    first_id: submitted,
+                    count: self.config.tasks - submitted,
+                    failure: stopped,
+                }
             }
-            _ => 0,
+            _ => Unsubmitted::default(),
+        };
+        let (never_submitted, unsubmitted_failed) = match unsubmitted.failure {
+            None => (unsubmitted.count, 0),
+            Some(_) => (0, unsubmitted.count),
+        };
+        let mut failed_ids = t.failed_ids.clone();
+        failed_ids.extend(unsubmitted.first_id..unsubmitted.first_id + unsubmitted_failed);
+        let (thread_failures, thread_failure_reason) = match &unsubmitted.failure {
+            Some(why) if unsubmitted_failed > 0 => (
+                t.thread_failures + unsubmitted_failed,
+                t.thread_failure_reason.clone().or_else(|| Some(why.clone())),
+            ),
+            _ => (t.thread_failures, t.thread_failure_reason.clone()),
         };
         let end = self.finished_at_us.unwrap_or_else(|| self.clock.now_us());
         let elapsed_ms = (end - self.origin_us) / 1000.0;
-        let done = t.seen + never_submitted;
+        let done = t.seen + unsubmitted.count;
         Summary {
             strategy: self.config.strategy,
             tasks: self.config.tasks,
             succeeded: t.by_outcome[0],
-            failed: t.by_outcome[1],
+            failed: t.by_outcome[1] + unsubmitted_failed,
             panicked: t.by_outcome[2],
             timed_out: t.by_outcome[3],
             cancelled: t.by_outcome[4] + never_submitted,
             never_submitted,
             spawn_refused: t.spawn_refused,
             spawn_refused_reason: t.spawn_refused_reason.clone(),
+            thread_failures,
+            thread_failure_reason,
             elapsed_ms,
             first_result_ms: t.first_result_us.map(|us| us / 1000.0),
             first_start_ms: t.first_start_us.map(|us| us / 1000.0),
@@ -505,7 +539,7 @@ impl Run {
             },
             peak_threads: stats.peak_threads,
             threads_used: t.per_worker.len(),
-            failed_task_ids: sorted(&t.failed_ids),
+            failed_task_ids: sorted(&failed_ids),
             panicked_task_ids: sorted(&t.panicked_ids),
             per_worker_tasks: t
                 .per_worker
@@ -521,6 +555,29 @@ impl Run {
             memory_bytes: super::info::runtime_info().memory_bytes,
             timeline_events: t.timeline_kept,
         }
+    }
+}
+
+/// Pool tasks the feeder never submitted: ids `first_id..first_id + count`.
+#[derive(Default)]
+struct Unsubmitted {
+    first_id: u64,
+    count: u64,
+    /// Why, when not cancelled: they failed.
+    failure: Option<String>,
+}
+
+/// Limits of this runtime that the portable config does not know.
+fn check_web_limits(config: &RunConfig) -> Result<(), ConfigError> {
+    match config.spawn_cap {
+        Some(cap) if cap > thread::MAX_LIVE_THREADS => Err(ConfigError::new(
+            "spawnCap",
+            format!(
+                "must be empty or between 1 and {max}: this runtime keeps at most {max} Web Workers alive (got {cap})",
+                max = thread::MAX_LIVE_THREADS
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -5,19 +5,29 @@
 //! instantiates this module on the same shared `WebAssembly.Memory` and runs
 //! a boxed closure, then frees its stack and TLS.
 //!
-//! Two browser facts shape this file:
+//! Three browser facts shape this file:
 //! - A worker starts only after its creator returns to the event loop, so
 //!   [`WebSpawner::spawn`] never waits for the thread it starts.
 //! - A thread start that fails on a full memory wedges every later start, so
-//!   spawns are refused *before* the ceiling: a live-thread limit (the
-//!   renderer crashes at ~2,600 workers) and a shared-memory budget.
+//!   spawns are refused *before* the ceiling: at most [`MAX_LIVE_THREADS`]
+//!   live threads, whose stacks always fit (checked at compile time).
+//! - A thread that traps (`unreachable`, out of memory) dies without
+//!   unwinding: thread_worker.js catches it and calls [`wwp_thread_died`] on
+//!   the dying thread, which runs what the thread left to do
+//!   (`runtime::fault`).
+//!
+//! Closures wait in a table under an id until their thread takes them: no
+//! raw pointer crosses into JavaScript, so a wrong or repeated id from JS can
+//! never free or run a closure twice.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::runtime::fault;
 use crate::{SpawnError, Spawner};
 
 /// Most Web Workers this module keeps alive at once (each also costs the
@@ -32,10 +42,13 @@ const PER_THREAD_BYTES: usize = THREAD_STACK_BYTES + (64 << 10);
 /// Kept free for everything that is not a thread stack (results, queues, the page's runs).
 const HEAP_RESERVE_BYTES: usize = 128 << 20;
 
+// The spawn budget is the live-thread limit alone: the stacks of that many
+// threads and the reserve always fit under the memory ceiling, so the same
+// settings get the same refusals however far the memory once grew.
+const _: () = assert!(MAX_LIVE_THREADS * PER_THREAD_BYTES + HEAP_RESERVE_BYTES <= MAX_MEMORY_BYTES);
+
 /// Threads spawned whose closure has not returned yet (started or not).
 static LIVE: AtomicUsize = AtomicUsize::new(0);
-/// Threads spawned that have not yet entered their closure.
-static NOT_STARTED: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Where thread workers import the glue from, when it is not the packaged
 /// `wasm_worker_pool.js` (under wasm-bindgen-test's runner).
@@ -43,13 +56,21 @@ static GLUE_URL: Mutex<Option<String>> = Mutex::new(None);
 
 type ThreadBody = Box<dyn FnOnce() + Send + 'static>;
 
+/// Closures spawned and not yet taken by their thread (or dropped unrun).
+static BODIES: Mutex<BTreeMap<u32, ThreadBody>> = Mutex::new(BTreeMap::new());
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+fn take_body(id: u32) -> Option<ThreadBody> {
+    BODIES.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
+}
+
 #[wasm_bindgen(module = "/js/spawn.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = spawnThread)]
     fn spawn_thread(
         module: &JsValue,
         memory: &JsValue,
-        ptr: u32,
+        id: u32,
         stack_size: u32,
         glue_url: Option<String>,
         on_start_failed: &js_sys::Function,
@@ -77,14 +98,14 @@ extern "C" {
 }
 
 thread_local! {
-    static ON_START_FAILED: Closure<dyn Fn(u32, String)> = Closure::new(|ptr: u32, message: String| {
-        // The thread never took ownership of its closure: drop it here, which
-        // runs its guards (the core counts the thread as exited).
-        let body = unsafe { Box::from_raw(ptr as *mut ThreadBody) };
-        NOT_STARTED.fetch_sub(1, Ordering::AcqRel);
-        LIVE.fetch_sub(1, Ordering::AcqRel);
-        web_sys::console::warn_1(&format!("wasm-worker-pool: a thread failed to start: {message}").into());
-        drop(body);
+    static ON_START_FAILED: Closure<dyn Fn(u32, String)> = Closure::new(|id: u32, message: String| {
+        // The thread never took its closure: drop it here, which runs its
+        // guards (the core counts the thread as exited and says why).
+        if let Some(body) = take_body(id) {
+            LIVE.fetch_sub(1, Ordering::AcqRel);
+            web_sys::console::warn_1(&format!("wasm-worker-pool: a thread failed to start: {message}").into());
+            fault::drop_unstarted(body, &message);
+        }
     });
 }
 
@@ -94,18 +115,50 @@ pub fn use_current_glue_for_threads() {
     let url = GLUE_MODULE_URL
         .with(|url| url.as_string())
         .expect("import.meta.url is a string");
-    *GLUE_URL.lock().unwrap() = Some(url);
+    *GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()) = Some(url);
 }
 
-/// Entry of every thread (called by js/thread_worker.js).
+/// Make thread workers import the glue from `url` (a glue module of this
+/// same build under another name or place).
+pub fn use_glue_for_threads(url: &str) {
+    *GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()) = Some(url.to_string());
+}
+
+/// Counts a thread out of `LIVE` when its body returns or unwinds.
+struct LiveGuard;
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Entry of every thread (called by js/thread_worker.js with the id it was
+/// given): runs the closure spawned under `id`. `false` if there is none.
 #[wasm_bindgen]
-pub fn wwp_thread_main(ptr: u32) {
-    let body = unsafe { Box::from_raw(ptr as *mut ThreadBody) };
-    NOT_STARTED.fetch_sub(1, Ordering::AcqRel);
+pub fn wwp_thread_main(id: u32) -> bool {
+    let Some(body) = take_body(id) else {
+        return false;
+    };
+    let live = LiveGuard;
+    // A thread that dies never drops `live`: its last death hook counts it out.
+    let _watch = fault::on_death(|_| {
+        LIVE.fetch_sub(1, Ordering::AcqRel);
+    });
     // The core catches task panics; this keeps the count right if a thread
     // body itself panics.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
-    LIVE.fetch_sub(1, Ordering::AcqRel);
+    drop(_watch);
+    drop(live);
+    true
+}
+
+/// Called by js/thread_worker.js on a thread whose body trapped: runs the
+/// death hooks it left (ending its task `Failed` with `reason`, counting it
+/// out). `true` if the worker may then free the thread's stack and TLS.
+#[wasm_bindgen]
+pub fn wwp_thread_died(reason: String) -> bool {
+    !fault::die(&reason).keep_stack
 }
 
 /// Threads of this module alive now (spawned, closure not yet returned).
@@ -131,25 +184,19 @@ pub(crate) fn memory_bytes() -> usize {
         .unwrap_or(0.0) as usize
 }
 
-/// Why a new thread may not start now, if it may not.
-fn refusal() -> Option<String> {
-    let live = LIVE.load(Ordering::Acquire);
-    if live >= MAX_LIVE_THREADS {
-        return Some(format!(
+/// Reserves a live-thread slot, or says why a new thread may not start now.
+fn reserve() -> Result<(), String> {
+    LIVE.fetch_update(Ordering::AcqRel, Ordering::Acquire, |live| {
+        (live < MAX_LIVE_THREADS).then_some(live + 1)
+    })
+    .map(|before| {
+        PEAK.fetch_max(before + 1, Ordering::AcqRel);
+    })
+    .map_err(|_| {
+        format!(
             "the limit of {MAX_LIVE_THREADS} live Web Workers is reached (the browser crashes near 2,600)"
-        ));
-    }
-    let stacks = (live + 1) * PER_THREAD_BYTES;
-    let pending = (NOT_STARTED.load(Ordering::Acquire) + 1) * PER_THREAD_BYTES;
-    if stacks + HEAP_RESERVE_BYTES > MAX_MEMORY_BYTES || memory_bytes() + pending > MAX_MEMORY_BYTES
-    {
-        return Some(format!(
-            "shared memory ceiling: {live} live threads with {} KiB stacks would not fit in {} MiB",
-            THREAD_STACK_BYTES >> 10,
-            MAX_MEMORY_BYTES >> 20
-        ));
-    }
-    None
+        )
+    })
 }
 
 /// Spawns threads as Web Workers on this module's shared memory.
@@ -158,28 +205,27 @@ pub struct WebSpawner;
 
 impl Spawner for WebSpawner {
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
-        if let Some(reason) = refusal() {
-            return Err(SpawnError { reason });
-        }
-        let live = LIVE.fetch_add(1, Ordering::AcqRel) + 1;
-        PEAK.fetch_max(live, Ordering::AcqRel);
-        NOT_STARTED.fetch_add(1, Ordering::AcqRel);
-        let ptr = Box::into_raw(Box::new(f)) as u32;
-        let glue_url = GLUE_URL.lock().unwrap().clone();
+        reserve().map_err(|reason| SpawnError { reason })?;
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        BODIES
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, f);
+        let glue_url = GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let result = ON_START_FAILED.with(|on_failed| {
             spawn_thread(
                 &wasm_bindgen::module(),
                 &wasm_bindgen::memory(),
-                ptr,
+                id,
                 THREAD_STACK_BYTES as u32,
                 glue_url,
                 on_failed.as_ref().unchecked_ref(),
             )
         });
         result.map_err(|error| {
-            // `new Worker` threw: nothing owns the closure but us.
-            drop(unsafe { Box::from_raw(ptr as *mut ThreadBody) });
-            NOT_STARTED.fetch_sub(1, Ordering::AcqRel);
+            // `new Worker` or `postMessage` threw: no thread will take the
+            // closure (spawn.js has ended that worker), so drop it here.
+            drop(take_body(id));
             LIVE.fetch_sub(1, Ordering::AcqRel);
             SpawnError {
                 reason: format!(

@@ -46,6 +46,9 @@ pub struct WorkloadConfig {
     pub failure_rate: f64,
     /// Share of tasks that panic, finite, 0..=1 (a panic wins over a failure).
     pub panic_rate: f64,
+    /// Share of tasks that trap, finite, 0..=1: the thread running one dies
+    /// without unwinding, like a WebAssembly `unreachable` (wins over both).
+    pub trap_rate: f64,
     /// Every task holds a connection while it works.
     pub use_connection: bool,
     pub seed: u64,
@@ -60,6 +63,7 @@ impl Default for WorkloadConfig {
             cpu_iterations: (100_000, 1_000_000),
             failure_rate: 0.1,
             panic_rate: 0.0,
+            trap_rate: 0.0,
             use_connection: false,
             seed: 42,
         }
@@ -78,6 +82,9 @@ pub struct TaskSpec {
     pub sleep_ms: f64,
     pub fails: bool,
     pub panics: bool,
+    /// Kills its thread (see [`crate::runtime::trap`]) while holding its
+    /// connection, if it uses one.
+    pub traps: bool,
     pub use_connection: bool,
 }
 
@@ -88,6 +95,7 @@ impl WorkloadConfig {
         check_u64_range("cpuIterations", self.cpu_iterations, 0, MAX_CPU_ITERATIONS)?;
         check_rate("failureRate", self.failure_rate)?;
         check_rate("panicRate", self.panic_rate)?;
+        check_rate("trapRate", self.trap_rate)?;
         Ok(())
     }
 
@@ -96,6 +104,7 @@ impl WorkloadConfig {
         let seed = self.seed;
         let fails = unit(draw(seed, id, Stream::Fail)) < self.failure_rate;
         let panics = unit(draw(seed, id, Stream::Panic)) < self.panic_rate;
+        let traps = unit(draw(seed, id, Stream::Trap)) < self.trap_rate;
         let iterations = match self.kind {
             TaskKind::Cpu => {
                 let (min, max) = self.cpu_iterations;
@@ -122,6 +131,7 @@ impl WorkloadConfig {
             sleep_ms,
             fails,
             panics,
+            traps,
             use_connection: self.use_connection,
         }
     }
@@ -156,6 +166,9 @@ impl TaskSpec {
             // A no-op measures dispatch: no formatting, no allocation.
             TaskKind::Noop => None,
         };
+        if self.traps {
+            crate::runtime::trap();
+        }
         drop(permit);
         if self.panics {
             panic!("task {}: simulated panic", self.id);

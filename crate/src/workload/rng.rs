@@ -20,6 +20,7 @@ pub(crate) enum Stream {
     Panic = 2,
     Iterations = 3,
     Sleep = 4,
+    Trap = 5,
 }
 
 /// 64 random bits for (seed, id, stream).

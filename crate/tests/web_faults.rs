@@ -1,0 +1,220 @@
+//! Fault paths of the web runtime on real Web Workers, in headless Chromium
+//! (`wasm-pack test --headless --chrome`): threads whose module cannot be
+//! loaded, tasks that trap (a real wasm `unreachable` kills the thread
+//! without unwinding), and a spawn whose `postMessage` throws. Every run must
+//! end in bounded time with the truth: tasks that could not run are failed,
+//! with the reason, never cancelled.
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use wasm_worker_pool::web::run::{Run, Summary};
+use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner};
+use wasm_worker_pool::{RunConfig, Spawner, Strategy, TaskKind};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .unchecked_into();
+        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Poll until `done()` or about `limit_ms`; the event loop turns meanwhile.
+async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..limit_ms / 5 {
+        if done() {
+            return true;
+        }
+        sleep_ms(5).await;
+    }
+    done()
+}
+
+fn total(s: &Summary) -> u64 {
+    s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
+}
+
+async fn run_within(limit_ms: i32, config: RunConfig) -> Summary {
+    let strategy = config.strategy;
+    let mut run = Run::start_with(config)
+        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
+    let mut events = Vec::new();
+    assert!(
+        until(limit_ms, || run.advance(&mut events)).await,
+        "{strategy:?}: the run did not end within {limit_ms} ms"
+    );
+    run.build_summary()
+}
+
+async fn threads_gone() {
+    let gone = until(10_000, || {
+        thread::live_threads() == 0 && thread::live_worker_count() == 0
+    })
+    .await;
+    assert!(
+        gone,
+        "threads left: {} live, {} workers open",
+        thread::live_threads(),
+        thread::live_worker_count()
+    );
+}
+
+fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
+    RunConfig {
+        strategy,
+        workers,
+        tasks,
+        failure_rate: 0.1,
+        kind: TaskKind::Sleep,
+        sleep_ms: (1.0, 3.0),
+        seed: 3,
+        ..RunConfig::default()
+    }
+}
+
+const STRATEGIES: [Strategy; 3] = [Strategy::Pool, Strategy::SpawnPerTask, Strategy::Rayon];
+
+/// Every thread's module import fails (its glue URL is a 404): the tasks
+/// fail, naming the start failure, in every strategy; none is "cancelled".
+#[wasm_bindgen_test]
+async fn threads_whose_module_fails_to_load_fail_every_task_in_every_strategy() {
+    for strategy in STRATEGIES {
+        use_glue_for_threads("/no-such-glue/wasm_worker_pool.js");
+        let summary = run_within(10_000, config(strategy, 2, 100)).await;
+        use_current_glue_for_threads();
+        assert_eq!(total(&summary), 100, "{strategy:?}");
+        assert_eq!(
+            (summary.failed, summary.cancelled, summary.never_submitted),
+            (100, 0, 0),
+            "{strategy:?}: {summary:?}"
+        );
+        assert_eq!(summary.thread_failures, 100, "{strategy:?}");
+        assert_eq!(summary.failed_task_ids, (0..100).collect::<Vec<u64>>());
+        let reason = summary.thread_failure_reason.clone().unwrap_or_default();
+        assert!(reason.starts_with("thread failed to start"), "{strategy:?}: {reason}");
+        assert!(reason.contains("no-such-glue") || reason.contains("import"), "{strategy:?}: {reason}");
+        threads_gone().await;
+    }
+}
+
+/// Seed 3 at a trap rate of 4 % makes tasks 27 and 31 of 60 trap: each
+/// kills its thread with a real `unreachable`. They fail saying so; every
+/// other task ends as its seed says; the run ends within 5 s.
+#[wasm_bindgen_test]
+async fn a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task() {
+    use_current_glue_for_threads();
+    for strategy in [Strategy::Pool, Strategy::SpawnPerTask] {
+        let config = RunConfig {
+            trap_rate: 0.04,
+            ..config(strategy, 4, 60)
+        };
+        let workload = config.workload();
+        let traps: BTreeSet<u64> = workload.specs().filter(|s| s.traps).map(|s| s.id).collect();
+        assert_eq!(traps, BTreeSet::from([27, 31]), "the seed's traps");
+        let fails: BTreeSet<u64> = workload.specs().filter(|s| s.fails || s.traps).map(|s| s.id).collect();
+        let summary = run_within(5_000, config).await;
+        assert_eq!(total(&summary), 60, "{strategy:?}");
+        assert_eq!(summary.cancelled, 0, "{strategy:?}");
+        assert_eq!(
+            summary.failed_task_ids.iter().copied().collect::<BTreeSet<_>>(),
+            fails,
+            "{strategy:?}: exactly the seed's failures and the traps"
+        );
+        assert_eq!(summary.thread_failures, 2, "{strategy:?}");
+        let reason = summary.thread_failure_reason.clone().unwrap_or_default();
+        assert!(reason.starts_with("thread died:"), "{strategy:?}: {reason}");
+        assert!(reason.contains("RuntimeError: unreachable"), "{strategy:?}: {reason}");
+        threads_gone().await;
+    }
+}
+
+/// A trap, then an abort: the run settles at once.
+#[wasm_bindgen_test]
+async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
+    use_current_glue_for_threads();
+    // Seed 126 at 0.2 %: task 5 is the only one of 400 that traps.
+    let config = RunConfig {
+        trap_rate: 0.002,
+        sleep_ms: (20.0, 40.0),
+        seed: 126,
+        ..config(Strategy::Pool, 2, 400)
+    };
+    let traps: Vec<u64> = config.workload().specs().filter(|s| s.traps).map(|s| s.id).collect();
+    assert_eq!(traps, [5]);
+    let mut run = Run::start_with(config).unwrap();
+    let mut events = Vec::new();
+    let trapped = until(20_000, || {
+        run.advance(&mut events);
+        run.build_summary().thread_failures > 0
+    })
+    .await;
+    assert!(trapped, "a task trapped");
+    run.cancel();
+    assert!(
+        until(1_000, || run.advance(&mut events)).await,
+        "the aborted run did not settle within 1 s"
+    );
+    let summary = run.build_summary();
+    assert_eq!(total(&summary), 400);
+    assert!(summary.cancelled > 0);
+    threads_gone().await;
+}
+
+/// Counts how often it was dropped.
+struct Drops(Arc<AtomicUsize>);
+
+impl Drop for Drops {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[wasm_bindgen(inline_js = "
+export function breakWorkers() {
+  const Real = globalThis.Worker;
+  // A worker whose script fails to load (onerror comes later) and whose
+  // postMessage throws: the two ways a start can fail, both for one spawn.
+  globalThis.Worker = class extends Real {
+    constructor(_url, options) { super(new URL('/no-such-thread-worker.js', location.href), options); }
+    postMessage() { throw new DOMException('postMessage refused (test)', 'DataCloneError'); }
+  };
+  return () => { globalThis.Worker = Real; };
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = breakWorkers)]
+    fn break_workers() -> js_sys::Function;
+}
+
+/// `postMessage` throws after spawn.js attached its handlers, and the
+/// script then fails to load: the closure is dropped exactly once.
+#[wasm_bindgen_test]
+async fn a_spawn_whose_post_message_throws_drops_its_closure_once() {
+    use_current_glue_for_threads();
+    threads_gone().await;
+    let drops = Arc::new(AtomicUsize::new(0));
+    let guard = Drops(drops.clone());
+    let restore = break_workers();
+    let spawned = WebSpawner.spawn(Box::new(move || drop(guard)));
+    restore.call0(&JsValue::NULL).unwrap();
+    let error = spawned.expect_err("the spawn fails");
+    assert!(error.reason.contains("postMessage refused"), "{}", error.reason);
+    assert_eq!(drops.load(Ordering::SeqCst), 1, "dropped when the spawn failed");
+    // Give the failed script load time to report (it must not drop again).
+    sleep_ms(1_000).await;
+    assert_eq!(drops.load(Ordering::SeqCst), 1, "dropped exactly once");
+    assert_eq!(thread::live_threads(), 0);
+    assert_eq!(thread::live_worker_count(), 0);
+}

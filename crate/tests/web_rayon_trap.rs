@@ -1,0 +1,61 @@
+//! A rayon thread that traps, on real Web Workers (its own test binary: the
+//! rayon threads that waited on the dead one stay blocked, and would be
+//! counted by the other tests' "no thread left" checks).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use wasm_worker_pool::web::run::Run;
+use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads};
+use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .unchecked_into();
+        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// rayon cannot lose a thread: the run ends within 5 s, every task once,
+/// the undone ones failed with the reason, none cancelled.
+#[wasm_bindgen_test]
+async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done() {
+    use_current_glue_for_threads();
+    let config = RunConfig {
+        strategy: Strategy::Rayon,
+        workers: 4,
+        tasks: 60,
+        failure_rate: 0.1,
+        trap_rate: 0.04,
+        kind: TaskKind::Sleep,
+        sleep_ms: (1.0, 3.0),
+        seed: 3,
+        ..RunConfig::default()
+    };
+    let mut run = Run::start_with(config)
+        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
+    let mut events = Vec::new();
+    let mut finished = false;
+    for _ in 0..1_000 {
+        if run.advance(&mut events) {
+            finished = true;
+            break;
+        }
+        sleep_ms(5).await;
+    }
+    assert!(finished, "the run did not end within 5 s");
+    let s = run.build_summary();
+    assert_eq!(s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked, 60);
+    assert_eq!(s.cancelled, 0, "{s:?}");
+    assert!(s.thread_failures >= 1, "{s:?}");
+    let reason = s.thread_failure_reason.unwrap_or_default();
+    assert!(reason.starts_with("thread died: rayon thread "), "{reason}");
+    assert!(reason.contains("RuntimeError: unreachable"), "{reason}");
+}
