@@ -1,6 +1,11 @@
 // wasm-worker-pool: the package API. Everything here runs on the page's main
 // thread and never blocks: the wasm instance lives in a dedicated
 // orchestrator worker (orchestrator.ts), reached only through protocol.ts.
+//
+// A runtime that stops answering (a watchdog sees no message for a few
+// seconds), or whose run does not stop within a second of its abort, is
+// ended: the call in flight rejects with RuntimeError and the next call
+// starts a fresh runtime.
 import { ConfigError, NotIsolatedError, RuntimeError } from './errors.js';
 import { EVENT_STRIDE, type FromOrchestrator, type ToOrchestrator, type WireError } from './protocol.js';
 import {
@@ -19,19 +24,29 @@ export * from './types.js';
 export { ConfigError, NotIsolatedError, RuntimeError } from './errors.js';
 
 export interface CreateOptions {
-  /** Fail after this long if the runtime does not start (default 30 s). */
+  /** Fail after this long if the runtime does not start (default 30 s; 1 ms to 2^31 - 1 ms). */
   startTimeoutMs?: number;
+  /**
+   * End the runtime when it has not answered for this long while a call is
+   * in flight (default 5 s; 100 ms to 2^31 - 1 ms). It answers a ping every
+   * second and sends progress ~30 times a second, so only a runtime whose
+   * event loop is stuck goes this long without a word.
+   */
+  watchdogMs?: number;
 }
 
 export interface RunOptions {
   /** Called at least 20 times a second during the run, with batched timeline events. */
   onProgress?: (progress: Progress) => void;
-  /** Aborting cancels the run: the promise then resolves with `aborted: true`. */
+  /**
+   * Aborting cancels the run: the promise then resolves with `aborted: true`,
+   * within a second (else it rejects with RuntimeError and the runtime is ended).
+   */
   signal?: AbortSignal;
 }
 
 export interface Playground {
-  /** What the browser offered when the runtime started. */
+  /** What the browser offered when the runtime (last) started. */
   readonly info: RuntimeInfo;
   /** Run one configuration; rejects with ConfigError (nothing runs) on a bad config. */
   run(config: RunConfig, options?: RunOptions): Promise<RunSummary>;
@@ -45,6 +60,15 @@ export interface Playground {
   /** Ends the orchestrator and every thread it started. */
   dispose(): void;
 }
+
+/** Longest delay a timer takes (setTimeout fires at once beyond it). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+const DEFAULT_WATCHDOG_MS = 5_000;
+/** How often a pending call checks that the runtime still answers. */
+const PING_MS = 1_000;
+/** How long an aborted run may take to stop. */
+const ABORT_SETTLE_MS = 1_000;
 
 function toError(error: WireError): Error {
   if (error.name === 'ConfigError') return new ConfigError(error.field ?? 'config', error.message);
@@ -67,22 +91,55 @@ function decodeEvents(data: Float64Array): TimelineEvent[] {
 }
 const toMs = (us: number) => (us < 0 ? -1 : us / 1000);
 
-/** Start the runtime in a dedicated worker. Rejects with NotIsolatedError where threads cannot share memory. */
-export async function createPlayground(options: CreateOptions = {}): Promise<Playground> {
-  if (!globalThis.crossOriginIsolated) throw new NotIsolatedError();
+/** A delay option: undefined (the default) or a whole number of ms a timer can hold. */
+function checkDelay(field: string, value: unknown, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    throw new ConfigError(field, `${field} must be a finite number of ms from ${min} to ${MAX_TIMER_MS} (got ${String(value)})`);
+  }
+  return value;
+}
+
+const describe = (value: unknown) => (typeof value === 'object' ? (value === null ? 'null' : 'an object') : `a ${typeof value}`);
+
+/**
+ * A config the orchestrator can receive: an object whose values can be
+ * copied to a worker. Anything else is a ConfigError naming the field, before
+ * anything is sent (structuredClone would throw a DataCloneError).
+ */
+function checkCloneable(config: unknown): asserts config is RunConfig {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError('config', `config must be an object (got ${Array.isArray(config) ? 'an array' : describe(config)})`);
+  }
+  for (const [field, value] of Object.entries(config)) {
+    try {
+      structuredClone(value);
+    } catch {
+      throw new ConfigError(field, `${field} must be a plain value such as a number, a string or null (got ${describe(value)})`);
+    }
+  }
+}
+
+/** One started orchestrator worker and the calls waiting for its answers. */
+interface Runtime {
+  worker: Worker;
+  info: RuntimeInfo;
+  pending: Map<number, (message: FromOrchestrator) => void>;
+  /** When the orchestrator last sent anything. */
+  lastHeard: number;
+  /** Why it was ended, once it was. */
+  ended: RuntimeError | null;
+}
+
+async function startRuntime(startTimeoutMs: number): Promise<Runtime> {
   const worker = new Worker(new URL('./orchestrator.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool orchestrator',
   });
-  const pending = new Map<number, (message: FromOrchestrator) => void>();
-  let nextId = 1;
-  let disposed = false;
-  let fatal: Error | null = null;
-
   const info = await new Promise<RuntimeInfo>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new RuntimeError(`the runtime did not start within ${options.startTimeoutMs ?? 30000} ms`)),
-      options.startTimeoutMs ?? 30000,
+      () => reject(new RuntimeError(`the runtime did not start within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
     );
     worker.onerror = (event) => {
       event.preventDefault();
@@ -102,93 +159,178 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
     worker.terminate();
     throw new RuntimeError('the wasm module was built without shared memory: rebuild with npm run build:wasm');
   }
-
+  const runtime: Runtime = { worker, info, pending: new Map(), lastHeard: performance.now(), ended: null };
   worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
-    if ('id' in data) pending.get(data.id)?.(data);
+    runtime.lastHeard = performance.now();
+    if ('id' in data) runtime.pending.get(data.id)?.(data);
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    fatal = new RuntimeError(`the orchestrator worker failed: ${event.message}`);
-    for (const listener of pending.values()) listener({ type: 'error', id: -1, error: { name: 'RuntimeError', message: fatal.message } });
+    end(runtime, new RuntimeError(`the orchestrator worker failed: ${event.message}`));
   };
-  const send = (message: ToOrchestrator) => worker.postMessage(message);
-  const usable = () => {
+  return runtime;
+}
+
+/** Ends `runtime` (its worker and every thread it started); pending calls reject with `reason`. */
+function end(runtime: Runtime, reason: RuntimeError): void {
+  if (runtime.ended) return;
+  runtime.ended = reason;
+  runtime.worker.terminate();
+  const wire = { name: 'RuntimeError', message: reason.message };
+  for (const listener of [...runtime.pending.values()]) listener({ type: 'error', id: -1, error: wire });
+  runtime.pending.clear();
+}
+
+/** Start the runtime in a dedicated worker. Rejects with NotIsolatedError where threads cannot share memory. */
+export async function createPlayground(options: CreateOptions = {}): Promise<Playground> {
+  const startTimeoutMs = checkDelay('startTimeoutMs', options.startTimeoutMs, 1, DEFAULT_START_TIMEOUT_MS);
+  const watchdogMs = checkDelay('watchdogMs', options.watchdogMs, 100, DEFAULT_WATCHDOG_MS);
+  if (!globalThis.crossOriginIsolated) throw new NotIsolatedError();
+  let runtime: Runtime | null = await startRuntime(startTimeoutMs);
+  let info = runtime.info;
+  let starting: Promise<Runtime> | null = null;
+  let nextId = 1;
+  let disposed = false;
+  let busy = false;
+
+  /** The live runtime, or a fresh one if the last was ended. */
+  const current = async (): Promise<Runtime> => {
     if (disposed) throw new RuntimeError('this playground was disposed');
-    if (fatal) throw fatal;
+    if (runtime && !runtime.ended) return runtime;
+    starting ??= startRuntime(startTimeoutMs).finally(() => { starting = null; });
+    runtime = await starting;
+    info = runtime.info;
+    if (disposed) {
+      end(runtime, new RuntimeError('the playground was disposed'));
+      throw new RuntimeError('this playground was disposed');
+    }
+    return runtime;
   };
 
-  /** One request and its one answer: `pick` takes the value out of the reply it expects. */
-  const request = <T>(message: ToOrchestrator & { id: number }, pick: (reply: FromOrchestrator) => T | undefined) =>
+  /**
+   * Sends `message` and calls `onReply` with every reply to it until it
+   * returns true (the last). While waiting, the runtime is pinged; if it
+   * stays silent for `watchdogMs` it is ended and the call rejects.
+   */
+  const exchange = <T>(
+    rt: Runtime,
+    message: ToOrchestrator & { id: number },
+    onReply: (reply: FromOrchestrator, settle: { resolve: (value: T) => void; reject: (error: Error) => void }) => void,
+    setup?: (settle: { resolve: (value: T) => void; reject: (error: Error) => void }) => () => void,
+  ) =>
     new Promise<T>((resolve, reject) => {
-      pending.set(message.id, (reply) => {
-        pending.delete(message.id);
-        if (reply.type === 'error') reject(toError(reply.error));
-        else {
-          const value = pick(reply);
-          if (value === undefined) reject(new RuntimeError(`unexpected reply '${reply.type}' to '${message.type}'`));
-          else resolve(value);
+      let cleanup = () => {};
+      const watchdog = setInterval(() => {
+        if (performance.now() - rt.lastHeard > watchdogMs) {
+          end(rt, new RuntimeError(`the runtime stopped answering (nothing for ${watchdogMs} ms) and was ended; the next call starts a new one`));
+        } else if (!rt.ended) {
+          rt.worker.postMessage({ type: 'ping', id: 0 } satisfies ToOrchestrator);
         }
+      }, Math.min(PING_MS, watchdogMs / 2));
+      const settle = {
+        resolve: (value: T) => { done(); resolve(value); },
+        reject: (error: Error) => { done(); reject(error); },
+      };
+      const done = () => {
+        clearInterval(watchdog);
+        rt.pending.delete(message.id);
+        cleanup();
+      };
+      rt.pending.set(message.id, (reply) => {
+        if (reply.type === 'error') settle.reject(toError(reply.error));
+        else onReply(reply, settle);
       });
-      send(message);
+      try {
+        if (setup) cleanup = setup(settle);
+        rt.lastHeard = performance.now();
+        rt.worker.postMessage(message);
+      } catch (error) {
+        settle.reject(error instanceof Error ? error : new RuntimeError(String(error)));
+      }
     });
 
-  let running = false;
+  /** One request, one answer: `pick` takes the value out of the reply it expects. */
+  const request = <T>(rt: Runtime, message: ToOrchestrator & { id: number }, pick: (reply: FromOrchestrator) => T | undefined) =>
+    exchange<T>(rt, message, (reply, { resolve, reject }) => {
+      const value = pick(reply);
+      if (value === undefined) reject(new RuntimeError(`unexpected reply '${reply.type}' to '${message.type}'`));
+      else resolve(value);
+    });
+
+  /** Runs `body` as the one call in progress on this playground. */
+  const exclusively = async <T>(body: () => Promise<T>): Promise<T> => {
+    if (busy) throw new RuntimeError('a run is already in progress on this playground');
+    busy = true;
+    try {
+      return await body();
+    } finally {
+      busy = false;
+    }
+  };
+
   return {
-    info,
+    get info() {
+      return info;
+    },
     async run(config: RunConfig, { onProgress, signal }: RunOptions = {}) {
-      usable();
-      if (running) throw new RuntimeError('a run is already in progress on this playground');
-      if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-        throw new ConfigError('config', 'config must be an object');
+      if (disposed) throw new RuntimeError('this playground was disposed');
+      checkCloneable(config);
+      if (onProgress !== undefined && typeof onProgress !== 'function') {
+        throw new ConfigError('onProgress', `onProgress must be a function (got ${describe(onProgress)})`);
       }
-      running = true;
-      const id = nextId++;
-      try {
-        return await new Promise<RunSummary>((resolve, reject) => {
-          const onAbort = () => send({ type: 'cancel', id });
-          pending.set(id, (message) => {
+      return exclusively(async () => {
+        const rt = await current();
+        const id = nextId++;
+        return exchange<RunSummary>(
+          rt,
+          { type: 'run', id, config: { ...config } },
+          (message, { resolve }) => {
             if (message.type === 'progress') {
               onProgress?.({ elapsedMs: message.elapsedMs, stats: message.stats, events: decodeEvents(message.events) });
-              return;
+            } else if (message.type === 'done') {
+              resolve(message.summary);
             }
-            pending.delete(id);
-            signal?.removeEventListener('abort', onAbort);
-            if (message.type === 'done') resolve(message.summary);
-            else if (message.type === 'error') reject(toError(message.error));
-          });
-          signal?.addEventListener('abort', onAbort, { once: true });
-          send({ type: 'run', id, config: { ...config } });
-          if (signal?.aborted) onAbort();
-        });
-      } finally {
-        running = false;
-      }
+          },
+          () => {
+            let deadline: ReturnType<typeof setTimeout> | undefined;
+            const onAbort = () => {
+              if (rt.ended) return;
+              rt.worker.postMessage({ type: 'cancel', id } satisfies ToOrchestrator);
+              deadline = setTimeout(() => {
+                end(rt, new RuntimeError(`the run did not stop within ${ABORT_SETTLE_MS} ms of its abort; the runtime was ended and the next call starts a new one`));
+              }, ABORT_SETTLE_MS);
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            if (signal?.aborted) queueMicrotask(onAbort);
+            return () => {
+              signal?.removeEventListener('abort', onAbort);
+              clearTimeout(deadline);
+            };
+          },
+        );
+      });
     },
     async demonstrate(error: CommonError) {
-      usable();
+      if (disposed) throw new RuntimeError('this playground was disposed');
       if (!COMMON_ERRORS.includes(error)) {
         throw new ConfigError('error', `unknown common error '${error}': choose ${COMMON_ERRORS.join(', ')}`);
       }
-      if (running) throw new RuntimeError('a run is already in progress on this playground');
-      running = true;
-      try {
-        return await request({ type: 'demonstrate', id: nextId++, error }, (r) =>
+      return exclusively(async () => {
+        const rt = await current();
+        return request(rt, { type: 'demonstrate', id: nextId++, error }, (r) =>
           r.type === 'demonstrated' ? r.report : undefined);
-      } finally {
-        running = false;
-      }
+      });
     },
-    refreshInfo() {
-      usable();
-      return request({ type: 'info', id: nextId++ }, (r) => (r.type === 'info' ? r.info : undefined));
+    async refreshInfo() {
+      const rt = await current();
+      const fresh = await request(rt, { type: 'info', id: nextId++ }, (r) => (r.type === 'info' ? r.info : undefined));
+      return fresh;
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       // Terminating the orchestrator ends every worker it started.
-      worker.terminate();
-      for (const listener of pending.values()) listener({ type: 'error', id: -1, error: { name: 'RuntimeError', message: 'the playground was disposed' } });
-      pending.clear();
+      if (runtime) end(runtime, new RuntimeError('the playground was disposed'));
     },
   };
 }

@@ -76,6 +76,9 @@ function handle(message: ToOrchestrator) {
     case 'info':
       post({ type: 'info', id: message.id, info: info() });
       return;
+    case 'ping':
+      post({ type: 'pong', id: 0 });
+      return;
     case 'demonstrate':
       demonstrate(message.id, message.error);
       return;

@@ -6,7 +6,9 @@ export type ToOrchestrator =
   | { type: 'run'; id: number; config: RunConfig }
   | { type: 'cancel'; id: number }
   | { type: 'info'; id: number }
-  | { type: 'demonstrate'; id: number; error: CommonError };
+  | { type: 'demonstrate'; id: number; error: CommonError }
+  /** Liveness: answered at once with 'pong' by a runtime whose event loop turns. */
+  | { type: 'ping'; id: 0 };
 
 export interface WireError { name: string; message: string; field?: string }
 
@@ -17,7 +19,8 @@ export type FromOrchestrator =
   | { type: 'done'; id: number; summary: RunSummary }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'info'; id: number; info: RuntimeInfo }
-  | { type: 'demonstrated'; id: number; report: CommonErrorReport };
+  | { type: 'demonstrated'; id: number; report: CommonErrorReport }
+  | { type: 'pong'; id: 0 };
 
 /** Numbers per timeline event in `progress.events`. */
 export const EVENT_STRIDE = 8;

@@ -29,6 +29,11 @@ export interface RunConfig {
   connections?: number | null;
   /** Share of tasks that panic, 0 to 1. */
   panicRate?: number;
+  /**
+   * Share of tasks that trap, 0 to 1: each kills the thread running it
+   * without unwinding (a WebAssembly `unreachable`); the task ends failed.
+   */
+  trapRate?: number;
   /** Same seed, same tasks and the same failing ids, in every strategy. */
   seed?: number;
   /** spawn-per-task only: most threads alive at once; null = unbounded. */
@@ -50,6 +55,10 @@ export interface StatsSnapshot {
   queueHighWater: number; liveThreads: number; peakThreads: number;
   workers: WorkerSnapshot[];
   queueWait: Percentiles; runTime: Percentiles;
+  /** From a thread's spawn to its first instruction. */
+  workerStartup: Percentiles;
+  /** Connections (the limited resource) held now, and the most held at once. */
+  connectionsInUse: number; connectionsPeak: number;
 }
 
 /** One finished task on the timeline; times in ms since the run started, -1 = never. */
@@ -69,6 +78,12 @@ export interface RunSummary {
   neverSubmitted: number;
   /** spawn-per-task: tasks whose thread the browser or the memory ceiling refused (counted in `failed`), and why. */
   spawnRefused: number; spawnRefusedReason: string | null;
+  /**
+   * Tasks that failed because their thread failed to start (its Web Worker did
+   * not load or instantiate the module) or died (a trap), counted in `failed`;
+   * and the first such reason.
+   */
+  threadFailures: number; threadFailureReason: string | null;
   elapsedMs: number; firstResultMs: number | null; throughputPerSec: number;
   /** When the first task started and the last result came, ms since the run started (the busy window). */
   firstStartMs: number | null; lastResultMs: number | null;

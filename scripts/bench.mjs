@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { API_FIXTURE, launch, openPage, root, serveRepo } from '../tests/helpers.mjs';
+import { render, RESULTS, writeReadme } from './bench-report.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -116,39 +117,14 @@ const results = {
   },
 };
 
-const f = (x, digits = 2) => (x === undefined || Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const row = (label, key, unit, digits) => `| ${label} | ${f(m(key), digits)} ${unit} | ${f(s[key]?.min, digits)} – ${f(s[key]?.max, digits)} |`;
-const d = results.derived;
-const md = [
-  `Machine: ${results.machine.cpus} cores (${results.machine.cpu}), Chromium ${chromium}, ${results.date.slice(0, 10)}; median of ${rounds} round(s)${smoke ? ' (SMOKE sizes: not for comparison)' : ''}.`,
-  '',
-  '| scenario | median | min – max |',
-  '|---|---|---|',
-  row(`dispatch, ${DISPATCH_TASKS.toLocaleString('en-US')} no-op tasks, 1 worker`, 'dispatch.pool.1', 'µs/task', 3),
-  row('dispatch, 2 workers', 'dispatch.pool.2', 'µs/task', 3),
-  row('dispatch, 8 workers', 'dispatch.pool.8', 'µs/task', 3),
-  `| dispatch, native, 2 / 8 workers | ${f(native.dispatch['2'].median, 3)} / ${f(native.dispatch['8'].median, 3)} µs/task | |`,
-  row(`CPU ${CPU_TASKS} × doWork(${CPU_ITERATIONS.toLocaleString('en-US')}), pool 1 worker`, 'cpu.pool.1', 'ms', 1),
-  row('CPU, pool 2 workers', 'cpu.pool.2', 'ms', 1),
-  row('CPU, pool 4 workers', 'cpu.pool.4', 'ms', 1),
-  row('CPU, rayon 2 threads', 'cpu.rayon.2', 'ms', 1),
-  row('CPU, rayon 4 threads', 'cpu.rayon.4', 'ms', 1),
-  `| CPU, native serial / 2 workers | ${f(native.cpu.serial.median, 1)} / ${f(native.cpu.pool['2'].median, 1)} ms | |`,
-  row(`${SPAWN_TASKS} tasks, pool of 8: wall`, 'spawn.pool.wallMs', 'ms', 1),
-  row(`${SPAWN_TASKS} tasks, one worker per task: wall`, 'spawn.spawn-per-task.wallMs', 'ms', 1),
-  row('one worker per task: start-up p50', 'spawn.spawn-per-task.startupP50Ms', 'ms', 1),
-  row('one worker per task: peak threads', 'spawn.spawn-per-task.peakThreads', '', 0),
-  row('one worker per task: shared memory growth', 'spawn.spawn-per-task.memoryMB', 'MB', 1),
-  row('pool of 8: shared memory growth', 'spawn.pool.memoryMB', 'MB', 1),
-  row('idle pool of 8: ready (last worker running)', 'idle8.readyMs', 'ms', 1),
-  row('idle pool of 8: shared memory', 'idle8.memoryMB', 'MB', 1),
-  '',
-  `Speed-up on CPU work (median of same-round ratios): pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; rayon ×${f(d.speedup.rayon2)} at 2. ` +
-    `Pool/rayon time at 2: ${f(d.poolVsRayonAt2)}. wasm/native (1 worker, same code): ${f(d.wasmVsNative1Worker)}. ` +
-    `One worker per task took ×${f(d.spawnVsPoolWall, 1)} the pool's wall time.`,
-].join('\n');
+const md = render(results);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(out.replace(/\.json$/, '.md'), md + '\n');
 console.log(md);
 console.error(`bench: wrote ${out} and ${out.replace(/\.json$/, '.md')}`);
+// The README shows the recorded run, never a smoke run or a side file.
+if (!smoke && out === RESULTS) {
+  writeReadme(results);
+  console.error('bench: README.md\'s benchmark section now shows this run');
+}

@@ -19,11 +19,27 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** Serve `dir`; resolves to { url, close() }. */
-export function serve(dir, { port = 0, isolation = true } = {}) {
+/**
+ * Serve `dir`; resolves to { url, close() }. `missing(path)`, when given,
+ * makes the paths it accepts answer 404 as if the file were not there (a
+ * host that lost a file: the tests use it to break thread start-up).
+ */
+export function serve(dir, { port = 0, isolation = true, missing = () => false } = {}) {
   const root = resolve(dir);
+  const headers = isolation ? ISOLATION_HEADERS : {};
   const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    } catch {
+      // A malformed %-escape: the request is wrong, the server lives on.
+      response.writeHead(400, { 'Content-Type': 'text/plain', ...headers }).end('bad request: malformed %-escape in the path');
+      return;
+    }
+    if (missing(path)) {
+      response.writeHead(404, { 'Content-Type': 'text/plain', ...headers }).end('not found');
+      return;
+    }
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
       response.writeHead(403).end();
@@ -35,11 +51,11 @@ export function serve(dir, { port = 0, isolation = true } = {}) {
       response.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
-        ...(isolation ? ISOLATION_HEADERS : {}),
+        ...headers,
       });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
-      response.writeHead(404, { 'Content-Type': 'text/plain', ...(isolation ? ISOLATION_HEADERS : {}) }).end('not found');
+      response.writeHead(404, { 'Content-Type': 'text/plain', ...headers }).end('not found');
     }
   });
   return new Promise((resolveServe, reject) => {

@@ -1,6 +1,8 @@
 // Shared pieces of the end-to-end tests: a real Chromium (Debian's, driven
 // by playwright-core) and real static servers.
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -77,3 +79,42 @@ export function useSite(options = {}) {
 
 /** The playground page is ready once its Run button is enabled. */
 export const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
+
+/**
+ * Opens `url` in a headless Chromium that no test tool drives, and collects
+ * what the page logs as `WWP-<KIND> <text>` console lines until `WWP-DONE`.
+ * Playwright attaches a debugger to every Web Worker, which stalls the page's
+ * main thread while hundreds of workers start and stop; timing the page's
+ * own responsiveness needs a browser without it.
+ */
+export function runInPlainChromium(url, { timeoutMs = 120_000 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'wwp-chromium-'));
+  const child = spawn(process.env.CHROMIUM ?? '/usr/bin/chromium', [
+    '--headless=new', ...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--enable-logging=stderr', '--log-level=0', url,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`no WWP-DONE within ${timeoutMs} ms; got ${JSON.stringify(lines)}`)), timeoutMs);
+    let buffered = '';
+    child.stderr.on('data', (chunk) => {
+      buffered += chunk;
+      let at;
+      while ((at = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, at);
+        buffered = buffered.slice(at + 1);
+        const match = /INFO:CONSOLE[^\]]*\] "WWP-(\w+) ?(.*)", source:/.exec(line);
+        if (!match) continue;
+        if (match[1] === 'DONE') finish(null);
+        else lines.push({ kind: match[1], text: match[2].replace(/\\"/g, '"') });
+      }
+    });
+    child.on('error', (error) => finish(error));
+    function finish(error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      rmSync(profile, { recursive: true, force: true });
+      if (error) reject(error);
+      else resolve(lines);
+    }
+  });
+}

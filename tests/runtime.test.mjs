@@ -29,9 +29,11 @@ test('a pool of 8 workers × 10,000 tasks at 10% failures adds up exactly', asyn
   assert.equal(sum(summary), 10_000);
   assert.equal(summary.failed, summary.failedTaskIds.length);
   assert.equal(new Set(summary.failedTaskIds).size, summary.failed, 'no id twice');
-  assert.ok(summary.failed > 800 && summary.failed < 1_200, `about 10% failed (got ${summary.failed})`);
+  // Seed 11 fails exactly 974 of these (pinned in crate/src/workload/tests.rs).
+  assert.equal(summary.failed, 974);
   assert.equal(summary.perWorkerTasks.reduce((n, w) => n + w.tasks, 0), 10_000);
-  assert.ok(summary.threadsUsed >= 2, `several threads did work (got ${summary.threadsUsed})`);
+  assert.equal(summary.peakThreads, 8, 'exactly its 8 workers');
+  assert.ok(summary.perWorkerTasks.every((w) => w.worker >= 0 && w.worker < 8));
   assert.ok(summary.runTime.p50Us > 0 && summary.runTime.p99Us >= summary.runTime.p50Us);
 });
 
@@ -76,19 +78,22 @@ test('50 consecutive runs with alternating worker counts leave no workers and no
   assert.ok(most <= bound, `shared memory reached ${most} bytes, over the bound ${bound} (first run: ${memory[0]})`);
 });
 
-test('a spawn-per-task run of 5,000 tasks ends with its refused spawns reported, and the page stays responsive', async () => {
+/** Waits until no thread of the runtime is alive (those of the last run are on their way out). */
+async function noThreadsLeft() {
+  for (let wait = 0; wait < 250; wait++) {
+    const now = await info();
+    if (now.liveThreads === 0 && now.liveWorkers === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.fail('threads of an earlier run are still alive');
+}
+
+test('one worker per task for 5,000 tasks: exactly the spawns over the 512-thread limit are refused, and the page answers during the run', async () => {
+  // (How long the page's own timers wait is measured in a Chromium that no
+  // test tool instruments: tests/plain-chromium.test.mjs.)
+  await noThreadsLeft();
   const started = Date.now();
-  const pending = page.evaluate(() => {
-    window.responsiveness = { maxGapMs: 0, last: performance.now() };
-    const tick = setInterval(() => {
-      const now = performance.now();
-      window.responsiveness.maxGapMs = Math.max(window.responsiveness.maxGapMs, now - window.responsiveness.last);
-      window.responsiveness.last = now;
-    }, 10);
-    return window.playground
-      .run({ strategy: 'spawn-per-task', tasks: 5_000, kind: 'sleep', sleepMs: [1, 2], failureRate: 0 })
-      .finally(() => clearInterval(tick));
-  });
+  const pending = run({ strategy: 'spawn-per-task', tasks: 5_000, kind: 'sleep', sleepMs: [1, 2], failureRate: 0 });
   // While it runs, the main thread answers at once.
   await new Promise((r) => setTimeout(r, 1_000));
   const t0 = Date.now();
@@ -96,16 +101,14 @@ test('a spawn-per-task run of 5,000 tasks ends with its refused spawns reported,
   assert.ok(Date.now() - t0 < 1_000, 'the page answered within a second during the run');
   const summary = await pending;
   assert.equal(sum(summary), 5_000);
-  if (summary.spawnRefused > 0) {
-    assert.match(summary.spawnRefusedReason, /spawn refused/);
-    assert.ok(summary.failed >= summary.spawnRefused);
-    assert.ok(summary.peakThreads <= 512);
-  } else {
-    assert.equal(summary.succeeded, 5_000);
-  }
-  const gap = await page.evaluate(() => window.responsiveness.maxGapMs);
-  assert.ok(gap < 500, `a 10 ms timer on the page never stalled for long (max gap ${gap.toFixed(0)} ms)`);
-  console.log(`# spawn-per-task 5,000: ${summary.succeeded} ok, ${summary.spawnRefused} refused, peak ${summary.peakThreads} threads, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The spawns of one pump all happen before any thread can start: 512
+  // live threads, then every other task is refused.
+  assert.equal(summary.peakThreads, 512);
+  assert.equal(summary.spawnRefused, 4_488);
+  assert.equal(summary.failed, 4_488, 'the refused tasks failed; none was lost');
+  assert.equal(summary.succeeded, 512);
+  assert.match(summary.spawnRefusedReason, /^spawn refused: the limit of 512 live Web Workers/);
+  console.log(`# spawn-per-task 5,000: ${summary.spawnRefused} refused, peak ${summary.peakThreads} threads, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
 test('no main-thread long task over 50 ms during a run', async () => {
@@ -174,11 +177,17 @@ test('an invalid config rejects with the field and its range, and nothing runs',
     [{ workers: 'eight' }, 'workers', /invalid type/],
     [{ strategy: 'threads' }, 'strategy', /unknown variant/],
     [{ wokers: 4 }, 'config', /unknown field/],
+    [{ trapRate: 2 }, 'trapRate', /trapRate/],
+    [{ spawnCap: 513 }, 'spawnCap', /512/],
+    // A function where a value belongs cannot be sent to the runtime.
+    ['{ onProgress() {} }', 'onProgress', /plain value/],
   ];
   const before = await info();
   for (const [config, field, message] of cases) {
     const error = await page.evaluate(
-      (config) => window.playground.run(config).then(() => null, (e) => ({ name: e.name, field: e.field, message: e.message })),
+      // A string is an object literal that cannot cross into the page as JSON.
+      (config) => window.playground.run(typeof config === 'string' ? (0, eval)(`(${config})`) : config)
+        .then(() => null, (e) => ({ name: e.name, field: e.field, message: e.message })),
       config,
     );
     assert.ok(error, `${JSON.stringify(config)} was accepted`);
@@ -188,6 +197,26 @@ test('an invalid config rejects with the field and its range, and nothing runs',
   }
   const after = await info();
   assert.equal(after.peakThreads, before.peakThreads, 'no thread was started');
+  // And the playground is not left half-busy: a good run still works.
+  assert.equal(sum(await run({ workers: 2, tasks: 10, kind: 'noop' })), 10);
+});
+
+test('createPlayground refuses start and watchdog delays a timer cannot hold, naming the option', async () => {
+  // Options as source text: JSON cannot carry Infinity or NaN into the page.
+  for (const [options, field] of [
+    ['{ startTimeoutMs: Infinity }', 'startTimeoutMs'], ['{ startTimeoutMs: NaN }', 'startTimeoutMs'],
+    ['{ startTimeoutMs: 2 ** 31 }', 'startTimeoutMs'], ['{ startTimeoutMs: 0 }', 'startTimeoutMs'],
+    ['{ watchdogMs: -1 }', 'watchdogMs'], ["{ watchdogMs: '5000' }", 'watchdogMs'],
+  ]) {
+    const error = await page.evaluate(
+      (options) => window.api.createPlayground((0, eval)(`(${options})`))
+        .then((p) => { p.dispose(); return null; }, (e) => ({ name: e.name, field: e.field, message: e.message })),
+      options,
+    );
+    assert.ok(error, `${options} was accepted`);
+    assert.equal(error.name, 'ConfigError', JSON.stringify({ options, error }));
+    assert.equal(error.field, field);
+  }
 });
 
 test('dispose ends the orchestrator and every worker it started', async () => {
@@ -196,9 +225,9 @@ test('dispose ends the orchestrator and every worker it started', async () => {
   const pending = page2.evaluate(() =>
     window.playground.run({ workers: 4, tasks: 10_000, kind: 'sleep', sleepMs: [5, 10] }).then(
       () => 'resolved', (e) => e.message));
-  await page2.waitForFunction(() => true);
-  await new Promise((r) => setTimeout(r, 500));
-  assert.ok(page2.workers().length >= 5, `orchestrator + 4 workers (+ feeder) are running: ${page2.workers().length}`);
+  // Wait for the run's threads to be up (a condition, not a delay).
+  for (let wait = 0; page2.workers().length < 6 && wait < 500; wait++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(page2.workers().length, 6, 'the orchestrator, 4 workers and the feeder are running');
   await page2.evaluate(() => window.playground.dispose());
   assert.match(await pending, /disposed/);
   // Chromium reports nested workers gone a little after their parent ends.

@@ -218,3 +218,65 @@ async fn a_spawn_whose_post_message_throws_drops_its_closure_once() {
     assert_eq!(thread::live_threads(), 0);
     assert_eq!(thread::live_worker_count(), 0);
 }
+
+/// With the live-thread limit nearly reached, a demonstration's helper
+/// thread (and a run's feeder) is refused right after its pool started two
+/// workers. Nothing may join those workers on this thread (they cannot
+/// start until it returns to its event loop): the start fails at once.
+#[wasm_bindgen_test]
+async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothing() {
+    use wasm_worker_pool::web::lessons::Demonstration;
+    use_current_glue_for_threads();
+    threads_gone().await;
+    let fillers = thread::MAX_LIVE_THREADS - 2;
+    for _ in 0..fillers {
+        WebSpawner.spawn(Box::new(|| {})).expect("room for a filler thread");
+    }
+    // Two workers fit, the helper does not.
+    let demo = Demonstration::start("unbuffered-queue");
+    let error = demo.err().expect("the helper thread is refused");
+    assert!(thread::js_message(&error).contains("helper thread"), "{}", thread::js_message(&error));
+    threads_gone().await;
+    for _ in 0..fillers {
+        WebSpawner.spawn(Box::new(|| {})).expect("room for a filler thread");
+    }
+    let run = Run::start_with(config(Strategy::Pool, 2, 10));
+    let error = run.err().expect("the feeder thread is refused");
+    assert!(thread::js_message(&error).contains("feeder thread"), "{}", thread::js_message(&error));
+    threads_gone().await;
+}
+
+/// The thread entry takes an id, not an address: a wrong one runs and frees nothing.
+#[wasm_bindgen_test]
+fn the_thread_entry_ignores_an_id_it_never_gave() {
+    assert!(!thread::wwp_thread_main(0));
+    assert!(!thread::wwp_thread_main(u32::MAX));
+}
+
+/// The spawn budget counts live threads, not how far the memory once grew
+/// (it never shrinks): after the heap reached 800 MiB and was freed, a
+/// 256-worker pool still starts, and one worker per task is refused at the
+/// same thread as before.
+#[wasm_bindgen_test]
+async fn the_spawn_budget_does_not_depend_on_how_far_memory_once_grew() {
+    use_current_glue_for_threads();
+    threads_gone().await;
+    let spawned = RunConfig {
+        tasks: 600,
+        failure_rate: 0.0,
+        ..config(Strategy::SpawnPerTask, 1, 600)
+    };
+    let before = run_within(60_000, spawned.clone()).await;
+    assert_eq!((before.peak_threads, before.spawn_refused), (512, 88));
+    threads_gone().await;
+    let grown = vec![1u8; 800 << 20];
+    assert_eq!(std::hint::black_box(&grown)[grown.len() - 1], 1);
+    drop(grown);
+    assert!(wasm_worker_pool::web::info::runtime_info().memory_bytes >= (800 << 20) as f64);
+    let wide = run_within(60_000, RunConfig { kind: TaskKind::Noop, ..config(Strategy::Pool, 256, 512) }).await;
+    assert_eq!((total(&wide), wide.peak_threads, wide.thread_failures), (512, 256, 0));
+    threads_gone().await;
+    let after = run_within(60_000, spawned).await;
+    assert_eq!((after.peak_threads, after.spawn_refused), (512, 88), "the same refusals as before");
+    threads_gone().await;
+}

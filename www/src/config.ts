@@ -74,7 +74,7 @@ export const NUMBER_FIELDS: readonly NumberSpec[] = [
   { key: 'connections', label: 'Connections', unit: 'shared', min: 1, max: 256, integer: true, optional: 'unlimited', help: 'A limited resource every task must hold while it works (the DB connections); empty = none.' },
   { key: 'panicPct', label: 'Panic rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that panic; each panic is caught and becomes a result.' },
   { key: 'seed', label: 'Seed', unit: '', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, help: 'The same seed gives the same tasks, durations and failing ids in every strategy.' },
-  { key: 'spawnCap', label: 'Thread cap', unit: 'threads', min: 1, max: 100_000, integer: true, optional: 'unbounded', help: 'One worker per task only: most threads alive at once; empty = unbounded.' },
+  { key: 'spawnCap', label: 'Thread cap', unit: 'threads', min: 1, max: 512, integer: true, optional: 'unbounded', help: 'One worker per task only: most threads alive at once (the runtime keeps at most 512 Web Workers alive); empty = unbounded.' },
 ];
 
 export const NUMBER_SPEC: Record<string, NumberSpec> = Object.fromEntries(NUMBER_FIELDS.map((f) => [f.key, f]));
@@ -87,14 +87,28 @@ function describe(spec: NumberSpec): string {
   return `${spec.label} must be ${kind} ${range}${unit}${spec.optional ? `, or empty for ${spec.optional}` : ''}.`;
 }
 
+/** Longer than this, a number's text cannot be valid (so no work grows with it). */
+const MAX_NUMBER_TEXT = 40;
+/** Plain decimal notation: no hex, no exponents, no "Infinity". */
+const PLAIN = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** Thousands grouped by one separator kind ("1,000,000", "1 000", "1_000"), as the page shows them. */
+const GROUPED = /^-?\d{1,3}(?:(,)\d{3}(?:,\d{3})*|( )\d{3}(?: \d{3})*|(_)\d{3}(?:_\d{3})*)(?:\.\d*)?$/;
+/** A comma where a decimal point belongs ("2,5"). */
+const DECIMAL_COMMA = /^-?\d*,\d+$/;
+
 /** Parses one number control's text; returns the value or what is allowed. */
 export function parseNumber(key: Key, text: string): { value: number | null } | { error: string } {
   const spec = NUMBER_SPEC[key];
-  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  const trimmed = text.trim();
   if (trimmed === '') return spec.optional ? { value: null } : { error: describe(spec) };
-  // Plain decimal notation only: no hex, no exponents, no "Infinity".
-  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(trimmed)) return { error: describe(spec) };
-  const value = Number(trimmed);
+  if (trimmed.length > MAX_NUMBER_TEXT) return { error: describe(spec) };
+  let digits: string;
+  if (PLAIN.test(trimmed)) digits = trimmed;
+  else if (GROUPED.test(trimmed)) digits = trimmed.replace(/[, _]/g, '');
+  else if (DECIMAL_COMMA.test(trimmed)) {
+    return { error: `${spec.label}: write decimals with a point (${trimmed.replace(',', '.')}), not a comma (${trimmed}).` };
+  } else return { error: describe(spec) };
+  const value = Number(digits);
   const below = spec.exclusiveMin ? value <= spec.min : value < spec.min;
   if (!Number.isFinite(value) || below || value > spec.max || (spec.integer && !Number.isInteger(value))) {
     return { error: describe(spec) };

@@ -98,6 +98,11 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
       `${summary.spawnRefusedReason ?? 'spawn refused'}. That is the tutorial's "memory exhaustion" made real; ` +
       'a worker pool, or a cap on live threads, avoids it.'));
   }
+  if (summary.threadFailures > 0) {
+    notes.push(h('p', 'note thread-failures', `${count(summary.threadFailures)} tasks failed because their thread ` +
+      `failed to start or died: ${summary.threadFailureReason ?? 'a thread failure'}. ` +
+      'They did not run (or did not finish): they are counted as failed, not cancelled.'));
+  }
   if (summary.aborted) {
     notes.push(h('p', 'note', `Cancelled by you: ${count(summary.cancelled)} tasks ended cancelled` +
       (summary.neverSubmitted ? `, ${count(summary.neverSubmitted)} of them before they were submitted` : '') +

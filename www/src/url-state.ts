@@ -16,6 +16,20 @@ const RANGES: [string, Key, Key][] = [['sleep', 'sleepMin', 'sleepMax'], ['cpu',
 
 export interface Decoded { settings: Settings; view: View; problems: string[] }
 
+/** Longest part of a given value quoted back in a problem. */
+const QUOTED = 40;
+/** The value as a problem quotes it: long values cut short. */
+const quote = (text: string) => (text.length > QUOTED ? `${text.slice(0, QUOTED)}… (${text.length} characters)` : text);
+
+/** "min-max" as its two parts, trimmed; null unless it has exactly one "-" between non-empty parts. Linear in the text. */
+function splitRange(text: string): [string, string] | null {
+  const at = text.indexOf('-');
+  if (at < 0 || text.indexOf('-', at + 1) >= 0) return null;
+  const low = text.slice(0, at).trim();
+  const high = text.slice(at + 1).trim();
+  return low && high ? [low, high] : null;
+}
+
 export function decode(search: string): Decoded {
   const params = new URLSearchParams(search);
   return decodeWith((param) => params.get(param), (param) => param);
@@ -45,32 +59,32 @@ function decodeWith(get: (param: string) => string | null, name: (param: string)
   const strategy = get('strategy');
   if (strategy !== null) {
     if (isStrategy(strategy)) settings.strategy = strategy;
-    else problems.push(`${name('strategy')}=${strategy} is not one of pool, spawn-per-task, rayon.`);
+    else problems.push(`${name('strategy')}=${quote(strategy)} is not one of pool, spawn-per-task, rayon.`);
   }
   const kind = get('kind');
   if (kind !== null) {
     if (isKind(kind)) settings.kind = kind;
-    else problems.push(`${name('kind')}=${kind} is not one of sleep, cpu, noop.`);
+    else problems.push(`${name('kind')}=${quote(kind)} is not one of sleep, cpu, noop.`);
   }
   for (const [param, key] of PARAMS) {
     const text = get(param);
     if (text === null) continue;
     const parsed = parseNumber(key, text);
-    if ('error' in parsed) problems.push(`${name(param)}=${text}: ${parsed.error}`);
+    if ('error' in parsed) problems.push(`${name(param)}=${quote(text)}: ${parsed.error}`);
     else (settings as unknown as Record<string, number | null>)[key] = parsed.value;
   }
   for (const [param, lowKey, highKey] of RANGES) {
     const text = get(param);
     if (text === null) continue;
-    const match = /^\s*([^-\s][^-]*?)\s*-\s*([^-]+?)\s*$/.exec(text);
-    if (!match) {
-      problems.push(`${name(param)}=${text} should be written min-max, e.g. ${name(param)}=${DEFAULTS[lowKey]}-${DEFAULTS[highKey]}.`);
+    const parts = splitRange(text);
+    if (!parts) {
+      problems.push(`${name(param)}=${quote(text)} should be written min-max, e.g. ${name(param)}=${DEFAULTS[lowKey]}-${DEFAULTS[highKey]}.`);
       continue;
     }
-    const low = parseNumber(lowKey, match[1]);
-    const high = parseNumber(highKey, match[2]);
-    if ('error' in low) problems.push(`${name(param)}=${text}: ${low.error}`);
-    else if ('error' in high) problems.push(`${name(param)}=${text}: ${high.error}`);
+    const low = parseNumber(lowKey, parts[0]);
+    const high = parseNumber(highKey, parts[1]);
+    if ('error' in low) problems.push(`${name(param)}=${quote(text)}: ${low.error}`);
+    else if ('error' in high) problems.push(`${name(param)}=${quote(text)}: ${high.error}`);
     else {
       (settings as unknown as Record<string, number | null>)[lowKey] = low.value;
       (settings as unknown as Record<string, number | null>)[highKey] = high.value;
@@ -79,7 +93,7 @@ function decodeWith(get: (param: string) => string | null, name: (param: string)
   const viewText = get('view');
   if (viewText !== null) {
     if ((VIEWS as readonly string[]).includes(viewText)) view = viewText as View;
-    else problems.push(`${name('view')}=${viewText} is not one of ${VIEWS.join(', ')}.`);
+    else problems.push(`${name('view')}=${quote(viewText)} is not one of ${VIEWS.join(', ')}.`);
   }
   if (problems.length === 0) problems.push(...crossCheck(settings).map((p) => p.error));
   // Never half of a link: any problem and the whole state is the defaults.

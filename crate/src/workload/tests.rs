@@ -71,6 +71,29 @@ fn known_values_pin_the_generator() {
     assert_eq!(sleep, PINNED_SLEEP_0);
 }
 
+/// Failure counts the end-to-end tests assert exactly (a link reproduces
+/// its run, so these never change): (tasks, failure rate, seed, failures).
+const PINNED_FAILURE_COUNTS: &[(u64, f64, u64, usize)] = &[
+    (10_000, 0.1, 11, 974), // tests/runtime.test.mjs: 8 workers × 10,000 tasks
+    (1_000, 0.1, 42, 97),   // the page's defaults (tests/page-run.test.mjs)
+    (300, 0.1, 11, 34),     // tests/package.test.mjs: the API in a Vite app and a plain page
+    (40, 0.2, 9, 7),        // tests/package.test.mjs: the element's attributes
+];
+
+#[test]
+fn the_failure_counts_the_browser_tests_expect_are_pinned() {
+    for &(tasks, failure_rate, seed, expected) in PINNED_FAILURE_COUNTS {
+        let w = WorkloadConfig {
+            tasks,
+            failure_rate,
+            seed,
+            ..WorkloadConfig::default()
+        };
+        let fails = w.specs().filter(|s| s.fails).count();
+        assert_eq!(fails, expected, "{tasks} tasks at {failure_rate}, seed {seed}");
+    }
+}
+
 #[test]
 fn execute_follows_the_spec() {
     let clock = ZeroClock;

@@ -1,0 +1,111 @@
+// The benchmark report: the table and the "against the goals" lines, rendered
+// from bench/results.json, and the README section that holds them. Every
+// figure and every verdict comes from the results file; nothing is typed by
+// hand.
+//   node scripts/bench-report.mjs [results.json]   rewrites the README section
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const README = join(root, 'README.md');
+export const RESULTS = join(root, 'bench/results.json');
+export const BEGIN = '<!-- bench:begin (generated from bench/results.json by scripts/bench-report.mjs: do not edit) -->';
+export const END = '<!-- bench:end -->';
+
+const f = (x, digits = 2) =>
+  x === undefined || x === null || Number.isNaN(x)
+    ? '–'
+    : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const n = (x) => x.toLocaleString('en-US');
+
+/** The goals, each checked against the results: [label, goal, measured, met]. */
+function goals(r) {
+  const b = (key) => r.browser[key]?.median;
+  const d = r.derived;
+  const dispatch2 = d.dispatchUsPerTask['2'];
+  const native2 = r.native.dispatch['2'].median;
+  const ready = b('idle8.readyMs');
+  return [
+    ['Dispatch overhead', '≤ 0.2 µs per task at 2 workers',
+      `${f(dispatch2, 3)} µs in the browser, ${f(native2, 3)} µs natively`, dispatch2 <= 0.2],
+    ['CPU-bound speed-up', '≥ ×1.9 at 2 workers, within 5 % of rayon',
+      `×${f(d.speedup.pool2)}; pool/rayon time at 2 threads ${f(d.poolVsRayonAt2)}`,
+      d.speedup.pool2 >= 1.9 && Math.abs(d.poolVsRayonAt2 - 1) <= 0.05],
+    ['wasm against native', '≤ ×1.1 on the same code, 1 worker', `×${f(d.wasmVsNative1Worker)}`, d.wasmVsNative1Worker <= 1.1],
+    ['An 8-worker pool ready', '≤ 100 ms from run() to its last worker running', `${f(ready, 1)} ms`, ready <= 100],
+  ];
+}
+
+/** The README section's body: machine, table, ratios, goals. */
+export function render(r) {
+  const s = r.browser;
+  const m = (key) => s[key]?.median;
+  const sizes = r.sizes;
+  const row = (label, key, unit, digits) =>
+    `| ${label} | ${f(m(key), digits)}${unit ? ` ${unit}` : ''} | ${f(s[key]?.min, digits)} – ${f(s[key]?.max, digits)} |`;
+  const d = r.derived;
+  const lines = [
+    `Recorded by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpus} cores (${r.machine.cpu}), ` +
+      `Chromium ${r.machine.chromium}, Node ${r.machine.node}; median of ${r.rounds} round(s)` +
+      `${r.smoke ? ' (SMOKE sizes: not for comparison)' : ''}.`,
+    '',
+    '| scenario | median | min – max |',
+    '|---|---|---|',
+    row(`dispatch, ${n(sizes.dispatchTasks)} no-op tasks, 1 worker`, 'dispatch.pool.1', 'µs/task', 3),
+    row('dispatch, 2 workers', 'dispatch.pool.2', 'µs/task', 3),
+    row('dispatch, 8 workers', 'dispatch.pool.8', 'µs/task', 3),
+    `| dispatch, native, 2 / 8 workers | ${f(r.native.dispatch['2'].median, 3)} / ${f(r.native.dispatch['8'].median, 3)} µs/task | |`,
+    row(`CPU ${n(sizes.cpuTasks)} × doWork(${n(sizes.cpuIterations)}), pool 1 worker`, 'cpu.pool.1', 'ms', 1),
+    row('CPU, pool 2 workers', 'cpu.pool.2', 'ms', 1),
+    row('CPU, pool 4 workers', 'cpu.pool.4', 'ms', 1),
+    row('CPU, rayon 2 threads', 'cpu.rayon.2', 'ms', 1),
+    row('CPU, rayon 4 threads', 'cpu.rayon.4', 'ms', 1),
+    `| CPU, native serial / 2 workers | ${f(r.native.cpu.serial.median, 1)} / ${f(r.native.cpu.pool['2'].median, 1)} ms | |`,
+    row(`${n(sizes.spawnTasks)} tasks, pool of 8: wall`, 'spawn.pool.wallMs', 'ms', 1),
+    row(`${n(sizes.spawnTasks)} tasks, one worker per task: wall`, 'spawn.spawn-per-task.wallMs', 'ms', 1),
+    row('one worker per task: start-up p50', 'spawn.spawn-per-task.startupP50Ms', 'ms', 1),
+    row('one worker per task: peak threads', 'spawn.spawn-per-task.peakThreads', '', 0),
+    row('one worker per task: shared memory growth', 'spawn.spawn-per-task.memoryMB', 'MB', 1),
+    row('pool of 8: shared memory growth', 'spawn.pool.memoryMB', 'MB', 1),
+    row('idle pool of 8: ready (last worker running)', 'idle8.readyMs', 'ms', 1),
+    row('idle pool of 8: shared memory', 'idle8.memoryMB', 'MB', 1),
+    '',
+    `Speed-up on CPU work (median of same-round ratios): pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; ` +
+      `rayon ×${f(d.speedup.rayon2)} at 2. Pool/rayon time at 2: ${f(d.poolVsRayonAt2)}. ` +
+      `wasm/native (1 worker, same code): ${f(d.wasmVsNative1Worker)}. ` +
+      `One worker per task took ×${f(d.spawnVsPoolWall, 1)} the pool's wall time, ` +
+      `with a median of ${f(m('spawn.spawn-per-task.startupP50Ms'), 0)} ms from spawning a task's worker to its first instruction.`,
+    '',
+    'Against the goals, in this run:',
+    '',
+    ...goals(r).map(([label, goal, measured, met]) => `- **${label}** (goal ${goal}): ${measured}: **${met ? 'met' : 'not met'}**.`),
+  ];
+  return lines.join('\n');
+}
+
+/** The README with its generated section replaced by `body`. */
+export function withSection(readme, body) {
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) throw new Error(`README.md has no ${BEGIN} … ${END} section`);
+  return `${readme.slice(0, begin + BEGIN.length)}\n${body}\n${readme.slice(end)}`;
+}
+
+/** The generated section as it is in the README now. */
+export function currentSection(readme) {
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) return null;
+  return readme.slice(begin + BEGIN.length, end).trim();
+}
+
+export function writeReadme(results) {
+  writeFileSync(README, withSection(readFileSync(README, 'utf8'), render(results)));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const file = resolve(process.argv[2] ?? RESULTS);
+  writeReadme(JSON.parse(readFileSync(file, 'utf8')));
+  console.error(`bench-report: README.md's benchmark section now shows ${file}`);
+}

@@ -1,0 +1,103 @@
+// The page's link and attribute decoders (www/src/url-state.ts), loaded from
+// source through Vite: every string decodes to settings or to named problems,
+// never an exception, in time linear in its length.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { createServer } from 'vite';
+import { root } from './helpers.mjs';
+
+let server, urlState, config;
+before(async () => {
+  server = await createServer({
+    configFile: false, root: `${root}/www`, logLevel: 'silent',
+    server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true },
+  });
+  urlState = await server.ssrLoadModule('/src/url-state.ts');
+  config = await server.ssrLoadModule('/src/config.ts');
+});
+after(() => server?.close());
+
+/** An element-like object whose attributes come from a map. */
+const element = (attributes) => ({ getAttribute: (name) => (name in attributes ? attributes[name] : null) });
+
+/** Decodes and checks the shape the page relies on: settings, or the defaults with problems. */
+function decodedOrProblems(decoded) {
+  assert.equal(typeof decoded.settings, 'object');
+  assert.ok(Array.isArray(decoded.problems));
+  for (const problem of decoded.problems) assert.equal(typeof problem, 'string');
+  if (decoded.problems.length > 0) {
+    assert.deepEqual(decoded.settings, { ...config.DEFAULTS }, 'a link with a problem loads the defaults, never half of it');
+    assert.equal(decoded.view, 'run');
+  }
+}
+
+const PARAMS = ['strategy', 'workers', 'tasks', 'failure', 'queue', 'kind', 'sleep', 'cpu', 'timeout', 'connections', 'panic', 'seed', 'cap', 'view'];
+// Values that look like the real ones, and anything at all.
+const value = fc.oneof(
+  fc.string(),
+  fc.stringMatching(/^[0-9 ,._+-]{0,12}$/),
+  fc.constantFrom('pool', 'rayon', 'sleep', 'cpu', 'compare', '5-20', '2,5', '1,000', ''),
+);
+
+test('any query string decodes to settings or named problems, never an exception', () => {
+  fc.assert(fc.property(fc.string(), (search) => decodedOrProblems(urlState.decode(search))), { numRuns: 2_000 });
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom(...PARAMS), value), (params) => {
+      decodedOrProblems(urlState.decode(`?${new URLSearchParams(params)}`));
+    }),
+    { numRuns: 3_000 },
+  );
+});
+
+test('any element attributes decode to settings or named problems, never an exception', () => {
+  const names = Object.values(urlState.ATTRIBUTES);
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom(...names), value), (attributes) => {
+      decodedOrProblems(urlState.decodeAttributes(element(attributes)));
+    }),
+    { numRuns: 3_000 },
+  );
+});
+
+test('a crafted 1 MB link decodes in well under 100 ms, and says what is wrong', () => {
+  // "+" is a space in a query: the old min-max pattern backtracked on it
+  // quadratically (200,000 of them froze the page for about a minute).
+  const cases = [
+    `?sleep=1${'+'.repeat(1_000_000)}`,
+    `?sleep=1${'+'.repeat(500_000)}-${'9'.repeat(500_000)}x`,
+    `?workers=${'1'.repeat(1_000_000)}x`,
+    `?tasks=${'1,000'.repeat(200_000)}`,
+    `?cpu=${'-'.repeat(1_000_000)}`,
+  ];
+  for (const search of cases) {
+    const started = performance.now();
+    const decoded = urlState.decode(search);
+    const took = performance.now() - started;
+    assert.ok(took < 100, `${search.slice(0, 12)}…: ${took.toFixed(1)} ms`);
+    assert.equal(decoded.problems.length, 1, search.slice(0, 12));
+    assert.ok(decoded.problems[0].length < 400, 'the problem quotes the value cut short');
+  }
+  const attribute = element({ 'sleep-ms': `1${' '.repeat(1_000_000)}` });
+  const started = performance.now();
+  assert.equal(urlState.decodeAttributes(attribute).problems.length, 1);
+  assert.ok(performance.now() - started < 100);
+});
+
+test('numbers: thousands separators as the page shows them; a decimal comma is refused, saying why', () => {
+  const value = (key, text) => config.parseNumber(key, text);
+  assert.deepEqual(value('tasks', '1,000'), { value: 1000 });
+  assert.deepEqual(value('tasks', '1 000 000'), { value: 1_000_000 });
+  assert.deepEqual(value('tasks', '12345'), { value: 12345 });
+  assert.deepEqual(value('failurePct', '2.5'), { value: 2.5 });
+  assert.match(value('failurePct', '2,5').error, /point \(2\.5\), not a comma \(2,5\)/);
+  assert.match(value('workers', '2,5').error, /point/);
+  assert.ok('error' in value('tasks', '1,0000'), 'a group of four digits is not a thousands group');
+  assert.ok('error' in value('tasks', '1,000 000'), 'one kind of separator per number');
+  assert.ok('error' in value('tasks', '1e3'));
+  assert.deepEqual(value('spawnCap', '512'), { value: 512 });
+  assert.match(value('spawnCap', '513').error, /512/);
+  const decoded = urlState.decode('?failure=2%2C5');
+  assert.equal(decoded.problems.length, 1);
+  assert.match(decoded.problems[0], /failure=2,5: .*not a comma/);
+});
