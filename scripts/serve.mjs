@@ -27,7 +27,9 @@ export const ISOLATION_HEADERS = {
 export function serve(dir, { port = 0, isolation = true, missing = () => false } = {}) {
   const root = resolve(dir);
   const headers = isolation ? ISOLATION_HEADERS : {};
-  const server = createServer(async (request, response) => {
+  // Links carry the playground's settings in the query: accept URLs up to
+  // Chromium's own limit (2 MB) rather than Node's 16 KB of headers.
+  const server = createServer({ maxHeaderSize: 4 << 20 }, async (request, response) => {
     let path;
     try {
       path = decodeURIComponent(new URL(request.url, 'http://x').pathname);

@@ -29,13 +29,25 @@ const nodeCounts = (out) => ({
 });
 const suites = {
   native: {
-    title: 'native cargo test (the portable core)',
-    steps: [['cargo', ['fmt', '--all', '--', '--check'], root], ['cargo', ['test', '--workspace'], root]],
+    title: 'native: fmt, clippy, cargo test of the portable core, and the loom models',
+    steps: [
+      ['cargo', ['fmt', '--all', '--', '--check'], root],
+      ['cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings'], root],
+      ['cargo', ['test', '--workspace'], root],
+      // loom explores every interleaving of our sync primitives (bounded so
+      // that it stays quick); its own target dir keeps `--cfg loom` from
+      // invalidating the normal build.
+      ['cargo', ['test', '--release', '-p', 'wasm-worker-pool', '--lib', 'loom'], root,
+        { RUSTFLAGS: '--cfg loom', LOOM_MAX_PREEMPTIONS: '3', CARGO_TARGET_DIR: join(root, 'target/loom') }],
+    ],
     count: cargoCounts,
   },
   wasm: {
-    title: 'wasm-pack test --headless --chrome (the web runtime on real Web Workers)',
-    steps: [['wasm-pack', ['test', '--headless', '--chrome', '--chromedriver', '/usr/bin/chromedriver'], join(root, 'crate')]],
+    title: 'wasm: clippy for wasm32, and wasm-pack test --headless --chrome (the web runtime on real Web Workers)',
+    steps: [
+      ['cargo', ['clippy', '--lib', '--tests', '--', '-D', 'warnings'], join(root, 'crate')],
+      ['wasm-pack', ['test', '--headless', '--chrome', '--chromedriver', '/usr/bin/chromedriver'], join(root, 'crate')],
+    ],
     count: cargoCounts,
   },
   e2e: {
@@ -45,10 +57,10 @@ const suites = {
   },
 };
 
-function run(command, args, cwd) {
+function run(command, args, cwd, extraEnv = {}) {
   return new Promise((resolveRun) => {
     let output = '';
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const take = (stream, sink) => stream.on('data', (chunk) => { output += chunk; sink.write(chunk); });
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
@@ -68,8 +80,8 @@ for (const name of chosen) {
   }
   console.log(`\n=== ${name}: ${suite.title}`);
   let output = '', broken = null;
-  for (const [command, args, cwd] of suite.steps) {
-    const result = await run(command, args, cwd);
+  for (const [command, args, cwd, extraEnv] of suite.steps) {
+    const result = await run(command, args, cwd, extraEnv);
     output += result.output;
     if (result.code !== 0) { broken = `${command} ${args.join(' ')} exited with ${result.code}`; break; }
   }

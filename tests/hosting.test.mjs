@@ -2,6 +2,8 @@
 // site's coi-serviceworker isolates the page after exactly one reload), one
 // that sends COOP/COEP (no reload), and a page opened from a file.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -61,11 +63,16 @@ test('served with no headers, the site isolates itself after exactly one reload 
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true, 'the service worker controls the page');
     assert.equal(page.navigations, 2, 'the first load and exactly one reload');
     assert.match(await page.textContent('#isolation'), /Cross-origin isolated · shared memory true/);
+    // What the service worker adds to the site's responses, and what the README says it adds.
+    const coep = await page.evaluate(async () => (await fetch(location.href, { cache: 'no-store' })).headers.get('cross-origin-embedder-policy'));
+    assert.equal(coep, 'require-corp', 'coi-serviceworker sends COEP require-corp in Chromium');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    assert.match(readme, /The COEP it sends is coi-serviceworker's default: `require-corp` in Chromium/);
 
     const summary = await runOnce(page);
     assert.equal(summary.tasks, 24, 'the link\'s settings survived the reload');
     assert.equal(sum(summary), 24, 'every task ends exactly once');
-    assert.ok(summary.threadsUsed >= 1 && summary.threadsUsed <= 2);
+    assert.equal(summary.peakThreads, 2, 'the link\'s 2 workers');
     // No second reload comes later.
     await page.waitForTimeout(1000);
     assert.equal(page.navigations, 2);
@@ -110,4 +117,24 @@ test('opened from a file, the site says nothing can run and what to do', async (
   assert.match(text, /Cross-Origin-Embedder-Policy: require-corp/);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   await page.context().close();
+});
+
+/** A raw GET (fetch would normalise a malformed path before sending it). */
+const rawGet = (url, path) => new Promise((resolve, reject) => {
+  const { hostname, port } = new URL(url);
+  request({ hostname, port, path, method: 'GET' }, (response) => {
+    response.resume();
+    response.on('end', () => resolve(response.statusCode));
+  }).on('error', reject).end();
+});
+
+test('the static server answers a malformed %-escape with 400 and keeps serving', async () => {
+  const site = await serveSite();
+  try {
+    assert.equal(await rawGet(site.url, '/%E0%A4%A'), 400);
+    assert.equal(await rawGet(site.url, '/%'), 400);
+    assert.equal(await rawGet(site.url, '/'), 200, 'still serving after bad requests');
+  } finally {
+    await site.close();
+  }
 });

@@ -97,7 +97,7 @@ test('every lesson preset runs', async () => {
   let s = await ranSummary('connections');
   assert.equal(s.tasks, 90);
   assert.equal(sum(s), 90);
-  assert.equal(s.threadsUsed, 10);
+  assert.equal(s.peakThreads, 10, '10 workers');
   assert.match(await page.textContent('#timeline-caption'), /waited for a connection/);
   assert.equal(await page.inputValue('#f-connections'), '3');
   assert.match(page.url(), /connections=3/);
@@ -115,7 +115,8 @@ test('every lesson preset runs', async () => {
   assert.equal(sum(s), 200);
   assert.ok(s.panicked > 0, 'some tasks panicked');
   assert.equal(s.panickedTaskIds.length, s.panicked);
-  assert.equal(s.threadsUsed, 5);
+  assert.equal(s.peakThreads, 5, 'its 5 workers');
+  assert.equal(s.threadFailures, 0, 'a panic is caught: no thread died');
 
   // The four common errors, demonstrated on real threads.
   for (const id of ['queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse']) {

@@ -54,9 +54,11 @@ test('the default run completes, its summary adds up, and the charts and the tim
   assert.equal(summary.tasks, 1000);
   assert.equal(sum(summary), 1000, 'every task ends exactly once');
   assert.equal(summary.aborted, false);
-  assert.ok(summary.failed > 0 && summary.failed < 300, `about 10 % fail (got ${summary.failed})`);
+  // The defaults' seed (42) fails exactly 97 of 1,000 (pinned in crate/src/workload/tests.rs).
+  assert.equal(summary.failed, 97);
   assert.equal(summary.failedTaskIds.length, summary.failed);
-  assert.equal(summary.threadsUsed, 8);
+  assert.equal(summary.peakThreads, 8, 'exactly its 8 workers');
+  assert.equal(summary.perWorkerTasks.length, summary.threadsUsed);
   assert.equal(summary.timelineEvents, 1000);
 
   // The summary shows the tutorial's numbers, formatted.
@@ -149,6 +151,10 @@ test('bad inputs disable Run and say what is allowed', async () => {
     ['#f-failurePct', '120', /Failure rate must be a number from 0 to 100 %/],
     ['#f-timeoutMs', '0', /Per-task timeout must be a number greater than 0 and at most 3,600,000 ms, or empty for none/],
     ['#f-seed', '-1', /Seed must be a whole number from 0 to 9,007,199,254,740,991/],
+    // A decimal comma is not a thousands separator: "2,5" is refused, not read as 25.
+    ['#f-failurePct', '2,5', /Failure rate: write decimals with a point \(2\.5\), not a comma \(2,5\)/],
+    ['#f-workers', '2,5', /Workers: write decimals with a point/],
+    ['#f-spawnCap', '600', /Thread cap must be a whole number from 1 to 512 threads, or empty for unbounded/],
   ];
   for (const [selector, value, message] of cases) {
     const good = await page.inputValue(selector);

@@ -56,7 +56,7 @@ test('the URL state round-trips: a link sets the controls, the controls update t
   const summary = JSON.parse(await again.$eval('#counts', (el) => el.dataset.summary));
   assert.equal(summary.tasks, 50);
   assert.equal(summary.strategy, 'pool');
-  assert.ok(summary.threadsUsed <= 5);
+  assert.equal(summary.peakThreads, 5, 'the link\'s 5 workers');
   assert.equal(sum(summary), 50);
   assert.deepEqual([...page.errors, ...again.errors], []);
   await page.context().close();
@@ -82,6 +82,19 @@ test('a malformed link shows a clear message, loads the defaults and runs nothin
   const page = await openPage(env.browser, `${env.site.url}?workers=abc`);
   await ready(page);
   assert.match(await page.textContent('#url-message'), /workers=abc: Workers must be a whole number from 1 to 256/);
+  await page.context().close();
+});
+
+test('a crafted 200,000-character link leaves the page interactive within 2 s, with a clear problem', async () => {
+  // A "+" is a space in a query: the old min-max pattern backtracked on it
+  // quadratically and froze the page for about a minute.
+  const started = Date.now();
+  const page = await openPage(env.browser, `${env.site.url}?sleep=1${'+'.repeat(200_000)}`);
+  await ready(page);
+  assert.ok(Date.now() - started < 2_000, `Run enabled after ${Date.now() - started} ms`);
+  const message = await page.textContent('#url-message');
+  assert.match(message, /sleep=1 {39}… \(200001 characters\) should be written min-max/);
+  assert.equal(await page.inputValue('#f-sleepMin'), '5', 'the defaults');
   await page.context().close();
 });
 

@@ -17,6 +17,9 @@
 //! | [`workload`] | the seeded, deterministic tasks of the playground |
 //! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
 
+// No `unsafe` anywhere: thread bodies cross into JavaScript by id, not by pointer.
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod pool;
 pub mod rayon_run;

@@ -111,8 +111,8 @@ mod pool {
         }
         assert!(!pool.is_finished());
         assert_eq!(spawner.drop_all(), 3); // every worker fails to start
-        // Not closed yet: a task submitted now is taken, and fails at once
-        // (it is not "closed": the caller never closed the pool).
+                                           // Not closed yet: a task submitted now is taken, and fails at once
+                                           // (it is not "closed": the caller never closed the pool).
         pool.submit(ok(10)).unwrap();
         pool.try_submit(ok(11)).unwrap();
         assert!(!pool.is_finished(), "a pool is finished only once closed");
@@ -133,7 +133,12 @@ mod pool {
         }
         let stats = pool.stats();
         assert_eq!(
-            (stats.submitted, stats.failed, stats.cancelled, stats.live_threads),
+            (
+                stats.submitted,
+                stats.failed,
+                stats.cancelled,
+                stats.live_threads
+            ),
             (12, 12, 0, 0)
         );
     }
@@ -212,7 +217,10 @@ mod pool {
         // Let the feeder block on its first hand-over (it cannot finish
         // without a receiver, so whenever the drop comes, it is in time).
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert!(!feeder.is_finished(), "a rendezvous send waits for a worker");
+        assert!(
+            !feeder.is_finished(),
+            "a rendezvous send waits for a worker"
+        );
         spawner.drop_all();
         feeder.join().unwrap();
         pool.join();

@@ -36,7 +36,11 @@ fn task(id: u64, traps: &[u64]) -> Task {
 fn by_id(results: Vec<TaskResult>) -> BTreeMap<u64, Outcome> {
     let mut map = BTreeMap::new();
     for r in results {
-        assert!(map.insert(r.task_id, r.outcome).is_none(), "task {} ended twice", r.task_id);
+        assert!(
+            map.insert(r.task_id, r.outcome).is_none(),
+            "task {} ended twice",
+            r.task_id
+        );
     }
     map
 }
@@ -77,9 +81,15 @@ mod pool {
             }
         }
         let stats = pool.stats();
-        assert_eq!((stats.submitted, stats.succeeded, stats.failed), (30, 29, 1));
+        assert_eq!(
+            (stats.submitted, stats.succeeded, stats.failed),
+            (30, 29, 1)
+        );
         assert_eq!((stats.in_flight, stats.live_threads), (0, 0));
-        assert!(spawner.wait_until_idle_for(Duration::from_secs(10)), "the dead thread is counted out");
+        assert!(
+            spawner.wait_until_idle_for(Duration::from_secs(10)),
+            "the dead thread is counted out"
+        );
     }
 
     /// Tasks 0 and 1 are the first two taken from the queue, one by each
@@ -108,10 +118,16 @@ mod pool {
         }
         for id in 2..11 {
             let why = error(&outcomes[&id]);
-            assert!(why.starts_with("thread died: no worker of the pool is left"), "{why}");
+            assert!(
+                why.starts_with("thread died: no worker of the pool is left"),
+                "{why}"
+            );
         }
         let stats = pool.stats();
-        assert_eq!((stats.submitted, stats.failed, stats.cancelled), (11, 11, 0));
+        assert_eq!(
+            (stats.submitted, stats.failed, stats.cancelled),
+            (11, 11, 0)
+        );
     }
 
     /// A task that dies holding the only connection: its death hook gives
@@ -160,11 +176,17 @@ mod spawn_per_task {
         assert_eq!(outcomes.len(), 12);
         for id in [3, 8] {
             let why = error(&outcomes[&id]);
-            assert!(why.starts_with(&format!("thread died: thread {id} died: ")), "{why}");
+            assert!(
+                why.starts_with(&format!("thread died: thread {id} died: ")),
+                "{why}"
+            );
         }
         assert_eq!(outcomes.values().filter(|o| o.is_success()).count(), 10);
         let stats = run.stats();
-        assert_eq!((stats.failed, stats.in_flight, stats.live_threads), (2, 0, 0));
+        assert_eq!(
+            (stats.failed, stats.in_flight, stats.live_threads),
+            (2, 0, 0)
+        );
         assert!(spawner.wait_until_idle_for(Duration::from_secs(10)));
     }
 }
@@ -181,7 +203,10 @@ mod rayon {
         let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
         let t0 = std::time::Instant::now();
         while !run.is_finished() {
-            assert!(t0.elapsed() < Duration::from_secs(20), "the run did not end");
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "the run did not end"
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
         let outcomes = by_id(run.results().try_iter().collect());
@@ -190,7 +215,10 @@ mod rayon {
         for (id, outcome) in &outcomes {
             if !outcome.is_success() {
                 let why = error(outcome);
-                assert!(why.starts_with("thread died: rayon thread "), "task {id}: {why}");
+                assert!(
+                    why.starts_with("thread died: rayon thread "),
+                    "task {id}: {why}"
+                );
             }
         }
         let broken = run.broken().expect("the run knows it broke");

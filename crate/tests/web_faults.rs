@@ -15,7 +15,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::run::{Run, Summary};
-use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner};
+use wasm_worker_pool::web::thread::{
+    self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner,
+};
 use wasm_worker_pool::{RunConfig, Spawner, Strategy, TaskKind};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -103,8 +105,14 @@ async fn threads_whose_module_fails_to_load_fail_every_task_in_every_strategy() 
         assert_eq!(summary.thread_failures, 100, "{strategy:?}");
         assert_eq!(summary.failed_task_ids, (0..100).collect::<Vec<u64>>());
         let reason = summary.thread_failure_reason.clone().unwrap_or_default();
-        assert!(reason.starts_with("thread failed to start"), "{strategy:?}: {reason}");
-        assert!(reason.contains("no-such-glue") || reason.contains("import"), "{strategy:?}: {reason}");
+        assert!(
+            reason.starts_with("thread failed to start"),
+            "{strategy:?}: {reason}"
+        );
+        assert!(
+            reason.contains("no-such-glue") || reason.contains("import"),
+            "{strategy:?}: {reason}"
+        );
         threads_gone().await;
     }
 }
@@ -123,19 +131,30 @@ async fn a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task
         let workload = config.workload();
         let traps: BTreeSet<u64> = workload.specs().filter(|s| s.traps).map(|s| s.id).collect();
         assert_eq!(traps, BTreeSet::from([27, 31]), "the seed's traps");
-        let fails: BTreeSet<u64> = workload.specs().filter(|s| s.fails || s.traps).map(|s| s.id).collect();
+        let fails: BTreeSet<u64> = workload
+            .specs()
+            .filter(|s| s.fails || s.traps)
+            .map(|s| s.id)
+            .collect();
         let summary = run_within(5_000, config).await;
         assert_eq!(total(&summary), 60, "{strategy:?}");
         assert_eq!(summary.cancelled, 0, "{strategy:?}");
         assert_eq!(
-            summary.failed_task_ids.iter().copied().collect::<BTreeSet<_>>(),
+            summary
+                .failed_task_ids
+                .iter()
+                .copied()
+                .collect::<BTreeSet<_>>(),
             fails,
             "{strategy:?}: exactly the seed's failures and the traps"
         );
         assert_eq!(summary.thread_failures, 2, "{strategy:?}");
         let reason = summary.thread_failure_reason.clone().unwrap_or_default();
         assert!(reason.starts_with("thread died:"), "{strategy:?}: {reason}");
-        assert!(reason.contains("RuntimeError: unreachable"), "{strategy:?}: {reason}");
+        assert!(
+            reason.contains("RuntimeError: unreachable"),
+            "{strategy:?}: {reason}"
+        );
         threads_gone().await;
     }
 }
@@ -151,7 +170,12 @@ async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
         seed: 126,
         ..config(Strategy::Pool, 2, 400)
     };
-    let traps: Vec<u64> = config.workload().specs().filter(|s| s.traps).map(|s| s.id).collect();
+    let traps: Vec<u64> = config
+        .workload()
+        .specs()
+        .filter(|s| s.traps)
+        .map(|s| s.id)
+        .collect();
     assert_eq!(traps, [5]);
     let mut run = Run::start_with(config).unwrap();
     let mut events = Vec::new();
@@ -210,8 +234,16 @@ async fn a_spawn_whose_post_message_throws_drops_its_closure_once() {
     let spawned = WebSpawner.spawn(Box::new(move || drop(guard)));
     restore.call0(&JsValue::NULL).unwrap();
     let error = spawned.expect_err("the spawn fails");
-    assert!(error.reason.contains("postMessage refused"), "{}", error.reason);
-    assert_eq!(drops.load(Ordering::SeqCst), 1, "dropped when the spawn failed");
+    assert!(
+        error.reason.contains("postMessage refused"),
+        "{}",
+        error.reason
+    );
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        1,
+        "dropped when the spawn failed"
+    );
     // Give the failed script load time to report (it must not drop again).
     sleep_ms(1_000).await;
     assert_eq!(drops.load(Ordering::SeqCst), 1, "dropped exactly once");
@@ -230,19 +262,31 @@ async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothin
     threads_gone().await;
     let fillers = thread::MAX_LIVE_THREADS - 2;
     for _ in 0..fillers {
-        WebSpawner.spawn(Box::new(|| {})).expect("room for a filler thread");
+        WebSpawner
+            .spawn(Box::new(|| {}))
+            .expect("room for a filler thread");
     }
     // Two workers fit, the helper does not.
     let demo = Demonstration::start("unbuffered-queue");
     let error = demo.err().expect("the helper thread is refused");
-    assert!(thread::js_message(&error).contains("helper thread"), "{}", thread::js_message(&error));
+    assert!(
+        thread::js_message(&error).contains("helper thread"),
+        "{}",
+        thread::js_message(&error)
+    );
     threads_gone().await;
     for _ in 0..fillers {
-        WebSpawner.spawn(Box::new(|| {})).expect("room for a filler thread");
+        WebSpawner
+            .spawn(Box::new(|| {}))
+            .expect("room for a filler thread");
     }
     let run = Run::start_with(config(Strategy::Pool, 2, 10));
     let error = run.err().expect("the feeder thread is refused");
-    assert!(thread::js_message(&error).contains("feeder thread"), "{}", thread::js_message(&error));
+    assert!(
+        thread::js_message(&error).contains("feeder thread"),
+        "{}",
+        thread::js_message(&error)
+    );
     threads_gone().await;
 }
 
@@ -273,10 +317,24 @@ async fn the_spawn_budget_does_not_depend_on_how_far_memory_once_grew() {
     assert_eq!(std::hint::black_box(&grown)[grown.len() - 1], 1);
     drop(grown);
     assert!(wasm_worker_pool::web::info::runtime_info().memory_bytes >= (800 << 20) as f64);
-    let wide = run_within(60_000, RunConfig { kind: TaskKind::Noop, ..config(Strategy::Pool, 256, 512) }).await;
-    assert_eq!((total(&wide), wide.peak_threads, wide.thread_failures), (512, 256, 0));
+    let wide = run_within(
+        60_000,
+        RunConfig {
+            kind: TaskKind::Noop,
+            ..config(Strategy::Pool, 256, 512)
+        },
+    )
+    .await;
+    assert_eq!(
+        (total(&wide), wide.peak_threads, wide.thread_failures),
+        (512, 256, 0)
+    );
     threads_gone().await;
     let after = run_within(60_000, spawned).await;
-    assert_eq!((after.peak_threads, after.spawn_refused), (512, 88), "the same refusals as before");
+    assert_eq!(
+        (after.peak_threads, after.spawn_refused),
+        (512, 88),
+        "the same refusals as before"
+    );
     threads_gone().await;
 }

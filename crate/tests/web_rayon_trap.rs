@@ -52,7 +52,10 @@ async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done()
     }
     assert!(finished, "the run did not end within 5 s");
     let s = run.build_summary();
-    assert_eq!(s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked, 60);
+    assert_eq!(
+        s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked,
+        60
+    );
     assert_eq!(s.cancelled, 0, "{s:?}");
     assert!(s.thread_failures >= 1, "{s:?}");
     let reason = s.thread_failure_reason.unwrap_or_default();

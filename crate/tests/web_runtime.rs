@@ -98,7 +98,11 @@ async fn a_pool_run_adds_up_on_exactly_its_workers() {
     assert_eq!(total(&summary), 20);
     assert_eq!(summary.peak_threads, 2, "the pool ran exactly its workers");
     assert_eq!(
-        summary.per_worker_tasks.iter().map(|w| w.tasks).sum::<u64>(),
+        summary
+            .per_worker_tasks
+            .iter()
+            .map(|w| w.tasks)
+            .sum::<u64>(),
         20
     );
     threads_gone().await;
@@ -162,7 +166,10 @@ fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
         Err(error) => error,
     };
     assert_eq!(
-        js_sys::Reflect::get(&error, &"field".into()).unwrap().as_string().as_deref(),
+        js_sys::Reflect::get(&error, &"field".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
         Some("spawnCap")
     );
     let message = thread::js_message(&error);

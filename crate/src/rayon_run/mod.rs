@@ -68,8 +68,6 @@ enum DriverEvent {
     ThreadDied,
 }
 
-
-
 /// Why the tasks end `Failed` when no rayon thread of the run ever started.
 pub const NO_THREADS: &str = "thread failed to start: no rayon thread of the run started";
 
@@ -105,7 +103,9 @@ impl RayonRun {
         check_opt_usize("connections", connections, 1, MAX_CONNECTIONS)?;
         let total = tasks.len() as u64;
         let ids: Box<[u64]> = tasks.iter().map(|t| t.id).collect();
-        let taken = (0..tasks.len().div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
+        let taken = (0..tasks.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
         let stats = RunStats::new(threads);
         stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
@@ -407,7 +407,10 @@ impl Shared {
         // rayon's deques hold jobs on this thread's stack, which other
         // threads may still steal and run: it must stay allocated.
         fault::keep_stack();
-        let message = format!("{}: rayon thread {index} died: {reason}", fault::THREAD_DIED);
+        let message = format!(
+            "{}: rayon thread {index} died: {reason}",
+            fault::THREAD_DIED
+        );
         lock(&self.broken).get_or_insert_with(|| message.clone());
         let slot = self.stats.slot(index);
         let dying = end_dead_task(&self.env(), slot, &message);
@@ -445,16 +448,20 @@ impl Shared {
         };
         if let Some(results) = self.results.get() {
             let env = self.env();
-            tasks.into_par_iter().enumerate().for_each(|(position, task)| {
-                if !self.take(position) {
-                    // Ended unrun by a dying thread's hook.
-                    drop_quietly(task);
-                    return;
-                }
-                let worker = rayon::current_thread_index().unwrap_or(0);
-                let result = run_task(task, worker, self.created_us, &env, self.stats.slot(worker));
-                self.deliver(result, &results);
-            });
+            tasks
+                .into_par_iter()
+                .enumerate()
+                .for_each(|(position, task)| {
+                    if !self.take(position) {
+                        // Ended unrun by a dying thread's hook.
+                        drop_quietly(task);
+                        return;
+                    }
+                    let worker = rayon::current_thread_index().unwrap_or(0);
+                    let result =
+                        run_task(task, worker, self.created_us, &env, self.stats.slot(worker));
+                    self.deliver(result, &results);
+                });
         }
         let _ = self.events.send(DriverEvent::Done);
     }

@@ -161,7 +161,10 @@ mod tests {
         }
         let seen = Arc::new(Mutex::new(None));
         drop_unstarted(Guard(seen.clone()), "404 for thread_worker.js");
-        assert_eq!(seen.lock().unwrap().as_deref(), Some("404 for thread_worker.js"));
+        assert_eq!(
+            seen.lock().unwrap().as_deref(),
+            Some("404 for thread_worker.js")
+        );
         assert_eq!(start_failure(), None);
         drop(Guard(seen.clone()));
         assert_eq!(*seen.lock().unwrap(), None);

@@ -77,7 +77,9 @@ pub fn trap() -> ! {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        fault::die("RuntimeError: unreachable (a simulated trap: the thread died without unwinding)");
+        fault::die(
+            "RuntimeError: unreachable (a simulated trap: the thread died without unwinding)",
+        );
         loop {
             std::thread::park();
         }

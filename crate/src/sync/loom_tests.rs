@@ -241,3 +241,37 @@ fn loom_semaphore_giving_up_passes_the_wakeup_on() {
         assert_eq!(sem.in_use(), 0);
     });
 }
+
+/// The deadline path: a waiter that may wait only so long (`Ok(Some(d))`,
+/// `Condvar::wait_timeout`) while its deadline passes. loom's `wait_timeout`
+/// never times out, so the timer firing is modelled by what follows it in
+/// the run (the deadline is past, and a wake-up comes): the waiter must give
+/// up `TimedOut`, never take the permit released after its deadline, and
+/// never sleep through the wake (loom reports a deadlock).
+#[test]
+fn loom_semaphore_deadline_wait_gives_up_and_misses_no_wake() {
+    loom::model(|| {
+        let sem = Arc::new(Semaphore::new(1));
+        let deadline_passed = Arc::new(Flag::new());
+        sem.acquire(|| Ok::<_, ()>(None)).unwrap();
+        let waiter = {
+            let (sem, deadline_passed) = (sem.clone(), deadline_passed.clone());
+            thread::spawn(move || {
+                sem.acquire(|| {
+                    if deadline_passed.is_set() {
+                        Err("timed out")
+                    } else {
+                        Ok(Some(std::time::Duration::from_millis(1)))
+                    }
+                })
+            })
+        };
+        // The deadline passes, the timer wakes the waiter, then the holder
+        // lets go of the permit.
+        deadline_passed.set();
+        sem.wake_all();
+        sem.release();
+        assert_eq!(waiter.join().unwrap(), Err("timed out"));
+        assert_eq!(sem.in_use(), 0);
+    });
+}

@@ -92,8 +92,11 @@ fn start_pool(workers: usize, queue_capacity: usize) -> Result<Arc<Pool>, JsValu
         queue_capacity,
         ..PoolConfig::default()
     };
-    let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new()))
-        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("could not start the pool: {e}"))))?;
+    let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new())).map_err(|e| {
+        JsValue::from(js_sys::Error::new(&format!(
+            "could not start the pool: {e}"
+        )))
+    })?;
     // Whoever drops the last handle, on whatever thread: never join on the
     // orchestrator, whose event loop the workers need in order to start.
     pool.detach();

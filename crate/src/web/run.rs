@@ -121,7 +121,11 @@ impl Drop for FeederGuard {
     fn drop(&mut self) {
         if !self.ran {
             let why = format!("{} (the feeder thread)", fault::failed_to_start_message());
-            *self.feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+            *self
+                .feeder
+                .stopped
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = Some(why);
         }
         self.pool.close();
         self.feeder.done.store(true, Ordering::Release);
@@ -337,7 +341,8 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
     };
     match config.strategy {
         Strategy::Pool => {
-            let pool = Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?;
+            let pool =
+                Pool::start(config.pool_config(), &spawner, clock_arc).map_err(start_failed)?;
             // Dropping a pool joins its workers, and theirs start only once
             // this thread returns to its event loop: never join here.
             pool.detach();
@@ -359,7 +364,11 @@ fn start_driver(config: &RunConfig, clock: &WebClock) -> Result<Driver, JsValue>
                         Err(crate::SubmitError::Cancelled(_)) => break,
                         Err(refused) => {
                             let why = format!("the pool refused the task: {refused}");
-                            *guard.feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                            *guard
+                                .feeder
+                                .stopped
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner()) = Some(why);
                             break;
                         }
                     }
@@ -490,7 +499,11 @@ impl Run {
         let unsubmitted = match &*self.driver {
             Driver::Pool { feeder, .. } if self.finished_at_us.is_some() => {
                 let submitted = feeder.submitted.load(Ordering::Acquire);
-                let stopped = feeder.stopped.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let stopped = feeder
+                    .stopped
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
                 Unsubmitted {
                     first_id: submitted,
                     count: self.config.tasks - submitted,
@@ -508,7 +521,9 @@ impl Run {
         let (thread_failures, thread_failure_reason) = match &unsubmitted.failure {
             Some(why) if unsubmitted_failed > 0 => (
                 t.thread_failures + unsubmitted_failed,
-                t.thread_failure_reason.clone().or_else(|| Some(why.clone())),
+                t.thread_failure_reason
+                    .clone()
+                    .or_else(|| Some(why.clone())),
             ),
             _ => (t.thread_failures, t.thread_failure_reason.clone()),
         };

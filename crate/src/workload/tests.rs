@@ -90,7 +90,10 @@ fn the_failure_counts_the_browser_tests_expect_are_pinned() {
             ..WorkloadConfig::default()
         };
         let fails = w.specs().filter(|s| s.fails).count();
-        assert_eq!(fails, expected, "{tasks} tasks at {failure_rate}, seed {seed}");
+        assert_eq!(
+            fails, expected,
+            "{tasks} tasks at {failure_rate}, seed {seed}"
+        );
     }
 }
 
