@@ -19,7 +19,7 @@
 //   connections     size of the limited resource, 1 to 256; empty = none
 //   panic-rate      percent of tasks that panic, 0 to 100  (default 0)
 //   seed            0 to 2^53 - 1                          (default 42)
-//   spawn-cap       spawn-per-task: most live threads; empty = unbounded
+//   spawn-cap       spawn-per-task: most live threads, 1 to 512; empty = unbounded
 //   view            run | compare | lessons                (default run)
 import type { Strategy, TaskKind } from './index.js';
 

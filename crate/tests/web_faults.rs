@@ -6,84 +6,25 @@
 //! with the reason, never cancelled.
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use wasm_worker_pool::web::run::{Run, Summary};
+use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{
     self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner,
 };
 use wasm_worker_pool::{RunConfig, Spawner, Strategy, TaskKind};
+use web_common::{run_within, sleep_ms, threads_gone, total, until};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
-            .unwrap()
-            .unchecked_into();
-        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-/// Poll until `done()` or about `limit_ms`; the event loop turns meanwhile.
-async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
-    for _ in 0..limit_ms / 5 {
-        if done() {
-            return true;
-        }
-        sleep_ms(5).await;
-    }
-    done()
-}
-
-fn total(s: &Summary) -> u64 {
-    s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
-}
-
-async fn run_within(limit_ms: i32, config: RunConfig) -> Summary {
-    let strategy = config.strategy;
-    let mut run = Run::start_with(config)
-        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
-    let mut events = Vec::new();
-    assert!(
-        until(limit_ms, || run.advance(&mut events)).await,
-        "{strategy:?}: the run did not end within {limit_ms} ms"
-    );
-    run.build_summary()
-}
-
-async fn threads_gone() {
-    let gone = until(10_000, || {
-        thread::live_threads() == 0 && thread::live_worker_count() == 0
-    })
-    .await;
-    assert!(
-        gone,
-        "threads left: {} live, {} workers open",
-        thread::live_threads(),
-        thread::live_worker_count()
-    );
-}
-
 fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
-    RunConfig {
-        strategy,
-        workers,
-        tasks,
-        failure_rate: 0.1,
-        kind: TaskKind::Sleep,
-        sleep_ms: (1.0, 3.0),
-        seed: 3,
-        ..RunConfig::default()
-    }
+    web_common::config(strategy, workers, tasks, 3)
 }
 
 const STRATEGIES: [Strategy; 3] = [Strategy::Pool, Strategy::SpawnPerTask, Strategy::Rayon];

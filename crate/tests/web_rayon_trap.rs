@@ -3,25 +3,16 @@
 //! counted by the other tests' "no thread left" checks).
 #![cfg(target_arch = "wasm32")]
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+mod web_common;
+
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads};
 use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
 
-wasm_bindgen_test_configure!(run_in_dedicated_worker);
+use web_common::sleep_ms;
 
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
-            .unwrap()
-            .unchecked_into();
-        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 /// rayon cannot lose a thread: the run ends within 5 s, every task once,
 /// the undone ones failed with the reason, none cancelled.

@@ -4,81 +4,28 @@
 //! the test awaits (returns to the event loop).
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use std::sync::Arc;
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::clock::WebClock;
 use wasm_worker_pool::web::info::runtime_info;
 use wasm_worker_pool::web::run::{Run, Summary};
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, WebSpawner};
-use wasm_worker_pool::{Outcome, Pool, PoolConfig, RunConfig, Strategy, Task, TaskError, TaskKind};
+use wasm_worker_pool::{Outcome, Pool, PoolConfig, RunConfig, Strategy, Task, TaskError};
+
+use web_common::{threads_gone, total, until};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let global = js_sys::global();
-        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
-            .unwrap()
-            .unchecked_into();
-        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-/// Poll until `done()` or about `limit_ms`; the event loop turns meanwhile.
-async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
-    for _ in 0..limit_ms / 5 {
-        if done() {
-            return true;
-        }
-        sleep_ms(5).await;
-    }
-    done()
-}
-
 async fn run_to_end(config: RunConfig) -> Summary {
     use_current_glue_for_threads();
-    let mut run = Run::start_with(config)
-        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
-    let mut events = Vec::new();
-    assert!(
-        until(60_000, || run.advance(&mut events)).await,
-        "the run did not finish within 60 s"
-    );
-    run.build_summary()
-}
-
-fn total(s: &Summary) -> u64 {
-    s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
-}
-
-async fn threads_gone() {
-    let gone = until(10_000, || {
-        thread::live_threads() == 0 && thread::live_worker_count() == 0
-    })
-    .await;
-    assert!(
-        gone,
-        "threads left: {} live, {} workers open",
-        thread::live_threads(),
-        thread::live_worker_count()
-    );
+    web_common::run_within(60_000, config).await
 }
 
 fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
-    RunConfig {
-        strategy,
-        workers,
-        tasks,
-        failure_rate: 0.1,
-        kind: TaskKind::Sleep,
-        sleep_ms: (1.0, 3.0),
-        seed: 7,
-        ..RunConfig::default()
-    }
+    web_common::config(strategy, workers, tasks, 7)
 }
 
 #[wasm_bindgen_test]

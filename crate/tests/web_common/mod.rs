@@ -1,0 +1,79 @@
+//! What the browser test binaries share: waiting on the event loop (threads
+//! spawned by a test start only once it awaits), running a `Run` to its end,
+//! and checking that no thread is left.
+#![allow(dead_code)] // each binary uses its own part
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_worker_pool::web::run::{Run, Summary};
+use wasm_worker_pool::web::thread;
+use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
+
+/// Waits `ms` on the event loop.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .unchecked_into();
+        set_timeout.call2(&global, &resolve, &ms.into()).unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Poll until `done()` or about `limit_ms`; the event loop turns meanwhile.
+pub async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..limit_ms / 5 {
+        if done() {
+            return true;
+        }
+        sleep_ms(5).await;
+    }
+    done()
+}
+
+/// Starts `config` and advances it until it ends, failing after `limit_ms`.
+pub async fn run_within(limit_ms: i32, config: RunConfig) -> Summary {
+    let strategy = config.strategy;
+    let mut run = Run::start_with(config)
+        .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
+    let mut events = Vec::new();
+    assert!(
+        until(limit_ms, || run.advance(&mut events)).await,
+        "{strategy:?}: the run did not end within {limit_ms} ms"
+    );
+    run.build_summary()
+}
+
+/// The five outcomes, added up.
+pub fn total(s: &Summary) -> u64 {
+    s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
+}
+
+/// Waits (up to 10 s) until no thread of this module is alive.
+pub async fn threads_gone() {
+    let gone = until(10_000, || {
+        thread::live_threads() == 0 && thread::live_worker_count() == 0
+    })
+    .await;
+    assert!(
+        gone,
+        "threads left: {} live, {} workers open",
+        thread::live_threads(),
+        thread::live_worker_count()
+    );
+}
+
+/// Short sleep tasks, 10 % failing, with this `seed`.
+pub fn config(strategy: Strategy, workers: usize, tasks: u64, seed: u64) -> RunConfig {
+    RunConfig {
+        strategy,
+        workers,
+        tasks,
+        failure_rate: 0.1,
+        kind: TaskKind::Sleep,
+        sleep_ms: (1.0, 3.0),
+        seed,
+        ..RunConfig::default()
+    }
+}
