@@ -13,7 +13,7 @@ command -v rustup >/dev/null || die "rustup is not installed. Install it from ht
 toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 sysroot=$(rustup run "$toolchain" rustc --print sysroot 2>/dev/null || true)
 if [ -z "$sysroot" ] || [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] || [ ! -d "$sysroot/lib/rustlib/src/rust/library" ] \
-   || ! rustup run "$toolchain" rustfmt --version >/dev/null 2>&1; then
+   || ! rustup run "$toolchain" rustfmt --version >/dev/null 2>&1 || ! rustup run "$toolchain" cargo-clippy --version >/dev/null 2>&1; then
   say "installing Rust $toolchain with rust-src, rustfmt, clippy and wasm32-unknown-unknown (rustup toolchain install)"
   rustup toolchain install >&2
 fi

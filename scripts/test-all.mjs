@@ -1,15 +1,24 @@
 // Runs every test suite in order and ends with one line over all of them:
 // "N passed, N failed". Exits non-zero if any test failed or a suite broke.
 //   node scripts/test-all.mjs [native|wasm|e2e ...]   (default: all)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cargoBin = join(process.env.CARGO_HOME ?? join(process.env.HOME, '.cargo'), 'bin');
+// The pinned toolchain's own bin holds cargo-clippy: rustup's proxy for it
+// may be missing from PATH (only cargo, rustc and rustfmt are sure to be).
+const toolchainBin = (() => {
+  try {
+    return join(execFileSync('rustc', ['--print', 'sysroot'], { cwd: root, encoding: 'utf8' }).trim(), 'bin');
+  } catch {
+    return null;
+  }
+})();
 const env = {
   ...process.env,
-  PATH: `${cargoBin}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+  PATH: [cargoBin, join(root, 'node_modules/.bin'), toolchainBin, process.env.PATH].filter(Boolean).join(':'),
   CARGO_TERM_COLOR: 'never',
   WASM_BINDGEN_TEST_TIMEOUT: process.env.WASM_BINDGEN_TEST_TIMEOUT ?? '120',
 };
