@@ -8,13 +8,14 @@
 //! | module | what |
 //! |---|---|
 //! | [`runtime`] | `Spawner`, `Clock`; native `ThreadSpawner`, `SystemClock` |
-//! | [`config`] | `PoolConfig`, `RunConfig` (what JavaScript sends), `ConfigError` |
+//! | [`config`] | `PoolConfig`, `ConfigError`, the shared checks |
 //! | [`task`] | `Task`, `TaskContext` (cancel, deadline, connections), `Outcome`, `TaskResult` |
 //! | [`pool`] | `Pool`: N workers, a bounded queue, close / cancel / join |
 //! | [`spawn_per_task`] | `SpawnPerTask`: one thread per task, for comparison |
 //! | [`rayon_run`] | `RayonRun`: rayon's work stealing over the same spawner |
 //! | [`stats`] | `StatsSnapshot`: atomics and lock-free histograms |
 //! | [`workload`] | the seeded, deterministic tasks of the playground |
+//! | [`session`] | one run of one strategy from a `RunConfig` (what JavaScript sends) to a `Summary` |
 //! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
 
 // No `unsafe` anywhere: thread bodies cross into JavaScript by id, not by pointer.
@@ -24,6 +25,7 @@ pub mod config;
 pub mod pool;
 pub mod rayon_run;
 pub mod runtime;
+pub mod session;
 pub mod spawn_per_task;
 pub mod stats;
 mod sync;
@@ -33,12 +35,13 @@ pub mod workload;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use config::{ConfigError, PoolConfig, RunConfig, Strategy};
+pub use config::{ConfigError, PoolConfig};
 pub use pool::{Pool, StartError, SubmitError, TrySubmitError};
 pub use rayon_run::RayonRun;
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
+pub use session::{RunConfig, Session, SessionError, Strategy, Summary};
 pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
 pub use task::{ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};

@@ -11,8 +11,9 @@ use std::sync::Arc;
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::clock::WebClock;
 use wasm_worker_pool::web::info::runtime_info;
-use wasm_worker_pool::web::run::{Run, Summary};
+use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, WebSpawner};
+use wasm_worker_pool::Summary;
 use wasm_worker_pool::{Outcome, Pool, PoolConfig, RunConfig, Strategy, Task, TaskError};
 
 use web_common::{threads_gone, total, until};

@@ -1,10 +1,7 @@
-//! Validated configuration: [`PoolConfig`] for the pool, and [`RunConfig`],
-//! everything the web layer receives from JavaScript in one struct (see
-//! README.md). Errors name the field as JavaScript spells it (camelCase).
-
-mod run;
-
-pub use run::{RunConfig, Strategy, MAX_SAFE_INTEGER};
+//! Validated configuration of the pool ([`PoolConfig`]), the shared checks,
+//! and [`ConfigError`] (see README.md). Errors name the field as JavaScript
+//! spells it (camelCase). What a whole run is asked to do is the session's
+//! `RunConfig`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,5 +1,4 @@
 use super::*;
-use crate::workload::TaskKind;
 
 fn field_of(r: Result<(), ConfigError>) -> &'static str {
     r.expect_err("expected a refusal").field
@@ -8,16 +7,6 @@ fn field_of(r: Result<(), ConfigError>) -> &'static str {
 #[test]
 fn defaults_are_valid() {
     PoolConfig::default().validate().unwrap();
-    RunConfig::default().validate().unwrap();
-    let d = RunConfig::default();
-    assert_eq!(d.strategy, Strategy::Pool);
-    assert_eq!(
-        (d.workers, d.tasks, d.queue_capacity, d.seed),
-        (4, 200, 100, 42)
-    );
-    assert_eq!(d.kind, TaskKind::Sleep);
-    assert_eq!(d.sleep_ms, (5.0, 20.0));
-    assert_eq!(d.failure_rate, 0.1);
 }
 
 #[test]
@@ -29,16 +18,6 @@ fn message_names_field_then_range_then_value() {
     .validate()
     .unwrap_err();
     assert_eq!(e.to_string(), "workers must be between 1 and 256 (got 0)");
-    let e = RunConfig {
-        failure_rate: f64::NAN,
-        ..RunConfig::default()
-    }
-    .validate()
-    .unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "failureRate must be a finite number between 0 and 1 (got NaN)"
-    );
 }
 
 #[test]

@@ -23,11 +23,21 @@ pub trait Spawner: Send + Sync + 'static {
     /// with [`fault::drop_unstarted`]; one whose thread dies without unwinding
     /// calls [`fault::die`] on that thread.
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError>;
+
+    /// Most threads this spawner keeps alive at once, if it has a limit
+    /// (a config asking for more, such as a spawn cap, is refused up front).
+    fn max_live_threads(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
         (**self).spawn(f)
+    }
+
+    fn max_live_threads(&self) -> Option<usize> {
+        (**self).max_live_threads()
     }
 }
 

@@ -124,6 +124,10 @@ impl Drop for LiveGuard {
 }
 
 impl Spawner for ThreadSpawner {
+    fn max_live_threads(&self) -> Option<usize> {
+        self.inner.limit
+    }
+
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
         {
             let mut counts = self.lock();

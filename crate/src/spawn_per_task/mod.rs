@@ -79,8 +79,17 @@ struct State {
     /// A task whose closure was dropped unrun *inside* `pump`'s call to
     /// `Spawner::spawn` (with the sender it held): `pump` ends it with the
     /// spawn's reason.
-    bounced: Option<(Task, Option<Sender<TaskResult>>)>,
+    bounced: Option<Bounced>,
     next_thread: usize,
+}
+
+/// A task whose closure was dropped unrun inside `pump`'s spawn call, with
+/// the sender it held and why (read while it was dropped: the spawner's
+/// reason is known only then).
+struct Bounced {
+    task: Task,
+    results: Option<Sender<TaskResult>>,
+    why: String,
 }
 
 thread_local! {
@@ -252,9 +261,9 @@ impl SpawnPerTask {
                 Ok(()) => {
                     s.stats.thread_accepted();
                     spawned += 1;
-                    if let Some((task, results)) = bounced {
+                    if let Some(Bounced { task, results, why }) = bounced {
                         // Accepted, yet dropped unrun at once.
-                        s.end_one(&state, task.id, fault::failed_to_start_message(), results);
+                        s.end_one(&state, task.id, why, results);
                         drop_quietly(task);
                     }
                 }
@@ -264,7 +273,7 @@ impl SpawnPerTask {
                     // yet spawned, with the spawn's reason.
                     let reason = format!("spawn refused: {}", e.reason);
                     match bounced {
-                        Some((task, results)) => {
+                        Some(Bounced { task, results, .. }) => {
                             if state.results.is_none() {
                                 state.results = results;
                             }
@@ -409,7 +418,11 @@ impl Drop for TaskThread {
             if SPAWNING.with(|f| f.get()) == std::ptr::from_ref(s) as usize {
                 // Inside `pump`'s spawn call (a refusal, or an acceptance
                 // that dropped it at once): `pump` ends it with the reason.
-                state.bounced = Some((task, self.results.take()));
+                state.bounced = Some(Bounced {
+                    task,
+                    results: self.results.take(),
+                    why: fault::failed_to_start_message(),
+                });
             } else {
                 // Later, after the spawner had accepted it (on the web: the
                 // Web Worker failed to load).

@@ -204,6 +204,10 @@ fn reserve() -> Result<(), String> {
 pub struct WebSpawner;
 
 impl Spawner for WebSpawner {
+    fn max_live_threads(&self) -> Option<usize> {
+        Some(MAX_LIVE_THREADS)
+    }
+
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
         reserve().map_err(|reason| SpawnError { reason })?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);

@@ -5,8 +5,9 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use wasm_worker_pool::web::run::{Run, Summary};
+use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread;
+use wasm_worker_pool::Summary;
 use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
 
 /// Waits `ms` on the event loop.

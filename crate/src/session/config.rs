@@ -1,6 +1,9 @@
+//! What a session is asked to run: [`RunConfig`], everything the web layer
+//! receives from JavaScript, in one validated struct.
+
 use serde::{Deserialize, Serialize};
 
-use super::{
+use crate::config::{
     check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
     check_usize, ConfigError, PoolConfig, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY, MAX_WORKERS,
 };

@@ -1,0 +1,174 @@
+//! One run of one strategy, from a [`RunConfig`] to a [`Summary`]: strategy
+//! dispatch, the pool's feeder thread, the tally of results, the timeline
+//! encoding and the summary arithmetic. Portable: generic over how threads
+//! are spawned and time is read, tested natively like the core; the web
+//! layer only drives it from the orchestrator's event loop and converts
+//! values to and from JavaScript.
+//!
+//! Nothing here blocks. Blocking work (submitting into a full or rendezvous
+//! queue, rayon's job) happens on spawned threads, and on the web a thread
+//! spawned by the caller starts only once the caller returns to its event
+//! loop: [`Session::advance`] is polled.
+
+mod config;
+mod dispatch;
+mod feeder;
+mod summary;
+mod tally;
+
+#[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
+mod tests;
+
+pub use config::{RunConfig, Strategy, MAX_SAFE_INTEGER};
+pub use summary::{Summary, WorkerCount};
+pub use tally::{outcome_code, EVENT_STRIDE, MAX_TIMELINE_EVENTS};
+
+use std::fmt;
+use std::sync::Arc;
+
+use crossbeam_channel::Receiver;
+
+use crate::config::ConfigError;
+use crate::runtime::{Clock, Spawner};
+use crate::stats::StatsSnapshot;
+use crate::task::TaskResult;
+use dispatch::Dispatch;
+use summary::{Inputs, Unsubmitted};
+use tally::Tally;
+
+/// Why a session did not start; nothing runs then.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionError {
+    /// A config value out of range or of the wrong type.
+    Config(ConfigError),
+    /// A thread the strategy needs could not be started.
+    Start(String),
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Config(e) => write!(f, "{e}"),
+            SessionError::Start(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for SessionError {}
+
+/// One run of one strategy, advanced by polling.
+pub struct Session {
+    config: RunConfig,
+    spawner: Arc<dyn Spawner>,
+    clock: Arc<dyn Clock>,
+    origin_us: f64,
+    dispatch: Dispatch,
+    results: Receiver<TaskResult>,
+    tally: Tally,
+    finished_at_us: Option<f64>,
+}
+
+impl Session {
+    /// Validates `config` (also against the spawner's limits) and starts its
+    /// strategy. Never waits for a thread it spawned.
+    pub fn start(
+        config: RunConfig,
+        spawner: Arc<dyn Spawner>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Session, SessionError> {
+        config.validate().map_err(SessionError::Config)?;
+        check_spawner_limits(&config, &*spawner).map_err(SessionError::Config)?;
+        let origin_us = clock.now_us();
+        let dispatch = Dispatch::start(&config, &*spawner, clock.clone())?;
+        let results = dispatch.results();
+        Ok(Session {
+            config,
+            spawner,
+            clock,
+            origin_us,
+            dispatch,
+            results,
+            tally: Tally::default(),
+            finished_at_us: None,
+        })
+    }
+
+    pub fn config(&self) -> &RunConfig {
+        &self.config
+    }
+
+    /// Queued and unstarted tasks end cancelled, running tasks see their
+    /// context cancelled. Idempotent, never blocks.
+    pub fn cancel(&self) {
+        self.dispatch.cancel();
+    }
+
+    /// Advances without blocking: spawns what may be spawned, takes the
+    /// results that arrived (appending their timeline events, [`EVENT_STRIDE`]
+    /// numbers each), reports whether the run has finished.
+    pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
+        self.dispatch.pump(&*self.spawner);
+        // Read "finished" before draining: results sent before the last
+        // thread exited are then all in the channel.
+        let finished = self.dispatch.is_finished();
+        while let Ok(result) = self.results.try_recv() {
+            self.tally.add(&result, self.origin_us, events);
+        }
+        if finished && self.finished_at_us.is_none() {
+            self.finished_at_us = Some(self.clock.now_us());
+        }
+        self.finished_at_us.is_some()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished_at_us.is_some()
+    }
+
+    /// ms since the session started (until it finished).
+    pub fn elapsed_ms(&self) -> f64 {
+        let end = self.finished_at_us.unwrap_or_else(|| self.clock.now_us());
+        (end - self.origin_us) / 1000.0
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        self.dispatch.stats()
+    }
+
+    /// The summary so far; final once [`Session::advance`] reported finished.
+    pub fn summary(&self) -> Summary {
+        // The pool's feeder stops at cancel: those tasks count as
+        // cancelled. If it stopped for another reason (its thread never
+        // started), they failed, with that reason.
+        let unsubmitted = match self.dispatch.feeder() {
+            Some(feeder) if self.is_finished() => {
+                let submitted = feeder.submitted();
+                Unsubmitted {
+                    first_id: submitted,
+                    count: self.config.tasks - submitted,
+                    failure: feeder.stopped(),
+                }
+            }
+            _ => Unsubmitted::default(),
+        };
+        summary::summarize(Inputs {
+            strategy: self.config.strategy,
+            tasks: self.config.tasks,
+            tally: &self.tally,
+            stats: self.dispatch.stats(),
+            unsubmitted,
+            elapsed_ms: self.elapsed_ms(),
+            worker_startup: self.dispatch.worker_startup(),
+        })
+    }
+}
+
+/// Limits of the runtime that the portable config does not know.
+fn check_spawner_limits(config: &RunConfig, spawner: &dyn Spawner) -> Result<(), ConfigError> {
+    match (config.spawn_cap, spawner.max_live_threads()) {
+        (Some(cap), Some(max)) if cap > max => Err(ConfigError::new(
+            "spawnCap",
+            format!("must be empty or between 1 and {max}: this runtime keeps at most {max} threads alive (got {cap})"),
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,110 @@
+//! What the results of a run said so far: exact counts by outcome, the ids
+//! that failed or panicked, per-worker counts, the busy window, and the
+//! timeline, encoded for the page as a flat list of numbers.
+
+use std::collections::BTreeMap;
+
+use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
+use crate::task::{Outcome, TaskResult};
+
+/// The timeline keeps the first this many tasks of a run; counts stay exact.
+pub const MAX_TIMELINE_EVENTS: usize = 50_000;
+/// Numbers per timeline event: task id, worker (-1: none), enqueued, started,
+/// ended, connection wait start and end (µs since the run began, -1: never),
+/// outcome code (see [`outcome_code`]).
+pub const EVENT_STRIDE: usize = 8;
+/// How the core words a task's failure when its thread was refused.
+pub(crate) const SPAWN_REFUSED: &str = "spawn refused";
+
+/// The outcome's code in timeline events and in [`Tally::by_outcome`]:
+/// succeeded, failed, panicked, timed out, cancelled (JavaScript's `OUTCOMES`).
+pub fn outcome_code(outcome: &Outcome) -> usize {
+    match outcome {
+        Outcome::Succeeded { .. } => 0,
+        Outcome::Failed { .. } => 1,
+        Outcome::Panicked { .. } => 2,
+        Outcome::TimedOut => 3,
+        Outcome::Cancelled => 4,
+    }
+}
+
+/// A kind of machinery failure the tally counts apart, with its first reason.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Faults {
+    pub count: u64,
+    pub first_reason: Option<String>,
+}
+
+impl Faults {
+    fn add(&mut self, reason: &str) {
+        self.count += 1;
+        self.first_reason.get_or_insert_with(|| reason.to_string());
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// Counts by [`outcome_code`].
+    pub by_outcome: [u64; 5],
+    pub failed_ids: Vec<u64>,
+    pub panicked_ids: Vec<u64>,
+    pub spawn_refused: Faults,
+    pub thread_failures: Faults,
+    pub per_worker: BTreeMap<usize, u64>,
+    /// µs since the run began.
+    pub first_result_us: Option<f64>,
+    pub first_start_us: Option<f64>,
+    pub last_result_us: f64,
+    pub seen: u64,
+    pub timeline_kept: usize,
+}
+
+impl Tally {
+    /// Counts `result` and, while the timeline has room, appends its event
+    /// (times relative to `origin_us`).
+    pub fn add(&mut self, result: &TaskResult, origin_us: f64, events: &mut Vec<f64>) {
+        let code = outcome_code(&result.outcome);
+        self.by_outcome[code] += 1;
+        self.seen += 1;
+        match &result.outcome {
+            Outcome::Failed { error } => {
+                self.failed_ids.push(result.task_id);
+                if error.starts_with(SPAWN_REFUSED) {
+                    self.spawn_refused.add(error);
+                } else if error.starts_with(FAILED_TO_START) || error.starts_with(THREAD_DIED) {
+                    self.thread_failures.add(error);
+                }
+            }
+            Outcome::Panicked { .. } => self.panicked_ids.push(result.task_id),
+            _ => {}
+        }
+        if let (Some(worker), Some(_)) = (result.worker_id, result.started_us) {
+            *self.per_worker.entry(worker).or_default() += 1;
+        }
+        if let Some(started) = result.started_us {
+            let started = started - origin_us;
+            self.first_start_us = Some(self.first_start_us.map_or(started, |t| t.min(started)));
+        }
+        let ended = result.ended_us - origin_us;
+        self.first_result_us.get_or_insert(ended);
+        self.last_result_us = self.last_result_us.max(ended);
+        if self.timeline_kept < MAX_TIMELINE_EVENTS {
+            self.timeline_kept += 1;
+            let rel = |t: Option<f64>| t.map_or(-1.0, |t| t - origin_us);
+            let (wait_start, wait_end) = result
+                .resource_wait
+                .map_or((None, None), |(a, b)| (Some(a), Some(b)));
+            let event: [f64; EVENT_STRIDE] = [
+                result.task_id as f64,
+                result.worker_id.map_or(-1.0, |w| w as f64),
+                result.enqueued_us - origin_us,
+                rel(result.started_us),
+                ended,
+                rel(wait_start),
+                rel(wait_end),
+                code as f64,
+            ];
+            events.extend_from_slice(&event);
+        }
+    }
+}

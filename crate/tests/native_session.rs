@@ -1,0 +1,249 @@
+//! Sessions on std threads: what the browser runs, with the same dispatch,
+//! feeder, tally and summary, checked natively (including spawners that fail
+//! and tasks that trap).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use wasm_worker_pool::runtime::fault;
+use wasm_worker_pool::session::EVENT_STRIDE;
+use wasm_worker_pool::{
+    RunConfig, Session, SessionError, SpawnError, Spawner, Strategy, Summary, SystemClock,
+    TaskKind, ThreadSpawner,
+};
+
+type Closure = Box<dyn FnOnce() + Send + 'static>;
+
+/// Runs `session` to its end from this thread, as the orchestrator would.
+fn finish(mut session: Session) -> (Summary, Vec<f64>) {
+    let mut events = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !session.advance(&mut events) {
+        assert!(
+            Instant::now() < deadline,
+            "the session did not finish in 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    (session.summary(), events)
+}
+
+fn start(config: RunConfig, spawner: impl Spawner) -> Session {
+    Session::start(config, Arc::new(spawner), Arc::new(SystemClock::new()))
+        .unwrap_or_else(|e| panic!("start failed: {e}"))
+}
+
+fn total(s: &Summary) -> u64 {
+    s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
+}
+
+fn config(strategy: Strategy, tasks: u64) -> RunConfig {
+    RunConfig {
+        strategy,
+        workers: 3,
+        tasks,
+        failure_rate: 0.2,
+        kind: TaskKind::Sleep,
+        sleep_ms: (0.0, 1.0),
+        seed: 5,
+        ..RunConfig::default()
+    }
+}
+
+const STRATEGIES: [Strategy; 3] = [Strategy::Pool, Strategy::SpawnPerTask, Strategy::Rayon];
+
+#[test]
+fn every_strategy_adds_up_and_fails_exactly_the_seeded_tasks() {
+    for strategy in STRATEGIES {
+        let config = config(strategy, 200);
+        let expected: Vec<u64> = config
+            .workload()
+            .specs()
+            .filter(|s| s.fails)
+            .map(|s| s.id)
+            .collect();
+        let (summary, events) = finish(start(config, ThreadSpawner::new()));
+        assert_eq!(total(&summary), 200, "{strategy:?}");
+        assert_eq!(summary.failed_task_ids, expected, "{strategy:?}");
+        assert_eq!(summary.cancelled, 0);
+        assert_eq!(summary.timeline_events, 200);
+        assert_eq!(events.len(), 200 * EVENT_STRIDE);
+        let ids: BTreeSet<u64> = events.chunks(EVENT_STRIDE).map(|e| e[0] as u64).collect();
+        assert_eq!(
+            ids.len(),
+            200,
+            "{strategy:?}: every task on the timeline once"
+        );
+        match strategy {
+            Strategy::Pool => assert_eq!(summary.peak_threads, 3, "its 3 workers"),
+            Strategy::Rayon => {
+                assert_eq!(summary.peak_threads, 4, "3 rayon threads and the driver")
+            }
+            Strategy::SpawnPerTask => assert!(summary.peak_threads >= 1),
+        }
+        if strategy != Strategy::SpawnPerTask {
+            assert_eq!(
+                summary
+                    .per_worker_tasks
+                    .iter()
+                    .map(|w| w.tasks)
+                    .sum::<u64>(),
+                200
+            );
+        }
+        let (first, last) = (
+            summary.first_start_ms.unwrap(),
+            summary.last_result_ms.unwrap(),
+        );
+        assert!(
+            0.0 <= first && first <= last && last <= summary.elapsed_ms,
+            "{summary:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cancelled_pool_session_counts_the_unsubmitted_tasks_as_cancelled() {
+    let config = RunConfig {
+        workers: 2,
+        tasks: 10_000,
+        queue_capacity: 4,
+        sleep_ms: (1.0, 2.0),
+        ..config(Strategy::Pool, 10_000)
+    };
+    let mut session = start(config, ThreadSpawner::new());
+    let mut events = Vec::new();
+    while session.stats().completed() < 20 {
+        session.advance(&mut events);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    session.cancel();
+    let (summary, _) = finish(session);
+    assert_eq!(total(&summary), 10_000);
+    assert!(
+        summary.never_submitted > 9_000,
+        "{}",
+        summary.never_submitted
+    );
+    assert!(summary.cancelled >= summary.never_submitted);
+    assert_eq!(summary.thread_failures, 0);
+}
+
+/// Accepts every spawn and drops the closure at once, as a web spawner
+/// whose worker script is a 404 does.
+struct NoThreadLoads;
+
+impl Spawner for NoThreadLoads {
+    fn spawn(&self, f: Closure) -> Result<(), SpawnError> {
+        fault::drop_unstarted(f, "the thread script returned 404");
+        Ok(())
+    }
+}
+
+#[test]
+fn when_no_thread_loads_every_task_fails_naming_the_cause_in_every_strategy() {
+    for strategy in STRATEGIES {
+        let (summary, _) = finish(start(config(strategy, 100), NoThreadLoads));
+        assert_eq!(total(&summary), 100, "{strategy:?}");
+        assert_eq!(
+            (summary.failed, summary.cancelled),
+            (100, 0),
+            "{strategy:?}: {summary:?}"
+        );
+        assert_eq!(summary.thread_failures, 100, "{strategy:?}");
+        assert_eq!(summary.failed_task_ids, (0..100).collect::<Vec<u64>>());
+        let reason = summary.thread_failure_reason.unwrap();
+        assert!(
+            reason.starts_with("thread failed to start"),
+            "{strategy:?}: {reason}"
+        );
+        assert!(reason.contains("404"), "{strategy:?}: {reason}");
+    }
+}
+
+/// Accepts spawns, and drops (unrun) the ones after the first `runs`.
+struct OnlyFirst {
+    runs: Mutex<usize>,
+    threads: ThreadSpawner,
+}
+
+impl Spawner for OnlyFirst {
+    fn spawn(&self, f: Closure) -> Result<(), SpawnError> {
+        let mut left = self.runs.lock().unwrap();
+        if *left == 0 {
+            fault::drop_unstarted(f, "the module failed to instantiate");
+            return Ok(());
+        }
+        *left -= 1;
+        self.threads.spawn(f)
+    }
+}
+
+/// The pool's workers start, its feeder thread does not: the tasks it never
+/// submitted fail (they are not "cancelled": nobody cancelled).
+#[test]
+fn a_feeder_that_never_starts_fails_the_tasks_it_never_submitted() {
+    let spawner = OnlyFirst {
+        runs: Mutex::new(3),
+        threads: ThreadSpawner::new(),
+    };
+    let (summary, _) = finish(start(config(Strategy::Pool, 50), spawner));
+    assert_eq!(
+        (summary.failed, summary.cancelled, summary.never_submitted),
+        (50, 0, 0)
+    );
+    assert!(summary
+        .thread_failure_reason
+        .unwrap()
+        .ends_with("(the feeder thread)"));
+}
+
+#[test]
+fn tasks_that_trap_fail_saying_the_thread_died_and_the_rest_run() {
+    for strategy in [Strategy::Pool, Strategy::SpawnPerTask] {
+        let config = RunConfig {
+            workers: 8,
+            trap_rate: 0.02,
+            ..config(strategy, 200)
+        };
+        let traps = config.workload().specs().filter(|s| s.traps).count() as u64;
+        assert!(
+            (1..8).contains(&traps),
+            "the seed makes a few traps: {traps}"
+        );
+        let (summary, _) = finish(start(config, ThreadSpawner::new()));
+        assert_eq!(total(&summary), 200, "{strategy:?}");
+        assert_eq!(summary.thread_failures, traps, "{strategy:?}");
+        assert_eq!(summary.cancelled, 0);
+        assert!(summary
+            .thread_failure_reason
+            .unwrap()
+            .starts_with("thread died: "));
+    }
+}
+
+#[test]
+fn a_spawn_cap_beyond_what_the_spawner_allows_is_a_config_error() {
+    let config = RunConfig {
+        spawn_cap: Some(65),
+        ..config(Strategy::SpawnPerTask, 10)
+    };
+    let refused = Session::start(
+        config.clone(),
+        Arc::new(ThreadSpawner::with_limit(64)),
+        Arc::new(SystemClock::new()),
+    );
+    match refused {
+        Err(SessionError::Config(e)) => {
+            assert_eq!(e.field, "spawnCap");
+            assert!(e.message.contains("64"), "{}", e.message);
+        }
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("a cap of 65 was accepted by a spawner of at most 64"),
+    }
+    // Without a limit, the same config runs.
+    finish(start(config, ThreadSpawner::new()));
+}
