@@ -29,6 +29,11 @@ pub trait Spawner: Send + Sync + 'static {
     fn max_live_threads(&self) -> Option<usize> {
         None
     }
+
+    /// Threads of this spawner alive now, if it counts them.
+    fn live_threads(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
@@ -38,6 +43,10 @@ impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
 
     fn max_live_threads(&self) -> Option<usize> {
         (**self).max_live_threads()
+    }
+
+    fn live_threads(&self) -> Option<usize> {
+        (**self).live_threads()
     }
 }
 

@@ -128,6 +128,10 @@ impl Spawner for ThreadSpawner {
         self.inner.limit
     }
 
+    fn live_threads(&self) -> Option<usize> {
+        Some(ThreadSpawner::live_threads(self))
+    }
+
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
         {
             let mut counts = self.lock();

@@ -13,6 +13,7 @@
 mod config;
 mod dispatch;
 mod feeder;
+pub mod lessons;
 mod summary;
 mod tally;
 

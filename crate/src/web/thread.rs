@@ -208,6 +208,10 @@ impl Spawner for WebSpawner {
         Some(MAX_LIVE_THREADS)
     }
 
+    fn live_threads(&self) -> Option<usize> {
+        Some(live_threads())
+    }
+
     fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), SpawnError> {
         reserve().map_err(|reason| SpawnError { reason })?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
