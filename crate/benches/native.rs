@@ -36,8 +36,8 @@ mod native {
     use std::time::{Duration, Instant};
 
     use wasm_worker_pool::{
-        do_work, Clock, Pool, PoolConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig, SystemClock,
-        Task, TaskContext, ThreadSpawner,
+        do_work, Clock, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
+        Strategy, SystemClock, Task, TaskContext, ThreadSpawner,
     };
 
     const SPAWN_TASKS: u64 = 10_000;
@@ -296,8 +296,13 @@ mod native {
         let rayon = || {
             let spawner = ThreadSpawner::new();
             let start = Instant::now();
-            let run =
-                RayonRun::start(2, cpu_tasks().collect(), None, None, &spawner, clock()).unwrap();
+            let run = RayonRun::start(
+                RayonConfig::with_threads(2),
+                cpu_tasks().collect(),
+                &spawner,
+                clock(),
+            )
+            .unwrap();
             run.join();
             ms(start.elapsed())
         };

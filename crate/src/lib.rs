@@ -14,6 +14,7 @@
 //! | [`spawn_per_task`] | `SpawnPerTask`: one thread per task, for comparison |
 //! | [`rayon_run`] | `RayonRun`: rayon's work stealing over the same spawner |
 //! | [`stats`] | `StatsSnapshot`: atomics and lock-free histograms |
+//! | [`strategy`] | the contract the three strategies share, and their shared run core |
 //! | [`workload`] | the seeded, deterministic tasks of the playground |
 //! | [`session`] | one run of one strategy from a `RunConfig` (what JavaScript sends) to a `Summary` |
 //! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
@@ -28,6 +29,7 @@ pub mod runtime;
 pub mod session;
 pub mod spawn_per_task;
 pub mod stats;
+pub mod strategy;
 mod sync;
 pub mod task;
 pub mod workload;
@@ -37,13 +39,14 @@ pub mod web;
 
 pub use config::{ConfigError, PoolConfig};
 pub use pool::{Pool, StartError, SubmitError, TrySubmitError};
-pub use rayon_run::RayonRun;
+pub use rayon_run::{RayonConfig, RayonRun};
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
-pub use session::{RunConfig, Session, SessionError, Strategy, Summary};
+pub use session::{RunConfig, Session, SessionError, StrategyKind, Summary};
 pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
+pub use strategy::Strategy;
 pub use task::{ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};
 pub use workload::{do_work, TaskKind, TaskSpec, WorkloadConfig};
 

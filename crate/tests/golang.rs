@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 use wasm_worker_pool::{
-    Clock, Outcome, Pool, PoolConfig, SubmitError, SystemClock, Task, TaskError, TaskResult,
-    ThreadSpawner, WorkerState, WorkloadConfig,
+    Clock, Outcome, Pool, PoolConfig, Strategy, SubmitError, SystemClock, Task, TaskError,
+    TaskResult, ThreadSpawner, WorkerState, WorkloadConfig,
 };
 
 /// Generous bound for "this must happen": only reached when a test fails.

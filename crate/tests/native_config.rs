@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_json::json;
 use wasm_worker_pool::{
-    ConfigError, Pool, PoolConfig, RayonRun, RunConfig, SpawnPerTask, SpawnPerTaskConfig,
-    StartError, Strategy, SystemClock, TaskKind, ThreadSpawner,
+    ConfigError, Pool, PoolConfig, RayonConfig, RayonRun, RunConfig, SpawnPerTask,
+    SpawnPerTaskConfig, StartError, StrategyKind, SystemClock, TaskKind, ThreadSpawner,
 };
 
 fn refused(config: RunConfig) -> ConfigError {
@@ -137,7 +137,7 @@ fn json_from_javascript() {
     }))
     .unwrap();
     c.validate().unwrap();
-    assert_eq!(c.strategy, Strategy::SpawnPerTask);
+    assert_eq!(c.strategy, StrategyKind::SpawnPerTask);
     assert_eq!(c.kind, TaskKind::Cpu);
     assert_eq!(c.sleep_ms, (1.0, 2.0));
     assert_eq!(c.timeout_ms, Some(100.0));
@@ -158,11 +158,11 @@ fn json_from_javascript() {
     assert_eq!(
         partial,
         RunConfig {
-            strategy: Strategy::Rayon,
+            strategy: StrategyKind::Rayon,
             ..RunConfig::default()
         }
     );
-    assert_eq!(serde_json::to_value(Strategy::Pool).unwrap(), "pool");
+    assert_eq!(serde_json::to_value(StrategyKind::Pool).unwrap(), "pool");
 }
 
 #[test]
@@ -212,16 +212,30 @@ fn constructors_validate_too() {
     .err()
     .unwrap();
     assert_eq!(e.field, "cap");
-    let e = RayonRun::start(0, vec![], None, None, &spawner, clock.clone())
-        .err()
-        .unwrap();
+    let e = RayonRun::start(
+        RayonConfig::with_threads(0),
+        vec![],
+        &spawner,
+        clock.clone(),
+    )
+    .err()
+    .unwrap();
     assert!(
         matches!(&e, StartError::Config(c) if c.field == "workers"),
         "{e}"
     );
-    let e = RayonRun::start(2, vec![], None, Some(0), &spawner, clock)
-        .err()
-        .unwrap();
+    let e = RayonRun::start(
+        RayonConfig {
+            threads: 2,
+            task_timeout_ms: None,
+            connections: Some(0),
+        },
+        vec![],
+        &spawner,
+        clock,
+    )
+    .err()
+    .unwrap();
     assert!(
         matches!(&e, StartError::Config(c) if c.field == "connections"),
         "{e}"

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use wasm_worker_pool::{
-    Clock, Outcome, Pool, PoolConfig, RayonRun, SpawnError, SpawnPerTask, SpawnPerTaskConfig,
-    Spawner, SystemClock, Task, TaskResult, ThreadSpawner,
+    Clock, Outcome, Pool, PoolConfig, RayonConfig, RayonRun, SpawnError, SpawnPerTask,
+    SpawnPerTaskConfig, Spawner, Strategy, SystemClock, Task, TaskResult, ThreadSpawner,
 };
 
 fn clock() -> Arc<dyn Clock> {
@@ -369,7 +369,7 @@ mod rayon {
             carriers: 2,
         };
         let tasks = (0..6).map(ok).collect();
-        let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
+        let run = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock()).unwrap();
         run.join();
         let results: Vec<_> = run.results().iter().collect();
         assert_eq!(ids(&results), (0..6).collect());
@@ -385,7 +385,7 @@ mod rayon {
     fn driver_never_runs() {
         let spawner = FailingAtOnce;
         let tasks = (0..4).map(ok).collect();
-        let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
+        let run = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock()).unwrap();
         assert!(run.is_finished());
         let results: Vec<_> = run.results().iter().collect();
         assert_eq!(ids(&results), (0..4).collect());
@@ -400,7 +400,7 @@ mod rayon {
             threads: ThreadSpawner::new(),
         };
         let tasks = (0..40).map(ok).collect();
-        let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
+        let run = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock()).unwrap();
         run.join();
         let results: Vec<_> = run.results().iter().collect();
         assert_eq!(ids(&results), (0..40).collect());

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use wasm_worker_pool::{
-    Clock, Pool, PoolConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig, StatsSnapshot,
-    SystemClock, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
+    Clock, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
+    StatsSnapshot, Strategy as _, SystemClock, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -172,7 +172,7 @@ proptest! {
                 pool.join();
                 stats = Some(pool.stats());
             }
-            // Never closed: dropping cancels and joins.
+            // Never closed: dropping cancels; the workers leave on their own.
             Ending::Drop => drop(pool),
         }
         got.extend(results.iter()); // disconnected: every worker has exited
@@ -205,7 +205,7 @@ proptest! {
             }
         };
         let stats = if rayon {
-            let run = RayonRun::start(threads, w.tasks().collect(), task_timeout_ms, connections, &spawner, clock()).unwrap();
+            let run = RayonRun::start(RayonConfig { threads, task_timeout_ms, connections }, w.tasks().collect(), &spawner, clock()).unwrap();
             let results = run.results();
             loop {
                 cancel_if(&got, &|| run.cancel());

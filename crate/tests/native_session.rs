@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use wasm_worker_pool::runtime::fault;
 use wasm_worker_pool::session::EVENT_STRIDE;
 use wasm_worker_pool::{
-    RunConfig, Session, SessionError, SpawnError, Spawner, Strategy, Summary, SystemClock,
+    RunConfig, Session, SessionError, SpawnError, Spawner, StrategyKind, Summary, SystemClock,
     TaskKind, ThreadSpawner,
 };
 
@@ -40,7 +40,7 @@ fn total(s: &Summary) -> u64 {
     s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
 }
 
-fn config(strategy: Strategy, tasks: u64) -> RunConfig {
+fn config(strategy: StrategyKind, tasks: u64) -> RunConfig {
     RunConfig {
         strategy,
         workers: 3,
@@ -53,7 +53,11 @@ fn config(strategy: Strategy, tasks: u64) -> RunConfig {
     }
 }
 
-const STRATEGIES: [Strategy; 3] = [Strategy::Pool, Strategy::SpawnPerTask, Strategy::Rayon];
+const STRATEGIES: [StrategyKind; 3] = [
+    StrategyKind::Pool,
+    StrategyKind::SpawnPerTask,
+    StrategyKind::Rayon,
+];
 
 #[test]
 fn every_strategy_adds_up_and_fails_exactly_the_seeded_tasks() {
@@ -78,13 +82,13 @@ fn every_strategy_adds_up_and_fails_exactly_the_seeded_tasks() {
             "{strategy:?}: every task on the timeline once"
         );
         match strategy {
-            Strategy::Pool => assert_eq!(summary.peak_threads, 3, "its 3 workers"),
-            Strategy::Rayon => {
+            StrategyKind::Pool => assert_eq!(summary.peak_threads, 3, "its 3 workers"),
+            StrategyKind::Rayon => {
                 assert_eq!(summary.peak_threads, 4, "3 rayon threads and the driver")
             }
-            Strategy::SpawnPerTask => assert!(summary.peak_threads >= 1),
+            StrategyKind::SpawnPerTask => assert!(summary.peak_threads >= 1),
         }
-        if strategy != Strategy::SpawnPerTask {
+        if strategy != StrategyKind::SpawnPerTask {
             assert_eq!(
                 summary
                     .per_worker_tasks
@@ -112,7 +116,7 @@ fn a_cancelled_pool_session_counts_the_unsubmitted_tasks_as_cancelled() {
         tasks: 10_000,
         queue_capacity: 4,
         sleep_ms: (1.0, 2.0),
-        ..config(Strategy::Pool, 10_000)
+        ..config(StrategyKind::Pool, 10_000)
     };
     let mut session = start(config, ThreadSpawner::new());
     let mut events = Vec::new();
@@ -190,7 +194,7 @@ fn a_feeder_that_never_starts_fails_the_tasks_it_never_submitted() {
         runs: Mutex::new(3),
         threads: ThreadSpawner::new(),
     };
-    let (summary, _) = finish(start(config(Strategy::Pool, 50), spawner));
+    let (summary, _) = finish(start(config(StrategyKind::Pool, 50), spawner));
     assert_eq!(
         (summary.failed, summary.cancelled, summary.never_submitted),
         (50, 0, 0)
@@ -203,7 +207,7 @@ fn a_feeder_that_never_starts_fails_the_tasks_it_never_submitted() {
 
 #[test]
 fn tasks_that_trap_fail_saying_the_thread_died_and_the_rest_run() {
-    for strategy in [Strategy::Pool, Strategy::SpawnPerTask] {
+    for strategy in [StrategyKind::Pool, StrategyKind::SpawnPerTask] {
         let config = RunConfig {
             workers: 8,
             trap_rate: 0.02,
@@ -229,7 +233,7 @@ fn tasks_that_trap_fail_saying_the_thread_died_and_the_rest_run() {
 fn a_spawn_cap_beyond_what_the_spawner_allows_is_a_config_error() {
     let config = RunConfig {
         spawn_cap: Some(65),
-        ..config(Strategy::SpawnPerTask, 10)
+        ..config(StrategyKind::SpawnPerTask, 10)
     };
     let refused = Session::start(
         config.clone(),

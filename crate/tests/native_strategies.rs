@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use crossbeam_channel::bounded;
 use wasm_worker_pool::{
-    Clock, Outcome, Pool, PoolConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig, SystemClock,
-    Task, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
+    Clock, Outcome, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
+    Strategy, SystemClock, Task, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
 };
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -267,8 +267,13 @@ mod rayon {
             let w = workload(kind);
             let pool_results = run_pool(&w);
             let spawner = ThreadSpawner::new();
-            let run =
-                RayonRun::start(3, w.tasks().collect(), None, None, &spawner, clock()).unwrap();
+            let run = RayonRun::start(
+                RayonConfig::with_threads(3),
+                w.tasks().collect(),
+                &spawner,
+                clock(),
+            )
+            .unwrap();
             run.join();
             assert!(run.is_finished());
             let results: Vec<_> = run.results().iter().collect();
@@ -307,7 +312,7 @@ mod rayon {
                 })
             })
             .collect();
-        let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
+        let run = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock()).unwrap();
         let t0 = std::time::Instant::now();
         while started.load(Ordering::SeqCst) < 2 {
             assert!(t0.elapsed() < PATIENCE);
@@ -328,7 +333,7 @@ mod rayon {
         let tasks = (0..5)
             .map(|id| Task::new(id, |_| Ok(String::new())))
             .collect();
-        let e = RayonRun::start(2, tasks, None, None, &spawner, clock())
+        let e = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock())
             .err()
             .unwrap();
         assert!(e.to_string().contains("limit"), "{e}");
@@ -349,10 +354,12 @@ mod rayon {
         };
         let spawner = ThreadSpawner::new();
         let run = RayonRun::start(
-            4,
+            RayonConfig {
+                threads: 4,
+                task_timeout_ms: Some(60_000.0),
+                connections: Some(2),
+            },
             w.tasks().collect(),
-            Some(60_000.0),
-            Some(2),
             &spawner,
             clock(),
         )

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use wasm_worker_pool::runtime::trap;
 use wasm_worker_pool::{
-    Clock, Outcome, Pool, PoolConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig, SystemClock,
-    Task, TaskResult, ThreadSpawner,
+    Clock, Outcome, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
+    Strategy, SystemClock, Task, TaskResult, ThreadSpawner,
 };
 
 fn clock() -> Arc<dyn Clock> {
@@ -200,7 +200,7 @@ mod rayon {
     fn a_dying_rayon_thread_ends_the_run_with_every_task_accounted_for() {
         let spawner = ThreadSpawner::new();
         let tasks = (0..40).map(|id| task(id, &[7])).collect();
-        let run = RayonRun::start(2, tasks, None, None, &spawner, clock()).unwrap();
+        let run = RayonRun::start(RayonConfig::with_threads(2), tasks, &spawner, clock()).unwrap();
         let t0 = std::time::Instant::now();
         while !run.is_finished() {
             assert!(

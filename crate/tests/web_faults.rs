@@ -18,16 +18,20 @@ use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{
     self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner,
 };
-use wasm_worker_pool::{RunConfig, Spawner, Strategy, TaskKind};
+use wasm_worker_pool::{RunConfig, Spawner, StrategyKind, TaskKind};
 use web_common::{run_within, sleep_ms, threads_gone, total, until};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
+fn config(strategy: StrategyKind, workers: usize, tasks: u64) -> RunConfig {
     web_common::config(strategy, workers, tasks, 3)
 }
 
-const STRATEGIES: [Strategy; 3] = [Strategy::Pool, Strategy::SpawnPerTask, Strategy::Rayon];
+const STRATEGIES: [StrategyKind; 3] = [
+    StrategyKind::Pool,
+    StrategyKind::SpawnPerTask,
+    StrategyKind::Rayon,
+];
 
 /// Every thread's module import fails (its glue URL is a 404): the tasks
 /// fail, naming the start failure, in every strategy; none is "cancelled".
@@ -64,7 +68,7 @@ async fn threads_whose_module_fails_to_load_fail_every_task_in_every_strategy() 
 #[wasm_bindgen_test]
 async fn a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task() {
     use_current_glue_for_threads();
-    for strategy in [Strategy::Pool, Strategy::SpawnPerTask] {
+    for strategy in [StrategyKind::Pool, StrategyKind::SpawnPerTask] {
         let config = RunConfig {
             trap_rate: 0.04,
             ..config(strategy, 4, 60)
@@ -109,7 +113,7 @@ async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
         trap_rate: 0.002,
         sleep_ms: (20.0, 40.0),
         seed: 126,
-        ..config(Strategy::Pool, 2, 400)
+        ..config(StrategyKind::Pool, 2, 400)
     };
     let traps: Vec<u64> = config
         .workload()
@@ -221,7 +225,7 @@ async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothin
             .spawn(Box::new(|| {}))
             .expect("room for a filler thread");
     }
-    let run = Run::start_with(config(Strategy::Pool, 2, 10));
+    let run = Run::start_with(config(StrategyKind::Pool, 2, 10));
     let error = run.err().expect("the feeder thread is refused");
     assert!(
         thread::js_message(&error).contains("feeder thread"),
@@ -249,7 +253,7 @@ async fn the_spawn_budget_does_not_depend_on_how_far_memory_once_grew() {
     let spawned = RunConfig {
         tasks: 600,
         failure_rate: 0.0,
-        ..config(Strategy::SpawnPerTask, 1, 600)
+        ..config(StrategyKind::SpawnPerTask, 1, 600)
     };
     let before = run_within(60_000, spawned.clone()).await;
     assert_eq!((before.peak_threads, before.spawn_refused), (512, 88));
@@ -262,7 +266,7 @@ async fn the_spawn_budget_does_not_depend_on_how_far_memory_once_grew() {
         60_000,
         RunConfig {
             kind: TaskKind::Noop,
-            ..config(Strategy::Pool, 256, 512)
+            ..config(StrategyKind::Pool, 256, 512)
         },
     )
     .await;

@@ -8,7 +8,7 @@ mod web_common;
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads};
-use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
+use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
 use web_common::sleep_ms;
 
@@ -20,7 +20,7 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done() {
     use_current_glue_for_threads();
     let config = RunConfig {
-        strategy: Strategy::Rayon,
+        strategy: StrategyKind::Rayon,
         workers: 4,
         tasks: 60,
         failure_rate: 0.1,

@@ -14,7 +14,9 @@ use wasm_worker_pool::web::info::runtime_info;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, WebSpawner};
 use wasm_worker_pool::Summary;
-use wasm_worker_pool::{Outcome, Pool, PoolConfig, RunConfig, Strategy, Task, TaskError};
+use wasm_worker_pool::{
+    Outcome, Pool, PoolConfig, RunConfig, Strategy, StrategyKind, Task, TaskError,
+};
 
 use web_common::{threads_gone, total, until};
 
@@ -25,7 +27,7 @@ async fn run_to_end(config: RunConfig) -> Summary {
     web_common::run_within(60_000, config).await
 }
 
-fn config(strategy: Strategy, workers: usize, tasks: u64) -> RunConfig {
+fn config(strategy: StrategyKind, workers: usize, tasks: u64) -> RunConfig {
     web_common::config(strategy, workers, tasks, 7)
 }
 
@@ -41,7 +43,7 @@ fn memory_is_shared_and_the_worker_is_isolated() {
 
 #[wasm_bindgen_test]
 async fn a_pool_run_adds_up_on_exactly_its_workers() {
-    let summary = run_to_end(config(Strategy::Pool, 2, 20)).await;
+    let summary = run_to_end(config(StrategyKind::Pool, 2, 20)).await;
     assert_eq!(summary.tasks, 20);
     assert_eq!(total(&summary), 20);
     assert_eq!(summary.peak_threads, 2, "the pool ran exactly its workers");
@@ -68,7 +70,6 @@ async fn two_workers_run_two_tasks_at_the_same_time() {
         ..PoolConfig::default()
     };
     let pool = Pool::start(config, &WebSpawner, Arc::new(WebClock::new())).unwrap();
-    pool.detach();
     let arrived = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for id in 0..2 {
         let arrived = arrived.clone();
@@ -107,7 +108,7 @@ async fn two_workers_run_two_tasks_at_the_same_time() {
 fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
     let capped = RunConfig {
         spawn_cap: Some(thread::MAX_LIVE_THREADS + 1),
-        ..config(Strategy::SpawnPerTask, 4, 10)
+        ..config(StrategyKind::SpawnPerTask, 4, 10)
     };
     let error = match Run::start_with(capped) {
         Ok(_) => panic!("a cap of 513 was accepted"),
@@ -124,7 +125,7 @@ fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
     assert!(message.contains("512"), "{message}");
     let ok = RunConfig {
         spawn_cap: Some(thread::MAX_LIVE_THREADS),
-        ..config(Strategy::SpawnPerTask, 4, 10)
+        ..config(StrategyKind::SpawnPerTask, 4, 10)
     };
     assert!(Run::start_with(ok).is_ok());
 }
@@ -174,9 +175,9 @@ async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
 
 #[wasm_bindgen_test]
 async fn the_same_seed_fails_the_same_tasks_in_every_strategy() {
-    let pool = run_to_end(config(Strategy::Pool, 4, 60)).await;
-    let spawned = run_to_end(config(Strategy::SpawnPerTask, 4, 60)).await;
-    let rayon = run_to_end(config(Strategy::Rayon, 4, 60)).await;
+    let pool = run_to_end(config(StrategyKind::Pool, 4, 60)).await;
+    let spawned = run_to_end(config(StrategyKind::SpawnPerTask, 4, 60)).await;
+    let rayon = run_to_end(config(StrategyKind::Rayon, 4, 60)).await;
     for summary in [&pool, &spawned, &rayon] {
         assert_eq!(total(summary), 60, "{:?}", summary.strategy);
     }
@@ -192,7 +193,7 @@ async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
     use_current_glue_for_threads();
     let config = RunConfig {
         sleep_ms: (5.0, 10.0),
-        ..config(Strategy::Pool, 2, 2_000)
+        ..config(StrategyKind::Pool, 2, 2_000)
     };
     let mut run = Run::start_with(config).unwrap();
     let mut events = Vec::new();
@@ -219,9 +220,9 @@ async fn threads_and_memory_do_not_grow_over_consecutive_runs() {
     let mut memory = Vec::new();
     for round in 0..30 {
         let (strategy, workers, tasks) = match round % 3 {
-            0 => (Strategy::SpawnPerTask, 8, 8),
-            1 => (Strategy::Pool, 2, 40),
-            _ => (Strategy::Pool, 8, 40),
+            0 => (StrategyKind::SpawnPerTask, 8, 8),
+            1 => (StrategyKind::Pool, 2, 40),
+            _ => (StrategyKind::Pool, 8, 40),
         };
         let summary = run_to_end(config(strategy, workers, tasks)).await;
         assert_eq!(total(&summary), tasks);

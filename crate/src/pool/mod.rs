@@ -8,7 +8,7 @@ mod worker;
 pub use error::{StartError, SubmitError, TrySubmitError};
 
 use std::cell::Cell;
-use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{fence, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{
@@ -18,9 +18,10 @@ use crossbeam_channel::{
 use crate::config::PoolConfig;
 use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
-use crate::stats::{RunStats, StatsSnapshot};
-use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
-use crate::task::exec::{drop_quietly, unstarted, RunEnv};
+use crate::strategy::Strategy as _;
+use crate::strategy::{lock, Core, RunCore};
+use crate::sync::{CloseSlot, Flag, Latch};
+use crate::task::exec::drop_quietly;
 use crate::task::{Outcome, Task, TaskResult};
 use worker::Worker;
 
@@ -73,10 +74,6 @@ fn snooze(step: u32) {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// A task in the queue, with the time it was handed to `submit`.
 pub(crate) struct Job {
     task: Task,
@@ -86,7 +83,7 @@ pub(crate) struct Job {
 /// Everything the pool's threads share.
 pub(crate) struct PoolShared {
     config: PoolConfig,
-    clock: Arc<dyn Clock>,
+    core: RunCore,
     /// The queue's sender; closed by `close` (and `cancel`).
     jobs: CloseSlot<Sender<Job>>,
     /// Kept for `len()` (queue depth): receivers do not keep a channel open.
@@ -95,7 +92,6 @@ pub(crate) struct PoolShared {
     /// submitter blocked on a full queue.
     wake_signal: CloseSlot<Sender<()>>,
     wake_rx: Receiver<()>,
-    cancelled: Flag,
     /// Counts down as workers exit: `join` / `is_finished`.
     exited: Latch,
     /// Workers not yet exited (decremented *before* `exited` counts down).
@@ -112,13 +108,8 @@ pub(crate) struct PoolShared {
     reaped: Flag,
     /// `close` was called (not only the queue closed by orphaning or cancel).
     closed: Flag,
-    /// Dropping the pool does not wait for its workers (see `Pool::detach`).
-    detached: AtomicBool,
     /// Successful sends, for sampling the queue depth.
     depth_samples: AtomicUsize,
-    connections: Option<Semaphore>,
-    timeout_us: Option<f64>,
-    stats: RunStats,
 }
 
 thread_local! {
@@ -136,8 +127,9 @@ impl PoolShared {
 /// A fixed pool of worker threads fed by a bounded queue.
 ///
 /// `Send + Sync`: share it through an `Arc` (an event loop polls `stats` and
-/// `is_finished`, a feeder thread blocks in `submit`). Dropping it cancels and
-/// joins, so a pool that is never closed leaks no thread.
+/// `is_finished`, a feeder thread blocks in `submit`). Dropping it cancels it
+/// and returns at once: its workers drain the queue and leave on their own,
+/// so a pool that is never closed leaks no thread; `join` waits for them.
 pub struct Pool {
     shared: Arc<PoolShared>,
     results: Receiver<TaskResult>,
@@ -148,7 +140,7 @@ impl std::fmt::Debug for Pool {
         f.debug_struct("Pool")
             .field("config", &self.shared.config)
             .field("closed", &self.shared.jobs.is_closed())
-            .field("cancelled", &self.shared.cancelled.is_set())
+            .field("cancelled", &self.shared.core.cancelled.is_set())
             .field("finished", &self.is_finished())
             .finish()
     }
@@ -168,9 +160,12 @@ impl Pool {
         let (wake_tx, wake_rx) = bounded(0);
         let (results_tx, results_rx) = unbounded();
         let shared = Arc::new(PoolShared {
-            connections: config.connections.map(Semaphore::new),
-            timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
-            stats: RunStats::new(config.workers),
+            core: RunCore::new(
+                clock,
+                config.workers,
+                config.task_timeout_ms,
+                config.connections,
+            ),
             exited: Latch::new(config.workers),
             alive: AtomicUsize::new(config.workers),
             orphaned: Flag::new(),
@@ -178,14 +173,11 @@ impl Pool {
             orphan_results: Mutex::new(None),
             reaped: Flag::new(),
             closed: Flag::new(),
-            detached: AtomicBool::new(false),
             depth_samples: AtomicUsize::new(0),
             jobs: CloseSlot::new(jobs_tx),
             jobs_rx: jobs_rx.clone(),
             wake_signal: CloseSlot::new(wake_tx),
             wake_rx,
-            cancelled: Flag::new(),
-            clock,
             config,
         });
         for id in 0..shared.config.workers {
@@ -197,7 +189,7 @@ impl Pool {
                 // own (nothing here may wait for them: on the web they cannot
                 // start before this thread returns to its event loop).
                 for never in id + 1..shared.config.workers {
-                    if let Some(slot) = shared.stats.slot(never) {
+                    if let Some(slot) = shared.core.stats.slot(never) {
                         slot.set_exited();
                     }
                     shared.alive.fetch_sub(1, Ordering::AcqRel);
@@ -226,16 +218,16 @@ impl Pool {
 
     fn submit_inner(&self, task: Task) -> Result<(), SubmitError> {
         let s = &*self.shared;
-        if s.cancelled.is_set() {
+        if s.core.cancelled.is_set() {
             return Err(SubmitError::Cancelled(task));
         }
         let Some(tx) = s.jobs.get() else {
             return s.refuse(task).into_submit();
         };
-        s.stats.add_submitted(1);
+        s.core.stats.add_submitted(1);
         let job = Job {
             task,
-            enqueued_us: s.clock.now_us(),
+            enqueued_us: s.core.now_us(),
         };
         // Full: spin and yield a little first (like crossbeam's own `send`):
         // with a producer faster than the workers, parking at once would
@@ -249,15 +241,17 @@ impl Pool {
                     return Ok(());
                 }
                 Err(TrySendError::Full(job)) => {
-                    s.stats.note_queue_depth(s.config.queue_capacity as u64);
+                    s.core
+                        .stats
+                        .note_queue_depth(s.config.queue_capacity as u64);
                     job
                 }
                 Err(TrySendError::Disconnected(job)) => {
-                    s.stats.sub_submitted(1);
+                    s.core.stats.sub_submitted(1);
                     return s.refuse(job.task).into_submit();
                 }
             };
-            if step > YIELD_LIMIT || s.cancelled.is_set() || s.orphaned.is_set() {
+            if step > YIELD_LIMIT || s.core.cancelled.is_set() || s.orphaned.is_set() {
                 break;
             }
             snooze(step);
@@ -276,14 +270,14 @@ impl Pool {
                     Ok(())
                 }
                 Err(SendError(job)) => {
-                    s.stats.sub_submitted(1);
+                    s.core.stats.sub_submitted(1);
                     s.refuse(job.task).into_submit()
                 }
             }
         } else {
             debug_assert_eq!(op.index(), wake_op);
             let _ = op.recv(&s.wake_rx);
-            s.stats.sub_submitted(1);
+            s.core.stats.sub_submitted(1);
             s.refuse(job.task).into_submit()
         }
     }
@@ -297,16 +291,16 @@ impl Pool {
 
     fn try_submit_inner(&self, task: Task) -> Result<(), TrySubmitError> {
         let s = &*self.shared;
-        if s.cancelled.is_set() {
+        if s.core.cancelled.is_set() {
             return Err(TrySubmitError::Cancelled(task));
         }
         let Some(tx) = s.jobs.get() else {
             return s.refuse(task).into_try_submit();
         };
-        s.stats.add_submitted(1);
+        s.core.stats.add_submitted(1);
         let job = Job {
             task,
-            enqueued_us: s.clock.now_us(),
+            enqueued_us: s.core.now_us(),
         };
         match tx.try_send(job) {
             Ok(()) => {
@@ -314,12 +308,14 @@ impl Pool {
                 Ok(())
             }
             Err(TrySendError::Full(job)) => {
-                s.stats.sub_submitted(1);
-                s.stats.note_queue_depth(s.config.queue_capacity as u64);
+                s.core.stats.sub_submitted(1);
+                s.core
+                    .stats
+                    .note_queue_depth(s.config.queue_capacity as u64);
                 Err(TrySubmitError::Full(job.task))
             }
             Err(TrySendError::Disconnected(job)) => {
-                s.stats.sub_submitted(1);
+                s.core.stats.sub_submitted(1);
                 s.refuse(job.task).into_try_submit()
             }
         }
@@ -333,26 +329,12 @@ impl Pool {
         self.shared.jobs.close();
     }
 
-    /// Stops the run: running tasks see `is_cancelled`, queued tasks end
-    /// `Cancelled` without running, blocked submitters get their task back as
-    /// `Cancelled`, waiters for a connection wake. Implies `close`.
-    /// Idempotent, never blocks.
-    pub fn cancel(&self) {
-        self.shared.cancel();
-    }
-
     pub fn is_cancelled(&self) -> bool {
-        self.shared.cancelled.is_set()
+        self.shared.core.cancelled.is_set()
     }
 
     pub fn is_closed(&self) -> bool {
         self.shared.jobs.is_closed()
-    }
-
-    /// Every worker has exited (so every accepted task has its result in the
-    /// results channel). Non-blocking: event-loop callers poll this.
-    pub fn is_finished(&self) -> bool {
-        self.shared.exited.is_done() && self.shared.reap()
     }
 
     /// Blocks until every worker has exited (call `close` or `cancel` first,
@@ -368,33 +350,12 @@ impl Pool {
         self.shared.join();
     }
 
-    /// Every task's result, in completion order. Unbounded (a worker never
-    /// blocks on a slow reader); disconnects once every worker has exited.
-    pub fn results(&self) -> Receiver<TaskResult> {
-        self.results.clone()
-    }
-
-    pub fn stats(&self) -> StatsSnapshot {
-        let s = &*self.shared;
-        let queued = s.jobs_rx.len() as u64;
-        s.stats.note_queue_depth(queued);
-        s.stats.snapshot(queued, s.connections.as_ref())
-    }
-
     pub fn workers(&self) -> usize {
         self.shared.config.workers
     }
 
     pub fn config(&self) -> &PoolConfig {
         &self.shared.config
-    }
-
-    /// From now on, dropping this pool (its last handle, wherever that is)
-    /// cancels it and returns at once instead of joining: the workers finish
-    /// on their own. For callers that must never block, such as an event
-    /// loop that the pool's workers need to return to before they can start.
-    pub fn detach(&self) {
-        self.shared.detached.store(true, Ordering::Release);
     }
 
     fn on_own_worker(&self) -> bool {
@@ -429,22 +390,11 @@ impl Refused {
 }
 
 impl PoolShared {
-    /// The run every task of this pool shares.
-    fn env(&self) -> RunEnv<'_> {
-        RunEnv {
-            clock: &*self.clock,
-            cancelled: &self.cancelled,
-            connections: self.connections.as_ref(),
-            timeout_us: self.timeout_us,
-            stats: &self.stats,
-        }
-    }
-
     /// The queue was closed to `task`: by `cancel`, by `close`, or because
     /// the pool was orphaned, in which case the task ends `Failed` at once
     /// (unless the pool finished meanwhile, after a racing `close`).
     fn refuse(&self, task: Task) -> Refused {
-        if self.cancelled.is_set() {
+        if self.core.cancelled.is_set() {
             return Refused::Cancelled(task);
         }
         if self.closed.is_set() || !self.orphaned.is_set() {
@@ -454,23 +404,19 @@ impl PoolShared {
         let Some(tx) = results.as_ref() else {
             return Refused::Closed(task);
         };
-        self.stats.add_submitted(1);
-        let now = self.clock.now_us();
+        self.core.stats.add_submitted(1);
         let outcome = Outcome::Failed {
             error: lock(&self.orphan_reason).clone(),
         };
         let id = task.id;
         drop_quietly(task);
-        let _ = tx.send(unstarted(id, now, now, outcome, &self.stats));
+        let _ = tx.send(self.core.end_unstarted(id, self.core.now_us(), outcome));
         Refused::Ended
     }
 
     fn cancel(&self) {
-        if self.cancelled.set() {
+        if self.core.cancel() {
             self.wake_signal.close();
-            if let Some(sem) = &self.connections {
-                sem.wake_all();
-            }
         }
         self.jobs.close();
     }
@@ -503,9 +449,9 @@ impl PoolShared {
     /// From a worker's death hook, on its dying thread: what its `Drop`
     /// would have done, after ending the task it was running `Failed`.
     fn worker_died(&self, id: usize, results: Option<Sender<TaskResult>>, reason: &str) {
-        let slot = self.stats.slot(id);
+        let slot = self.core.stats.slot(id);
         let message = format!("{THREAD_DIED}: worker {id} died: {reason}");
-        if let Some(result) = crate::task::exec::end_dead_task(&self.env(), slot, &message) {
+        if let Some(result) = self.core.end_dying_task(slot, &message) {
             if let Some(tx) = &results {
                 let _ = tx.send(result);
             }
@@ -514,7 +460,7 @@ impl PoolShared {
             slot.set_exited();
         }
         self.worker_leaving(WorkerEnd::Died(reason.to_string()), results);
-        self.stats.thread_exited();
+        self.core.stats.thread_exited();
         self.exited.count_down();
     }
 
@@ -546,13 +492,7 @@ impl PoolShared {
                     };
                     let id = job.task.id;
                     drop_quietly(job.task);
-                    let result = unstarted(
-                        id,
-                        job.enqueued_us,
-                        self.clock.now_us(),
-                        outcome,
-                        &self.stats,
-                    );
+                    let result = self.core.end_unstarted(id, job.enqueued_us, outcome);
                     if let Some(tx) = results.as_ref() {
                         let _ = tx.send(result);
                     }
@@ -560,7 +500,7 @@ impl PoolShared {
                 Err(TryRecvError::Empty) => return false,
                 Err(TryRecvError::Disconnected) => {
                     // Until `close`, submits keep ending through `refuse`.
-                    if !(self.closed.is_set() || self.cancelled.is_set()) {
+                    if !(self.closed.is_set() || self.core.cancelled.is_set()) {
                         return false;
                     }
                     *results = None;
@@ -572,7 +512,7 @@ impl PoolShared {
     }
 
     fn note_queue_depth(&self) {
-        self.stats.note_queue_depth(self.jobs_rx.len() as u64);
+        self.core.stats.note_queue_depth(self.jobs_rx.len() as u64);
     }
 
     /// The queue's length is read from counters the workers write (a cache
@@ -588,13 +528,38 @@ impl PoolShared {
 }
 
 impl Drop for Pool {
-    /// Cancels and joins: a pool dropped without `close` leaks no thread.
-    /// (Dropped by a task of its own, or once detached, it only cancels.)
+    /// Cancels and returns at once: the workers drain the queue (ending
+    /// every queued task `Cancelled`) and leave on their own, so a pool
+    /// dropped without `close` leaks no thread, and a drop never blocks
+    /// (on the web the workers may need the dropping thread's event loop to
+    /// start at all).
     fn drop(&mut self) {
         self.shared.cancel();
-        if !self.on_own_worker() && !self.shared.detached.load(Ordering::Acquire) {
-            self.shared.join();
-        }
+    }
+}
+
+/// Pool as a [`crate::Strategy`]. `results` is unbounded (a worker never
+/// blocks on a slow reader) and disconnects once every worker has exited;
+/// `cancel` also hands blocked submitters their task back as `Cancelled`
+/// and implies `close`; `is_finished` means every worker has exited, so
+/// every accepted task has its result in the results channel.
+impl Core for Pool {
+    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+        (&self.shared.core, &self.results)
+    }
+
+    fn queued(&self) -> u64 {
+        let queued = self.shared.jobs_rx.len() as u64;
+        self.shared.core.stats.note_queue_depth(queued);
+        queued
+    }
+
+    fn stop(&self) {
+        self.shared.cancel();
+    }
+
+    fn finished(&self) -> bool {
+        self.shared.exited.is_done() && self.shared.reap()
     }
 }
 

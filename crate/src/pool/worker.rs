@@ -6,7 +6,7 @@ use crossbeam_channel::{Receiver, Sender};
 
 use super::{Job, PoolShared, WorkerEnd, CURRENT_POOL};
 use crate::runtime::fault;
-use crate::task::exec::{hold_results, release_results, run_task, send_result};
+use crate::strategy::{hold_results, release_results, send_result};
 use crate::task::TaskResult;
 
 /// A worker, built on the spawning thread and moved into the new thread.
@@ -36,8 +36,8 @@ impl Worker {
         jobs: Receiver<Job>,
         results: Sender<TaskResult>,
     ) -> Worker {
-        shared.stats.thread_spawned();
-        let spawned_us = shared.clock.now_us();
+        shared.core.stats.thread_spawned();
+        let spawned_us = shared.core.now_us();
         Worker {
             shared,
             id,
@@ -59,17 +59,19 @@ impl Worker {
         // Sent through a thread-local, which the death hook can empty.
         hold_results(self.results.take());
         let s = &*self.shared;
-        s.stats.thread_started(self.spawned_us, s.clock.now_us());
+        s.core
+            .stats
+            .thread_started(self.spawned_us, s.core.now_us());
         CURRENT_POOL.with(|c| c.set(self.shared.key()));
-        let slot = s.stats.slot(self.id);
+        let slot = s.core.stats.slot(self.id);
         if let Some(slot) = slot {
             slot.set_idle();
         }
-        let env = s.env();
+
         // Runs until the queue is closed *and* drained. After `cancel`,
         // `run_task` ends each remaining job `Cancelled` without running it.
         while let Ok(job) = self.jobs.recv() {
-            let result = run_task(job.task, self.id, job.enqueued_us, &env, slot);
+            let result = s.core.run(job.task, self.id, job.enqueued_us, slot);
             send_result(result);
         }
         self.saw_end = true;
@@ -87,7 +89,7 @@ impl Drop for Worker {
         // Unstarted, the worker still holds its sender; run on its own
         // thread (returned or unwound), the thread-local does.
         let results = self.results.take().or_else(release_results);
-        if let Some(slot) = self.shared.stats.slot(self.id) {
+        if let Some(slot) = self.shared.core.stats.slot(self.id) {
             slot.set_exited();
         }
         let end = if self.saw_end {
@@ -98,7 +100,7 @@ impl Drop for Worker {
             WorkerEnd::Unwound
         };
         self.shared.worker_leaving(end, results);
-        self.shared.stats.thread_exited();
+        self.shared.core.stats.thread_exited();
         self.shared.exited.count_down();
     }
 }

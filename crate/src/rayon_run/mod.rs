@@ -7,13 +7,53 @@ use std::sync::{Arc, Mutex};
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
-use crate::config::{check_opt_usize, check_timeout, check_usize, MAX_CONNECTIONS, MAX_WORKERS};
+use crate::config::{
+    check_opt_usize, check_timeout, check_usize, ConfigError, MAX_CONNECTIONS, MAX_WORKERS,
+};
 use crate::pool::StartError;
 use crate::runtime::{fault, Clock, Spawner};
-use crate::stats::{RunStats, StatsSnapshot};
-use crate::sync::{CloseSlot, Flag, Latch, Semaphore};
-use crate::task::exec::{drop_quietly, end_dead_task, run_task, unstarted, RunEnv};
+use crate::strategy::{lock, Core, RunCore};
+use crate::sync::{CloseSlot, Flag, Latch};
+use crate::task::exec::drop_quietly;
 use crate::task::{Outcome, Task, TaskResult};
+
+/// Configuration of a rayon run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RayonConfig {
+    /// rayon threads, 1..=256 (reported as `workers`, as JavaScript names it).
+    pub threads: usize,
+    /// Per-task deadline from the task's start (see [`crate::PoolConfig`]).
+    pub task_timeout_ms: Option<f64>,
+    /// Size of the limited resource (`None`, or 1..=256).
+    pub connections: Option<usize>,
+}
+
+impl Default for RayonConfig {
+    fn default() -> Self {
+        RayonConfig {
+            threads: 4,
+            task_timeout_ms: None,
+            connections: None,
+        }
+    }
+}
+
+impl RayonConfig {
+    /// `threads` rayon threads, no deadline, no limited resource.
+    pub fn with_threads(threads: usize) -> RayonConfig {
+        RayonConfig {
+            threads,
+            ..RayonConfig::default()
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_usize("workers", self.threads, 1, MAX_WORKERS)?;
+        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
+        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
+        Ok(())
+    }
+}
 
 /// A run of tasks on a fresh rayon thread pool of `threads` threads.
 ///
@@ -28,14 +68,9 @@ pub struct RayonRun {
 }
 
 struct Shared {
-    clock: Arc<dyn Clock>,
-    created_us: f64,
+    core: RunCore,
     threads: usize,
     total: u64,
-    cancelled: Flag,
-    connections: Option<Semaphore>,
-    timeout_us: Option<f64>,
-    stats: RunStats,
     /// Carriers + driver: counts down as each of them returns.
     exited: Latch,
     ended: AtomicU64,
@@ -82,32 +117,25 @@ fn with_start_failure(base: &str) -> String {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 impl RayonRun {
     /// Validates (`threads` 1..=256 is reported as `workers`), spawns the
     /// carriers and the driver, and returns at once. If a spawn fails, the
     /// threads already spawned exit on their own and the error is returned.
     pub fn start(
-        threads: usize,
+        config: RayonConfig,
         tasks: Vec<Task>,
-        task_timeout_ms: Option<f64>,
-        connections: Option<usize>,
         spawner: &dyn Spawner,
         clock: Arc<dyn Clock>,
     ) -> Result<RayonRun, StartError> {
-        check_usize("workers", threads, 1, MAX_WORKERS)?;
-        check_timeout("taskTimeoutMs", task_timeout_ms)?;
-        check_opt_usize("connections", connections, 1, MAX_CONNECTIONS)?;
+        config.validate()?;
+        let threads = config.threads;
         let total = tasks.len() as u64;
         let ids: Box<[u64]> = tasks.iter().map(|t| t.id).collect();
         let taken = (0..tasks.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();
-        let stats = RunStats::new(threads);
-        stats.add_submitted(total);
+        let core = RunCore::new(clock, threads, config.task_timeout_ms, config.connections);
+        core.stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
         let (events_tx, events_rx) = unbounded();
         let shared = Arc::new(Shared {
@@ -120,14 +148,9 @@ impl RayonRun {
             events: events_tx,
             unrun_carriers: AtomicUsize::new(0),
             start_failure: Mutex::new(None),
-            created_us: clock.now_us(),
-            clock,
+            core,
             threads,
             total,
-            cancelled: Flag::new(),
-            connections: connections.map(Semaphore::new),
-            timeout_us: task_timeout_ms.map(|ms| ms * 1_000.0),
-            stats,
             exited: Latch::new(threads + 1),
             ended: AtomicU64::new(0),
         });
@@ -156,26 +179,8 @@ impl RayonRun {
         })
     }
 
-    /// Tasks not yet started end `Cancelled`; running ones see
-    /// `is_cancelled`; connection waiters wake. Idempotent, never blocks.
-    pub fn cancel(&self) {
-        self.shared.cancel();
-    }
-
     pub fn is_cancelled(&self) -> bool {
-        self.shared.cancelled.is_set()
-    }
-
-    /// Every task has ended and every thread of the run (driver, carriers and
-    /// so rayon's threads) has returned; or, after a rayon thread died, every
-    /// task has ended and the driver has returned (the threads that waited on
-    /// the dead one stay blocked: rayon cannot lose a thread).
-    pub fn is_finished(&self) -> bool {
-        let s = &self.shared;
-        s.exited.is_done()
-            || (s.driver_done.is_set()
-                && lock(&s.broken).is_some()
-                && s.ended.load(Ordering::Acquire) == s.total)
+        self.shared.core.cancelled.is_set()
     }
 
     /// Why the run broke (a rayon thread died), if it did.
@@ -189,18 +194,6 @@ impl RayonRun {
         self.shared.exited.wait();
     }
 
-    /// Every task's result; disconnects when the driver is done.
-    pub fn results(&self) -> Receiver<TaskResult> {
-        self.results.clone()
-    }
-
-    pub fn stats(&self) -> StatsSnapshot {
-        let s = &self.shared;
-        let started_or_ended = s.stats.completed() + s.stats.in_flight();
-        let queued = s.total.saturating_sub(started_or_ended);
-        s.stats.snapshot(queued, s.connections.as_ref())
-    }
-
     pub fn threads(&self) -> usize {
         self.shared.threads
     }
@@ -208,6 +201,37 @@ impl RayonRun {
     /// Tasks with a result so far.
     pub fn ended(&self) -> u64 {
         self.shared.ended.load(Ordering::Acquire)
+    }
+}
+
+/// rayon as a [`crate::Strategy`]: `results` disconnects when the driver is
+/// done; `is_finished` means every task has ended and every thread of the
+/// run (driver, carriers and so rayon's threads) has returned, or, after a
+/// rayon thread died, every task has ended and the driver has returned (the
+/// threads that waited on the dead one stay blocked: rayon cannot lose a
+/// thread).
+impl Core for RayonRun {
+    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+        (&self.shared.core, &self.results)
+    }
+
+    fn queued(&self) -> u64 {
+        let stats = &self.shared.core.stats;
+        self.shared
+            .total
+            .saturating_sub(stats.completed() + stats.in_flight())
+    }
+
+    fn stop(&self) {
+        self.shared.core.cancel();
+    }
+
+    fn finished(&self) -> bool {
+        let s = &self.shared;
+        s.exited.is_done()
+            || (s.driver_done.is_set()
+                && lock(&s.broken).is_some()
+                && s.ended.load(Ordering::Acquire) == s.total)
     }
 }
 
@@ -220,11 +244,7 @@ impl Drop for RayonRun {
 
 impl Shared {
     fn cancel(&self) {
-        if self.cancelled.set() {
-            if let Some(sem) = &self.connections {
-                sem.wake_all();
-            }
-        }
+        self.core.cancel();
     }
 
     /// After a refused spawn: count out the `never` threads not spawned (the
@@ -233,7 +253,7 @@ impl Shared {
         for _ in 0..never {
             self.exited.count_down();
         }
-        self.cancelled.set();
+        self.core.cancelled.set();
     }
 }
 
@@ -249,8 +269,8 @@ struct Carrier {
 
 impl Carrier {
     fn new(shared: Arc<Shared>, index: usize, builder: Receiver<rayon::ThreadBuilder>) -> Carrier {
-        shared.stats.thread_spawned();
-        let spawned_us = shared.clock.now_us();
+        shared.core.stats.thread_spawned();
+        let spawned_us = shared.core.now_us();
         Carrier {
             shared,
             index,
@@ -267,10 +287,12 @@ impl Carrier {
             fault::on_death(move |reason| shared.thread_died(index, reason))
         };
         let s = &*self.shared;
-        s.stats.thread_started(self.spawned_us, s.clock.now_us());
+        s.core
+            .stats
+            .thread_started(self.spawned_us, s.core.now_us());
         self.ran = true;
         if let Ok(builder) = self.builder.recv() {
-            if let Some(slot) = s.stats.slot(builder.index()) {
+            if let Some(slot) = s.core.stats.slot(builder.index()) {
                 slot.set_idle();
             }
             builder.run();
@@ -291,10 +313,10 @@ impl Drop for Carrier {
             // failed to load): no rayon thread will ever take the job.
             let _ = s.events.send(DriverEvent::NoThreads);
         }
-        if let Some(slot) = s.stats.slot(self.index) {
+        if let Some(slot) = s.core.stats.slot(self.index) {
             slot.set_exited();
         }
-        s.stats.thread_exited();
+        s.core.stats.thread_exited();
         s.exited.count_down();
     }
 }
@@ -313,8 +335,8 @@ impl Driver {
         builders: Vec<Sender<rayon::ThreadBuilder>>,
         events: Receiver<DriverEvent>,
     ) -> Driver {
-        shared.stats.thread_spawned();
-        let spawned_us = shared.clock.now_us();
+        shared.core.stats.thread_spawned();
+        let spawned_us = shared.core.now_us();
         Driver {
             shared,
             builders,
@@ -326,7 +348,9 @@ impl Driver {
     fn run(mut self) {
         let shared = self.shared.clone();
         let s = &*shared;
-        s.stats.thread_started(self.spawned_us, s.clock.now_us());
+        s.core
+            .stats
+            .thread_started(self.spawned_us, s.core.now_us());
         let builders = std::mem::take(&mut self.builders);
         let built = rayon::ThreadPoolBuilder::new()
             .num_threads(s.threads)
@@ -377,16 +401,6 @@ impl Driver {
 }
 
 impl Shared {
-    fn env(&self) -> RunEnv<'_> {
-        RunEnv {
-            clock: &*self.clock,
-            cancelled: &self.cancelled,
-            connections: self.connections.as_ref(),
-            timeout_us: self.timeout_us,
-            stats: &self.stats,
-        }
-    }
-
     /// Takes the task at `position` (to run it or to end it unrun): `true` once.
     fn take(&self, position: usize) -> bool {
         let bit = 1u64 << (position % 64);
@@ -412,21 +426,21 @@ impl Shared {
             fault::THREAD_DIED
         );
         lock(&self.broken).get_or_insert_with(|| message.clone());
-        let slot = self.stats.slot(index);
-        let dying = end_dead_task(&self.env(), slot, &message);
+        let slot = self.core.stats.slot(index);
+        let dying = self.core.end_dying_task(slot, &message);
         if let Some(results) = self.results.get() {
             if let Some(result) = dying {
                 self.deliver(result, &results);
             }
             let lost =
                 format!("{message}; rayon cannot go on without a thread, so this task never ran");
-            let now = self.clock.now_us();
             for (position, &id) in self.ids.iter().enumerate() {
                 if self.take(position) {
                     let outcome = Outcome::Failed {
                         error: lost.clone(),
                     };
-                    let _ = results.send(unstarted(id, self.created_us, now, outcome, &self.stats));
+                    let _ =
+                        results.send(self.core.end_unstarted(id, self.core.created_us, outcome));
                     self.ended.fetch_add(1, Ordering::AcqRel);
                 }
             }
@@ -435,7 +449,7 @@ impl Shared {
         if let Some(slot) = slot {
             slot.set_exited();
         }
-        self.stats.thread_exited();
+        self.core.stats.thread_exited();
         self.exited.count_down();
     }
 }
@@ -447,7 +461,6 @@ impl Shared {
             return;
         };
         if let Some(results) = self.results.get() {
-            let env = self.env();
             tasks
                 .into_par_iter()
                 .enumerate()
@@ -458,8 +471,12 @@ impl Shared {
                         return;
                     }
                     let worker = rayon::current_thread_index().unwrap_or(0);
-                    let result =
-                        run_task(task, worker, self.created_us, &env, self.stats.slot(worker));
+                    let result = self.core.run(
+                        task,
+                        worker,
+                        self.core.created_us,
+                        self.core.stats.slot(worker),
+                    );
                     self.deliver(result, &results);
                 });
         }
@@ -480,13 +497,9 @@ impl Shared {
             let outcome = Outcome::Failed {
                 error: error.to_string(),
             };
-            let result = unstarted(
-                task.id,
-                self.created_us,
-                self.clock.now_us(),
-                outcome,
-                &self.stats,
-            );
+            let result = self
+                .core
+                .end_unstarted(task.id, self.core.created_us, outcome);
             drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);
@@ -506,7 +519,7 @@ impl Drop for Driver {
         // The results channel disconnects once the job's clone is gone too.
         s.results.close();
         s.driver_done.set();
-        s.stats.thread_exited();
+        s.core.stats.thread_exited();
         s.exited.count_down();
     }
 }

@@ -7,6 +7,7 @@ use crate::config::{
     check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
     check_usize, ConfigError, PoolConfig, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY, MAX_WORKERS,
 };
+use crate::rayon_run::RayonConfig;
 use crate::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
 use crate::workload::{TaskKind, WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASKS};
 
@@ -16,7 +17,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Which way the tasks are run. JavaScript sees `'pool' | 'spawn-per-task' | 'rayon'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Strategy {
+pub enum StrategyKind {
     /// A fixed set of workers fed by a bounded queue ([`crate::Pool`]).
     #[default]
     #[serde(rename = "pool")]
@@ -35,7 +36,7 @@ pub enum Strategy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RunConfig {
-    pub strategy: Strategy,
+    pub strategy: StrategyKind,
     /// Workers of the pool, threads of rayon: 1..=256.
     pub workers: usize,
     /// 1..=1_000_000.
@@ -69,7 +70,7 @@ pub struct RunConfig {
 impl Default for RunConfig {
     fn default() -> Self {
         RunConfig {
-            strategy: Strategy::Pool,
+            strategy: StrategyKind::Pool,
             workers: 4,
             tasks: 200,
             failure_rate: 0.1,
@@ -126,6 +127,14 @@ impl RunConfig {
             trap_rate: self.trap_rate,
             use_connection: self.connections.is_some(),
             seed: self.seed,
+        }
+    }
+
+    pub fn rayon_config(&self) -> RayonConfig {
+        RayonConfig {
+            threads: self.workers,
+            task_timeout_ms: self.timeout_ms,
+            connections: self.connections,
         }
     }
 

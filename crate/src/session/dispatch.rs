@@ -1,24 +1,19 @@
-//! One strategy behind one set of calls: start it from a run config, read
-//! its stats and results, cancel it, advance it, ask whether it finished.
+//! One strategy behind the strategy contract, started from a run config;
+//! for the pool also its feeder thread.
 
 use std::sync::Arc;
 
-use crossbeam_channel::Receiver;
-
 use super::feeder::{self, Feeder};
-use super::{RunConfig, SessionError, Strategy};
+use super::{RunConfig, SessionError, StrategyKind};
 use crate::runtime::{Clock, Spawner};
-use crate::stats::{Percentiles, StatsSnapshot};
-use crate::task::{Task, TaskResult};
-use crate::{Pool, RayonRun, SpawnPerTask, StartError};
+use crate::stats::Percentiles;
+use crate::task::Task;
+use crate::{Pool, RayonRun, SpawnPerTask, StartError, Strategy};
 
-pub(crate) enum Dispatch {
-    Pool {
-        pool: Arc<Pool>,
-        feeder: Arc<Feeder>,
-    },
-    SpawnPerTask(SpawnPerTask),
-    Rayon(RayonRun),
+pub(crate) struct Dispatch {
+    pub strategy: Box<dyn Strategy>,
+    /// The pool's feeder thread (the pool strategy only).
+    pub feeder: Option<Arc<Feeder>>,
 }
 
 fn tasks_of(config: &RunConfig) -> Vec<Task> {
@@ -41,94 +36,43 @@ impl Dispatch {
         spawner: &dyn Spawner,
         clock: Arc<dyn Clock>,
     ) -> Result<Dispatch, SessionError> {
-        match config.strategy {
-            Strategy::Pool => {
-                let pool =
-                    Pool::start(config.pool_config(), spawner, clock).map_err(start_failed)?;
-                // Dropping a pool joins its workers; on the web theirs start
-                // only once this thread returns to its event loop: never join
-                // here, wherever the last handle goes.
-                pool.detach();
-                let pool = Arc::new(pool);
+        let (strategy, feeder): (Box<dyn Strategy>, _) = match config.strategy {
+            StrategyKind::Pool => {
+                let pool = Arc::new(
+                    Pool::start(config.pool_config(), spawner, clock).map_err(start_failed)?,
+                );
                 let feeder = feeder::start(pool.clone(), config.workload().specs(), spawner)
                     .map_err(|error| {
                         SessionError::Start(format!("could not start the feeder thread: {error}"))
                     })?;
-                Ok(Dispatch::Pool { pool, feeder })
+                (Box::new(pool), Some(feeder))
             }
-            Strategy::SpawnPerTask => {
-                let run =
-                    SpawnPerTask::new(config.spawn_per_task_config(), tasks_of(config), clock)
-                        .map_err(SessionError::Config)?;
-                Ok(Dispatch::SpawnPerTask(run))
-            }
-            Strategy::Rayon => {
-                let run = RayonRun::start(
-                    config.workers,
+            StrategyKind::SpawnPerTask => {
+                let run = SpawnPerTask::start(
+                    config.spawn_per_task_config(),
                     tasks_of(config),
-                    config.timeout_ms,
-                    config.connections,
                     spawner,
                     clock,
                 )
                 .map_err(start_failed)?;
-                Ok(Dispatch::Rayon(run))
+                (Box::new(run), None)
             }
-        }
+            StrategyKind::Rayon => {
+                let run = RayonRun::start(config.rayon_config(), tasks_of(config), spawner, clock)
+                    .map_err(start_failed)?;
+                (Box::new(run), None)
+            }
+        };
+        Ok(Dispatch { strategy, feeder })
     }
 
-    pub fn stats(&self) -> StatsSnapshot {
-        match self {
-            Dispatch::Pool { pool, .. } => pool.stats(),
-            Dispatch::SpawnPerTask(run) => run.stats(),
-            Dispatch::Rayon(run) => run.stats(),
-        }
-    }
-
-    pub fn results(&self) -> Receiver<TaskResult> {
-        match self {
-            Dispatch::Pool { pool, .. } => pool.results(),
-            Dispatch::SpawnPerTask(run) => run.results(),
-            Dispatch::Rayon(run) => run.results(),
-        }
-    }
-
-    pub fn cancel(&self) {
-        match self {
-            Dispatch::Pool { pool, .. } => pool.cancel(),
-            Dispatch::SpawnPerTask(run) => run.cancel(),
-            Dispatch::Rayon(run) => run.cancel(),
-        }
-    }
-
-    /// What the strategy does from its caller's loop (spawn-per-task spawns
-    /// the threads its cap allows); never blocks.
-    pub fn pump(&self, spawner: &dyn Spawner) {
-        if let Dispatch::SpawnPerTask(run) = self {
-            run.pump(spawner);
-        }
-    }
-
+    /// The strategy's run is over (the pool's also needs its feeder done).
     pub fn is_finished(&self) -> bool {
-        match self {
-            Dispatch::Pool { pool, feeder } => feeder.is_done() && pool.is_finished(),
-            Dispatch::SpawnPerTask(run) => run.is_finished(),
-            Dispatch::Rayon(run) => run.is_finished(),
-        }
-    }
-
-    pub fn feeder(&self) -> Option<&Feeder> {
-        match self {
-            Dispatch::Pool { feeder, .. } => Some(feeder),
-            _ => None,
-        }
+        self.feeder.as_ref().is_none_or(|f| f.is_done()) && self.strategy.is_finished()
     }
 
     /// spawn-per-task: from spawning a thread to its first instruction.
-    pub fn worker_startup(&self) -> Option<Percentiles> {
-        match self {
-            Dispatch::SpawnPerTask(run) => Some(run.startup_us()),
-            _ => None,
-        }
+    pub fn worker_startup(&self, kind: StrategyKind) -> Option<Percentiles> {
+        (kind == StrategyKind::SpawnPerTask).then(|| self.strategy.stats().worker_startup)
     }
 }

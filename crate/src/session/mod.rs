@@ -20,7 +20,7 @@ mod tally;
 #[cfg(all(test, not(loom), not(target_arch = "wasm32")))]
 mod tests;
 
-pub use config::{RunConfig, Strategy, MAX_SAFE_INTEGER};
+pub use config::{RunConfig, StrategyKind, MAX_SAFE_INTEGER};
 pub use summary::{Summary, WorkerCount};
 pub use tally::{outcome_code, EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 
@@ -81,7 +81,7 @@ impl Session {
         check_spawner_limits(&config, &*spawner).map_err(SessionError::Config)?;
         let origin_us = clock.now_us();
         let dispatch = Dispatch::start(&config, &*spawner, clock.clone())?;
-        let results = dispatch.results();
+        let results = dispatch.strategy.results();
         Ok(Session {
             config,
             spawner,
@@ -101,14 +101,14 @@ impl Session {
     /// Queued and unstarted tasks end cancelled, running tasks see their
     /// context cancelled. Idempotent, never blocks.
     pub fn cancel(&self) {
-        self.dispatch.cancel();
+        self.dispatch.strategy.cancel();
     }
 
     /// Advances without blocking: spawns what may be spawned, takes the
     /// results that arrived (appending their timeline events, [`EVENT_STRIDE`]
     /// numbers each), reports whether the run has finished.
     pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
-        self.dispatch.pump(&*self.spawner);
+        self.dispatch.strategy.advance(&*self.spawner);
         // Read "finished" before draining: results sent before the last
         // thread exited are then all in the channel.
         let finished = self.dispatch.is_finished();
@@ -132,7 +132,7 @@ impl Session {
     }
 
     pub fn stats(&self) -> StatsSnapshot {
-        self.dispatch.stats()
+        self.dispatch.strategy.stats()
     }
 
     /// The summary so far; final once [`Session::advance`] reported finished.
@@ -140,7 +140,7 @@ impl Session {
         // The pool's feeder stops at cancel: those tasks count as
         // cancelled. If it stopped for another reason (its thread never
         // started), they failed, with that reason.
-        let unsubmitted = match self.dispatch.feeder() {
+        let unsubmitted = match &self.dispatch.feeder {
             Some(feeder) if self.is_finished() => {
                 let submitted = feeder.submitted();
                 Unsubmitted {
@@ -155,10 +155,10 @@ impl Session {
             strategy: self.config.strategy,
             tasks: self.config.tasks,
             tally: &self.tally,
-            stats: self.dispatch.stats(),
+            stats: self.dispatch.strategy.stats(),
             unsubmitted,
             elapsed_ms: self.elapsed_ms(),
-            worker_startup: self.dispatch.worker_startup(),
+            worker_startup: self.dispatch.worker_startup(self.config.strategy),
         })
     }
 }

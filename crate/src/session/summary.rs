@@ -3,13 +3,13 @@
 use serde::Serialize;
 
 use super::tally::Tally;
-use super::Strategy;
+use super::StrategyKind;
 use crate::stats::{Percentiles, StatsSnapshot};
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
-    pub strategy: Strategy,
+    pub strategy: StrategyKind,
     pub tasks: u64,
     pub succeeded: u64,
     pub failed: u64,
@@ -71,7 +71,7 @@ pub(crate) struct Unsubmitted {
 
 /// Everything a summary is computed from.
 pub(crate) struct Inputs<'a> {
-    pub strategy: Strategy,
+    pub strategy: StrategyKind,
     pub tasks: u64,
     pub tally: &'a Tally,
     pub stats: StatsSnapshot,

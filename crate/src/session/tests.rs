@@ -122,7 +122,7 @@ fn the_timeline_keeps_its_first_tasks_and_the_counts_stay_exact() {
 
 fn inputs(tally: &Tally, unsubmitted: Unsubmitted) -> Inputs<'_> {
     Inputs {
-        strategy: Strategy::Pool,
+        strategy: StrategyKind::Pool,
         tasks: 10,
         tally,
         stats: StatsSnapshot {
@@ -219,7 +219,7 @@ fn an_empty_run_has_no_busy_window_and_no_throughput() {
 fn run_config_defaults_are_valid_and_name_their_fields() {
     RunConfig::default().validate().unwrap();
     let d = RunConfig::default();
-    assert_eq!(d.strategy, Strategy::Pool);
+    assert_eq!(d.strategy, StrategyKind::Pool);
     assert_eq!(
         (d.workers, d.tasks, d.queue_capacity, d.seed),
         (4, 200, 100, 42)

@@ -9,13 +9,12 @@ use crossbeam_channel::{unbounded, Receiver, Sender};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
+use crate::pool::StartError;
 use crate::runtime::{fault, Clock, Spawner};
-use crate::stats::{Percentiles, RunStats, StatsSnapshot};
-use crate::sync::{Flag, Semaphore};
-use crate::task::exec::{
-    drop_quietly, end_dead_task, hold_results, release_results, run_task, send_result, unstarted,
-    RunEnv,
-};
+use crate::stats::Percentiles;
+use crate::strategy::Strategy as _;
+use crate::strategy::{hold_results, lock, release_results, send_result, Core, RunCore};
+use crate::task::exec::drop_quietly;
 use crate::task::{Outcome, Task, TaskResult};
 
 /// Largest cap on live threads.
@@ -51,15 +50,10 @@ pub struct SpawnPerTask {
 }
 
 struct Shared {
-    clock: Arc<dyn Clock>,
-    created_us: f64,
+    core: RunCore,
     cap: Option<usize>,
     total: u64,
     state: Mutex<State>,
-    cancelled: Flag,
-    connections: Option<Semaphore>,
-    timeout_us: Option<f64>,
-    stats: RunStats,
     /// Tasks with a result.
     ended: AtomicU64,
     /// `state.pending.len()`, for lock-free stats.
@@ -105,62 +99,49 @@ pub const FAILED_TO_START: &str = fault::FAILED_TO_START;
 
 impl Shared {
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.state)
     }
 
     fn bump(&self) {
-        *self.generation.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        *lock(&self.generation) += 1;
         self.changed.notify_all();
     }
 
     /// Ends one unstarted task `Failed` (under the state lock), sending
     /// through `results` or else the state's sender.
     fn end_one(&self, state: &State, id: u64, error: String, results: Option<Sender<TaskResult>>) {
-        let result = unstarted(
-            id,
-            self.created_us,
-            self.clock.now_us(),
-            Outcome::Failed { error },
-            &self.stats,
-        );
+        let result = self
+            .core
+            .end_unstarted(id, self.core.created_us, Outcome::Failed { error });
         if let Some(tx) = results.as_ref().or(state.results.as_ref()) {
             let _ = tx.send(result);
         }
         self.ended.fetch_add(1, Ordering::AcqRel);
     }
 
-    fn env(&self) -> RunEnv<'_> {
-        RunEnv {
-            clock: &*self.clock,
-            cancelled: &self.cancelled,
-            connections: self.connections.as_ref(),
-            timeout_us: self.timeout_us,
-            stats: &self.stats,
-        }
-    }
-
     /// From a task thread's death hook, on the dying thread: what
     /// `TaskThread`'s `Drop` would have done, after ending its task `Failed`.
     fn thread_died(&self, index: usize, results: Option<Sender<TaskResult>>, reason: &str) {
         let message = format!("{}: thread {index} died: {reason}", fault::THREAD_DIED);
-        if let Some(result) = end_dead_task(&self.env(), None, &message) {
+        if let Some(result) = self.core.end_dying_task(None, &message) {
             if let Some(tx) = &results {
                 let _ = tx.send(result);
             }
             self.ended.fetch_add(1, Ordering::AcqRel);
         }
         drop(results);
-        self.stats.thread_exited();
+        self.core.stats.thread_exited();
         self.bump();
     }
 
     /// Ends every pending task with `outcome` (under the state lock).
     fn end_pending(&self, state: &mut State, outcome: Outcome) {
-        let now = self.clock.now_us();
         let results = state.results.take();
         self.pending.store(0, Ordering::Release);
         for task in state.pending.drain(..) {
-            let result = unstarted(task.id, self.created_us, now, outcome.clone(), &self.stats);
+            let result = self
+                .core
+                .end_unstarted(task.id, self.core.created_us, outcome.clone());
             drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);
@@ -171,6 +152,20 @@ impl Shared {
 }
 
 impl SpawnPerTask {
+    /// Validates `config` and spawns as many of `tasks` as its cap allows
+    /// (see [`SpawnPerTask::pump`]); the caller pumps again for the rest.
+    pub fn start(
+        config: SpawnPerTaskConfig,
+        tasks: Vec<Task>,
+        spawner: &dyn Spawner,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SpawnPerTask, StartError> {
+        let run = SpawnPerTask::new(config, tasks, clock)?;
+        run.pump(spawner);
+        Ok(run)
+    }
+
+    /// Validates `config`; spawns nothing until the first [`SpawnPerTask::pump`].
     pub fn new(
         config: SpawnPerTaskConfig,
         tasks: Vec<Task>,
@@ -179,11 +174,10 @@ impl SpawnPerTask {
         config.validate()?;
         let (tx, rx) = unbounded();
         let total = tasks.len() as u64;
-        let stats = RunStats::new(0);
-        stats.add_submitted(total);
-        let created_us = clock.now_us();
+        let core = RunCore::new(clock, 0, config.task_timeout_ms, config.connections);
+        core.stats.add_submitted(total);
         let shared = Arc::new(Shared {
-            created_us,
+            core,
             cap: config.cap,
             total,
             state: Mutex::new(State {
@@ -193,15 +187,10 @@ impl SpawnPerTask {
                 bounced: None,
                 next_thread: 0,
             }),
-            cancelled: Flag::new(),
-            connections: config.connections.map(Semaphore::new),
-            timeout_us: config.task_timeout_ms.map(|ms| ms * 1_000.0),
-            stats,
             ended: AtomicU64::new(0),
             pending: AtomicU64::new(total),
             generation: Mutex::new(0),
             changed: Condvar::new(),
-            clock,
         });
         Ok(SpawnPerTask {
             shared,
@@ -221,11 +210,12 @@ impl SpawnPerTask {
         loop {
             let (task, results, index) = {
                 let mut state = s.state();
-                if s.cancelled.is_set() || state.refused.is_some() || state.pending.is_empty() {
+                if s.core.cancelled.is_set() || state.refused.is_some() || state.pending.is_empty()
+                {
                     break;
                 }
                 if s.cap
-                    .is_some_and(|cap| s.stats.live_threads() >= cap as u64)
+                    .is_some_and(|cap| s.core.stats.live_threads() >= cap as u64)
                 {
                     break;
                 }
@@ -239,7 +229,7 @@ impl SpawnPerTask {
                     state.results.clone()
                 };
                 // Counted live before the spawn, under the lock: the cap holds.
-                s.stats.thread_reserved();
+                s.core.stats.thread_reserved();
                 let index = state.next_thread;
                 state.next_thread += 1;
                 (task, results, index)
@@ -250,7 +240,7 @@ impl SpawnPerTask {
                 task: Some(task),
                 results,
                 index,
-                spawned_us: s.clock.now_us(),
+                spawned_us: s.core.now_us(),
             };
             let previous = SPAWNING.with(|f| f.replace(Arc::as_ptr(s) as usize));
             let outcome = spawner.spawn(Box::new(move || thread.run()));
@@ -259,7 +249,7 @@ impl SpawnPerTask {
             let bounced = state.bounced.take();
             match outcome {
                 Ok(()) => {
-                    s.stats.thread_accepted();
+                    s.core.stats.thread_accepted();
                     spawned += 1;
                     if let Some(Bounced { task, results, why }) = bounced {
                         // Accepted, yet dropped unrun at once.
@@ -295,30 +285,8 @@ impl SpawnPerTask {
         spawned
     }
 
-    /// Unspawned tasks end `Cancelled`; running ones see `is_cancelled`;
-    /// connection waiters wake. Idempotent, never blocks.
-    pub fn cancel(&self) {
-        let s = &self.shared;
-        if s.cancelled.set() {
-            {
-                let mut state = s.state();
-                s.end_pending(&mut state, Outcome::Cancelled);
-            }
-            if let Some(sem) = &s.connections {
-                sem.wake_all();
-            }
-            s.bump();
-        }
-    }
-
     pub fn is_cancelled(&self) -> bool {
-        self.shared.cancelled.is_set()
-    }
-
-    /// Every task has its result and every thread of the run has returned.
-    pub fn is_finished(&self) -> bool {
-        let s = &self.shared;
-        s.ended.load(Ordering::Acquire) == s.total && s.stats.live_threads() == 0
+        self.shared.core.cancelled.is_set()
     }
 
     /// For native callers: pumps, and waits (on a condvar, no spinning) for
@@ -326,12 +294,12 @@ impl SpawnPerTask {
     pub fn run(&self, spawner: &dyn Spawner) {
         let s = &self.shared;
         loop {
-            let seen = *s.generation.lock().unwrap_or_else(|p| p.into_inner());
+            let seen = *lock(&s.generation);
             self.pump(spawner);
             if self.is_finished() {
                 return;
             }
-            let mut generation = s.generation.lock().unwrap_or_else(|p| p.into_inner());
+            let mut generation = lock(&s.generation);
             while *generation == seen {
                 generation = s
                     .changed
@@ -341,20 +309,6 @@ impl SpawnPerTask {
         }
     }
 
-    /// Every task's result, in completion order; disconnects once every task
-    /// has ended and its thread returned.
-    pub fn results(&self) -> Receiver<TaskResult> {
-        self.results.clone()
-    }
-
-    /// `live_threads` / `peak_threads` are threads of this run; `workers` is
-    /// empty; `queued` counts tasks waiting for a thread.
-    pub fn stats(&self) -> StatsSnapshot {
-        let s = &self.shared;
-        let queued = s.pending.load(Ordering::Acquire);
-        s.stats.snapshot(queued, s.connections.as_ref())
-    }
-
     /// From each spawn call to the first instruction of its thread.
     pub fn startup_us(&self) -> Percentiles {
         self.stats().worker_startup
@@ -362,7 +316,37 @@ impl SpawnPerTask {
 
     /// Threads of this run whose closure has not returned.
     pub fn live_threads(&self) -> usize {
-        self.shared.stats.live_threads() as usize
+        self.shared.core.stats.live_threads() as usize
+    }
+}
+
+/// One thread per task as a [`crate::Strategy`]: `queued` counts tasks
+/// waiting for a thread; `workers` in its stats is empty; `advance` pumps.
+impl Core for SpawnPerTask {
+    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+        (&self.shared.core, &self.results)
+    }
+
+    fn queued(&self) -> u64 {
+        self.shared.pending.load(Ordering::Acquire)
+    }
+
+    fn stop(&self) {
+        let s = &self.shared;
+        if s.core.cancel() {
+            s.end_pending(&mut s.state(), Outcome::Cancelled);
+            s.bump();
+        }
+    }
+
+    /// Every task has its result and every thread of the run has returned.
+    fn finished(&self) -> bool {
+        let s = &self.shared;
+        s.ended.load(Ordering::Acquire) == s.total && s.core.stats.live_threads() == 0
+    }
+
+    fn step(&self, spawner: &dyn Spawner) {
+        self.pump(spawner);
     }
 }
 
@@ -395,12 +379,12 @@ impl TaskThread {
         // Sent through a thread-local, which the death hook can empty.
         hold_results(self.results.take());
         let s = &*self.shared;
-        let started = s.clock.now_us();
-        s.stats.thread_started(self.spawned_us, started);
+        let started = s.core.now_us();
+        s.core.stats.thread_started(self.spawned_us, started);
         let Some(task) = self.task.take() else {
             return;
         };
-        let result = run_task(task, self.index, s.created_us, &s.env(), None);
+        let result = s.core.run(task, self.index, s.core.created_us, None);
         send_result(result);
         // The sender goes before the task counts as ended, so that the
         // results channel has disconnected once the run is finished.
@@ -435,7 +419,7 @@ impl Drop for TaskThread {
             drop(release_results());
         }
         drop(self.results.take());
-        s.stats.thread_exited();
+        s.core.stats.thread_exited();
         s.bump();
     }
 }

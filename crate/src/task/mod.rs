@@ -1,6 +1,6 @@
 //! Tasks, what they see while they run, and how they end (see README.md).
 
-mod context;
+pub(crate) mod context;
 pub(crate) mod exec;
 mod outcome;
 

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread;
 use wasm_worker_pool::Summary;
-use wasm_worker_pool::{RunConfig, Strategy, TaskKind};
+use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
 /// Waits `ms` on the event loop.
 pub async fn sleep_ms(ms: i32) {
@@ -66,7 +66,7 @@ pub async fn threads_gone() {
 }
 
 /// Short sleep tasks, 10 % failing, with this `seed`.
-pub fn config(strategy: Strategy, workers: usize, tasks: u64, seed: u64) -> RunConfig {
+pub fn config(strategy: StrategyKind, workers: usize, tasks: u64, seed: u64) -> RunConfig {
     RunConfig {
         strategy,
         workers,

@@ -88,9 +88,8 @@ impl Env {
         self.clock.now_us()
     }
 
-    /// A pool of `workers` with a queue of `queue_capacity`, detached: whoever
-    /// drops its last handle, on whatever thread, never joins (on the web the
-    /// workers need the caller's event loop to start).
+    /// A pool of `workers` with a queue of `queue_capacity`. Whoever drops
+    /// its last handle, on whatever thread, does not wait for its workers.
     fn start_pool(&self, workers: usize, queue_capacity: usize) -> Result<Arc<Pool>, String> {
         let config = PoolConfig {
             workers,
@@ -99,7 +98,6 @@ impl Env {
         };
         let pool = Pool::start(config, &*self.spawner, self.clock.clone())
             .map_err(|e| format!("could not start the pool: {e}"))?;
-        pool.detach();
         Ok(Arc::new(pool))
     }
 

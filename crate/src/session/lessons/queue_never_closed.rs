@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{observed, quick_task, Env, Observed, Report};
-use crate::{Pool, WorkerState};
+use crate::{Pool, Strategy, WorkerState};
 
 const TASKS: u64 = 8;
 const WORKERS: usize = 4;
@@ -54,9 +54,8 @@ pub(super) fn step(s: &mut State, env: &Env) -> Option<Report> {
             .iter()
             .filter(|w| matches!(w.state, WorkerState::Idle))
             .count() as u64;
-        // The fix the Rust API makes automatic: dropping the pool closes
-        // the queue (natively Drop also joins; here it is detached, so the
-        // workers are watched leaving).
+        // The fix the Rust API makes automatic: dropping the pool cancels
+        // it, the workers drain the queue and leave (watched below).
         s.pool = None;
         s.dropped = Some((idle, now - all_done));
         return None;
@@ -77,7 +76,7 @@ pub(super) fn step(s: &mut State, env: &Env) -> Option<Report> {
             "All {TASKS} tasks finished, yet {idle_workers} of {WORKERS} workers were still alive and idle on the open queue {:.0} ms later: leaked. Dropping the pool closed the queue and they exited: {left} left.",
             leaked_for_us / 1000.0
         ),
-        prevention: "Drop for Pool cancels and joins, so a pool that goes out of scope without close() takes its threads with it.",
+        prevention: "Drop for Pool cancels it: its workers drain the queue and leave on their own, so a pool that goes out of scope without close() takes its threads with it (join() waits for them where waiting is allowed).",
         observed: observed([
             ("tasks", Observed::Number(TASKS as f64)),
             ("idleWorkersAfterWork", Observed::Number(idle_workers as f64)),

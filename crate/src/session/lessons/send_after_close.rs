@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{observed, quick_task, Env, Observed, Report};
-use crate::{Pool, SubmitError};
+use crate::{Pool, Strategy, SubmitError};
 
 pub(super) struct State {
     pool: Arc<Pool>,

@@ -4,7 +4,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::{observed, quick_task, Env, Helper, Observed, Report};
-use crate::Pool;
+use crate::{Pool, Strategy};
 
 const TASKS: u64 = 20;
 
