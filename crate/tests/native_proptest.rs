@@ -79,7 +79,12 @@ fn check(results: &[TaskResult], accepted: &BTreeSet<u64>, stats: Option<&StatsS
     }
     assert_eq!(&seen, accepted, "every accepted id exactly once");
     if let Some(stats) = stats {
-        let count = |kind: &str| results.iter().filter(|r| r.outcome.kind() == kind).count() as u64;
+        let count = |kind: &str| {
+            results
+                .iter()
+                .filter(|r| r.outcome.kind().name() == kind)
+                .count() as u64
+        };
         assert_eq!(stats.submitted, accepted.len() as u64);
         assert_eq!(stats.completed(), stats.submitted, "{stats:?}");
         assert_eq!(stats.succeeded, count("succeeded"));

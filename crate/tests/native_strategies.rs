@@ -39,7 +39,7 @@ fn by_id(results: &[TaskResult], tasks: u64) -> BTreeMap<u64, &'static str> {
     let mut map = BTreeMap::new();
     for r in results {
         assert!(
-            map.insert(r.task_id, r.outcome.kind()).is_none(),
+            map.insert(r.task_id, r.outcome.kind().name()).is_none(),
             "task {} twice",
             r.task_id
         );

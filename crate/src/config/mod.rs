@@ -3,15 +3,13 @@
 //! spells it (camelCase). What a whole run is asked to do is the session's
 //! `RunConfig`.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A refused configuration value. `field` is the camelCase name JavaScript
 /// uses; `message` says the allowed range and the bad value.
 ///
 /// Displays as `"workers must be between 1 and 256 (got 0)"`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
     pub field: &'static str,
     pub message: String,
@@ -44,8 +42,7 @@ pub const MAX_TIMEOUT_MS: f64 = 3_600_000.0;
 pub const MAX_CONNECTIONS: usize = 256;
 
 /// Configuration of a [`crate::Pool`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PoolConfig {
     /// Worker threads, 1..=256.
     pub workers: usize,

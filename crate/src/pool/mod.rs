@@ -22,7 +22,7 @@ use crate::strategy::Strategy as _;
 use crate::strategy::{lock, Core, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
-use crate::task::{Outcome, Task, TaskResult};
+use crate::task::{Fault, Outcome, Task, TaskResult};
 use worker::Worker;
 
 /// Why a task ends `Failed` when no worker thread of the pool is left to
@@ -103,6 +103,7 @@ pub(crate) struct PoolShared {
     /// `orphan_reason`.
     orphaned: Flag,
     orphan_reason: Mutex<String>,
+    orphan_fault: Mutex<Fault>,
     /// The last worker's results sender, kept for `reap` once orphaned.
     orphan_results: Mutex<Option<Sender<TaskResult>>>,
     reaped: Flag,
@@ -170,6 +171,7 @@ impl Pool {
             alive: AtomicUsize::new(config.workers),
             orphaned: Flag::new(),
             orphan_reason: Mutex::new(String::new()),
+            orphan_fault: Mutex::new(Fault::FailedToStart),
             orphan_results: Mutex::new(None),
             reaped: Flag::new(),
             closed: Flag::new(),
@@ -410,7 +412,11 @@ impl PoolShared {
         };
         let id = task.id;
         drop_quietly(task);
-        let _ = tx.send(self.core.end_unstarted(id, self.core.now_us(), outcome));
+        let fault = *lock(&self.orphan_fault);
+        let _ = tx.send(
+            self.core
+                .end_unstarted(id, self.core.now_us(), outcome, Some(fault)),
+        );
         Refused::Ended
     }
 
@@ -436,6 +442,10 @@ impl PoolShared {
     /// on ends `Failed` with the reason.
     fn worker_leaving(&self, end: WorkerEnd, results: Option<Sender<TaskResult>>) {
         if self.alive.fetch_sub(1, Ordering::AcqRel) == 1 && !matches!(end, WorkerEnd::SawEnd) {
+            *lock(&self.orphan_fault) = match end {
+                WorkerEnd::Died(_) => Fault::ThreadDied,
+                _ => Fault::FailedToStart,
+            };
             *lock(&self.orphan_reason) = orphan_reason(end);
             *lock(&self.orphan_results) = results;
             self.jobs.close();
@@ -492,7 +502,10 @@ impl PoolShared {
                     };
                     let id = job.task.id;
                     drop_quietly(job.task);
-                    let result = self.core.end_unstarted(id, job.enqueued_us, outcome);
+                    let fault = *lock(&self.orphan_fault);
+                    let result = self
+                        .core
+                        .end_unstarted(id, job.enqueued_us, outcome, Some(fault));
                     if let Some(tx) = results.as_ref() {
                         let _ = tx.send(result);
                     }

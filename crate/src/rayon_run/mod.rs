@@ -15,7 +15,7 @@ use crate::runtime::{fault, Clock, Spawner};
 use crate::strategy::{lock, Core, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
-use crate::task::{Outcome, Task, TaskResult};
+use crate::task::{Fault, Outcome, Task, TaskResult};
 
 /// Configuration of a rayon run.
 #[derive(Debug, Clone, PartialEq)]
@@ -439,8 +439,12 @@ impl Shared {
                     let outcome = Outcome::Failed {
                         error: lost.clone(),
                     };
-                    let _ =
-                        results.send(self.core.end_unstarted(id, self.core.created_us, outcome));
+                    let _ = results.send(self.core.end_unstarted(
+                        id,
+                        self.core.created_us,
+                        outcome,
+                        Some(Fault::ThreadDied),
+                    ));
                     self.ended.fetch_add(1, Ordering::AcqRel);
                 }
             }
@@ -497,9 +501,12 @@ impl Shared {
             let outcome = Outcome::Failed {
                 error: error.to_string(),
             };
-            let result = self
-                .core
-                .end_unstarted(task.id, self.core.created_us, outcome);
+            let result = self.core.end_unstarted(
+                task.id,
+                self.core.created_us,
+                outcome,
+                Some(Fault::FailedToStart),
+            );
             drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);

@@ -22,7 +22,7 @@ mod tests;
 
 pub use config::{RunConfig, StrategyKind, MAX_SAFE_INTEGER};
 pub use summary::{Summary, WorkerCount};
-pub use tally::{outcome_code, EVENT_STRIDE, MAX_TIMELINE_EVENTS};
+pub use tally::{EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 
 use std::fmt;
 use std::sync::Arc;

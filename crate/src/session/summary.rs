@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::tally::Tally;
 use super::StrategyKind;
 use crate::stats::{Percentiles, StatsSnapshot};
+use crate::task::OutcomeKind;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -108,11 +109,11 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> Summary {
     Summary {
         strategy,
         tasks,
-        succeeded: t.by_outcome[0],
-        failed: t.by_outcome[1] + unsubmitted_failed,
-        panicked: t.by_outcome[2],
-        timed_out: t.by_outcome[3],
-        cancelled: t.by_outcome[4] + never_submitted,
+        succeeded: t.by_outcome[OutcomeKind::Succeeded.index()],
+        failed: t.by_outcome[OutcomeKind::Failed.index()] + unsubmitted_failed,
+        panicked: t.by_outcome[OutcomeKind::Panicked.index()],
+        timed_out: t.by_outcome[OutcomeKind::TimedOut.index()],
+        cancelled: t.by_outcome[OutcomeKind::Cancelled.index()] + never_submitted,
         never_submitted,
         spawn_refused: t.spawn_refused.count,
         spawn_refused_reason: t.spawn_refused.first_reason.clone(),

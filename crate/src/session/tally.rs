@@ -4,29 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
-use crate::task::{Outcome, TaskResult};
+use crate::task::{Fault, Outcome, OutcomeCounts, TaskResult};
 
 /// The timeline keeps the first this many tasks of a run; counts stay exact.
 pub const MAX_TIMELINE_EVENTS: usize = 50_000;
 /// Numbers per timeline event: task id, worker (-1: none), enqueued, started,
 /// ended, connection wait start and end (µs since the run began, -1: never),
-/// outcome code (see [`outcome_code`]).
+/// outcome code ([`crate::task::OutcomeKind::index`]).
 pub const EVENT_STRIDE: usize = 8;
-/// How the core words a task's failure when its thread was refused.
-pub(crate) const SPAWN_REFUSED: &str = "spawn refused";
-
-/// The outcome's code in timeline events and in [`Tally::by_outcome`]:
-/// succeeded, failed, panicked, timed out, cancelled (JavaScript's `OUTCOMES`).
-pub fn outcome_code(outcome: &Outcome) -> usize {
-    match outcome {
-        Outcome::Succeeded { .. } => 0,
-        Outcome::Failed { .. } => 1,
-        Outcome::Panicked { .. } => 2,
-        Outcome::TimedOut => 3,
-        Outcome::Cancelled => 4,
-    }
-}
 
 /// A kind of machinery failure the tally counts apart, with its first reason.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -44,8 +29,8 @@ impl Faults {
 
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
-    /// Counts by [`outcome_code`].
-    pub by_outcome: [u64; 5],
+    /// Counts by [`crate::task::OutcomeKind`].
+    pub by_outcome: OutcomeCounts,
     pub failed_ids: Vec<u64>,
     pub panicked_ids: Vec<u64>,
     pub spawn_refused: Faults,
@@ -63,16 +48,18 @@ impl Tally {
     /// Counts `result` and, while the timeline has room, appends its event
     /// (times relative to `origin_us`).
     pub fn add(&mut self, result: &TaskResult, origin_us: f64, events: &mut Vec<f64>) {
-        let code = outcome_code(&result.outcome);
+        let code = result.outcome.kind().index();
         self.by_outcome[code] += 1;
         self.seen += 1;
         match &result.outcome {
             Outcome::Failed { error } => {
                 self.failed_ids.push(result.task_id);
-                if error.starts_with(SPAWN_REFUSED) {
-                    self.spawn_refused.add(error);
-                } else if error.starts_with(FAILED_TO_START) || error.starts_with(THREAD_DIED) {
-                    self.thread_failures.add(error);
+                match result.fault {
+                    Some(Fault::SpawnRefused) => self.spawn_refused.add(error),
+                    Some(Fault::FailedToStart | Fault::ThreadDied) => {
+                        self.thread_failures.add(error)
+                    }
+                    None => {}
                 }
             }
             Outcome::Panicked { .. } => self.panicked_ids.push(result.task_id),

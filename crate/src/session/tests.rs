@@ -2,10 +2,19 @@ use super::summary::{summarize, Inputs, Unsubmitted};
 use super::tally::{Tally, EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 use super::*;
 use crate::stats::StatsSnapshot;
-use crate::task::{Outcome, TaskResult};
+use crate::task::{Fault, Outcome, TaskResult};
 
 fn result(id: u64, outcome: Outcome, started: Option<f64>, ended: f64) -> TaskResult {
+    // Classified by the fault, as the strategies mark it (the prefix is for people).
+    let fault = match &outcome {
+        Outcome::Failed { error } if error.starts_with("spawn refused") => {
+            Some(Fault::SpawnRefused)
+        }
+        Outcome::Failed { error } if error.starts_with("thread died") => Some(Fault::ThreadDied),
+        _ => None,
+    };
     TaskResult {
+        fault,
         task_id: id,
         worker_id: started.map(|_| (id % 2) as usize),
         enqueued_us: 1_000.0,

@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
-use serde::{Deserialize, Serialize};
 
 use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
 use crate::pool::StartError;
@@ -15,14 +14,13 @@ use crate::stats::Percentiles;
 use crate::strategy::Strategy as _;
 use crate::strategy::{hold_results, lock, release_results, send_result, Core, RunCore};
 use crate::task::exec::drop_quietly;
-use crate::task::{Outcome, Task, TaskResult};
+use crate::task::{Fault, Outcome, Task, TaskResult};
 
 /// Largest cap on live threads.
 pub const MAX_SPAWN_CAP: usize = 100_000;
 
 /// Configuration of a spawn-per-task run.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpawnPerTaskConfig {
     /// Most live threads at once: `None` = unbounded, else 1..=100_000.
     pub cap: Option<usize>,
@@ -109,10 +107,19 @@ impl Shared {
 
     /// Ends one unstarted task `Failed` (under the state lock), sending
     /// through `results` or else the state's sender.
-    fn end_one(&self, state: &State, id: u64, error: String, results: Option<Sender<TaskResult>>) {
-        let result = self
-            .core
-            .end_unstarted(id, self.core.created_us, Outcome::Failed { error });
+    fn end_one(
+        &self,
+        state: &State,
+        id: u64,
+        (fault, error): (Fault, String),
+        results: Option<Sender<TaskResult>>,
+    ) {
+        let result = self.core.end_unstarted(
+            id,
+            self.core.created_us,
+            Outcome::Failed { error },
+            Some(fault),
+        );
         if let Some(tx) = results.as_ref().or(state.results.as_ref()) {
             let _ = tx.send(result);
         }
@@ -135,13 +142,13 @@ impl Shared {
     }
 
     /// Ends every pending task with `outcome` (under the state lock).
-    fn end_pending(&self, state: &mut State, outcome: Outcome) {
+    fn end_pending(&self, state: &mut State, outcome: Outcome, fault: Option<Fault>) {
         let results = state.results.take();
         self.pending.store(0, Ordering::Release);
         for task in state.pending.drain(..) {
-            let result = self
-                .core
-                .end_unstarted(task.id, self.core.created_us, outcome.clone());
+            let result =
+                self.core
+                    .end_unstarted(task.id, self.core.created_us, outcome.clone(), fault);
             drop_quietly(task);
             if let Some(tx) = &results {
                 let _ = tx.send(result);
@@ -253,7 +260,7 @@ impl SpawnPerTask {
                     spawned += 1;
                     if let Some(Bounced { task, results, why }) = bounced {
                         // Accepted, yet dropped unrun at once.
-                        s.end_one(&state, task.id, why, results);
+                        s.end_one(&state, task.id, (Fault::FailedToStart, why), results);
                         drop_quietly(task);
                     }
                 }
@@ -272,10 +279,14 @@ impl SpawnPerTask {
                         }
                         // A spawner that kept the closure (against the
                         // contract): report the task by id.
-                        None => s.end_one(&state, id, reason.clone(), None),
+                        None => s.end_one(&state, id, (Fault::SpawnRefused, reason.clone()), None),
                     }
                     state.refused = Some(reason.clone());
-                    s.end_pending(&mut state, Outcome::Failed { error: reason });
+                    s.end_pending(
+                        &mut state,
+                        Outcome::Failed { error: reason },
+                        Some(Fault::SpawnRefused),
+                    );
                     drop(state);
                     s.bump();
                     break;
@@ -334,7 +345,7 @@ impl Core for SpawnPerTask {
     fn stop(&self) {
         let s = &self.shared;
         if s.core.cancel() {
-            s.end_pending(&mut s.state(), Outcome::Cancelled);
+            s.end_pending(&mut s.state(), Outcome::Cancelled, None);
             s.bump();
         }
     }
@@ -411,7 +422,8 @@ impl Drop for TaskThread {
                 // Later, after the spawner had accepted it (on the web: the
                 // Web Worker failed to load).
                 let results = self.results.take();
-                s.end_one(&state, task.id, fault::failed_to_start_message(), results);
+                let why = fault::failed_to_start_message();
+                s.end_one(&state, task.id, (Fault::FailedToStart, why), results);
                 drop_quietly(task);
             }
         } else {

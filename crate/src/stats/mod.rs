@@ -6,14 +6,14 @@ mod histogram;
 
 pub(crate) use histogram::{Histogram, ShardedHistogram};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 use crate::sync::Semaphore;
-use crate::task::Outcome;
+use crate::task::{Outcome, OutcomeCounts};
 
 /// p50/p95/p99/max of a duration, from a log-linear histogram (≈3 % error).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Percentiles {
     pub count: u64,
@@ -24,7 +24,7 @@ pub struct Percentiles {
 }
 
 /// What a worker is doing. JavaScript sees `{ state: 'running', taskId: 7 }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(
     tag = "state",
     rename_all = "camelCase",
@@ -45,7 +45,7 @@ pub enum WorkerState {
 }
 
 /// One worker thread of a pool (or of a rayon run).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerSnapshot {
     pub id: usize,
@@ -59,7 +59,7 @@ pub struct WorkerSnapshot {
 
 /// A point-in-time view of a run's counters. Once the run is finished,
 /// `completed() == submitted`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatsSnapshot {
     /// Tasks accepted (for spawn-per-task and rayon: all tasks of the run).
@@ -122,15 +122,9 @@ pub(crate) struct WorkerSlot {
     outcomes: Outcomes,
 }
 
-/// The five outcome counters.
+/// The five outcome counters, by [`crate::task::OutcomeKind`].
 #[derive(Debug, Default)]
-struct Outcomes {
-    succeeded: AtomicU64,
-    failed: AtomicU64,
-    timed_out: AtomicU64,
-    cancelled: AtomicU64,
-    panicked: AtomicU64,
-}
+struct Outcomes([AtomicU64; 5]);
 
 /// `+= 1` by the counter's single writer.
 fn bump(counter: &AtomicU64) {
@@ -139,29 +133,15 @@ fn bump(counter: &AtomicU64) {
 
 impl Outcomes {
     fn counter(&self, outcome: &Outcome) -> &AtomicU64 {
-        match outcome {
-            Outcome::Succeeded { .. } => &self.succeeded,
-            Outcome::Failed { .. } => &self.failed,
-            Outcome::Panicked { .. } => &self.panicked,
-            Outcome::TimedOut => &self.timed_out,
-            Outcome::Cancelled => &self.cancelled,
-        }
+        &self.0[outcome.kind().index()]
     }
 
     fn add(&self, outcome: &Outcome) {
         self.counter(outcome).fetch_add(1, Ordering::AcqRel);
     }
 
-    /// [succeeded, failed, timed out, cancelled, panicked]
-    fn load(&self) -> [u64; 5] {
-        [
-            &self.succeeded,
-            &self.failed,
-            &self.timed_out,
-            &self.cancelled,
-            &self.panicked,
-        ]
-        .map(|c| c.load(Ordering::Acquire))
+    fn load(&self) -> OutcomeCounts {
+        std::array::from_fn(|i| self.0[i].load(Ordering::Acquire))
     }
 }
 
@@ -358,8 +338,8 @@ impl RunStats {
         self.outcomes.add(outcome);
     }
 
-    /// [succeeded, failed, timed out, cancelled, panicked], all threads.
-    fn outcome_totals(&self) -> [u64; 5] {
+    /// By [`crate::task::OutcomeKind`], all threads.
+    fn outcome_totals(&self) -> OutcomeCounts {
         let mut totals = self.outcomes.load();
         for slot in self.slots.iter() {
             for (t, n) in totals.iter_mut().zip(slot.outcomes.load()) {
@@ -376,7 +356,7 @@ impl RunStats {
 
     pub(crate) fn snapshot(&self, queued: u64, connections: Option<&Semaphore>) -> StatsSnapshot {
         let load = |c: &AtomicU64| c.load(Ordering::Acquire);
-        let [succeeded, failed, timed_out, cancelled, panicked] = self.outcome_totals();
+        let [succeeded, failed, panicked, timed_out, cancelled] = self.outcome_totals();
         StatsSnapshot {
             submitted: load(&self.submitted),
             queued,

@@ -13,7 +13,7 @@ use crate::runtime::Clock;
 use crate::stats::{RunStats, WorkerSlot};
 use crate::sync::{Flag, Semaphore};
 use crate::task::exec::{classify, drop_quietly};
-use crate::task::{context, Outcome, Task, TaskContext, TaskResult};
+use crate::task::{context, Fault, Outcome, Task, TaskContext, TaskResult};
 
 /// The shared core of one run of any strategy.
 pub(crate) struct RunCore {
@@ -118,7 +118,7 @@ impl RunCore {
         if self.cancelled.is_set() {
             let id = task.id;
             drop_quietly(task);
-            return self.end_unstarted(id, enqueued_us, Outcome::Cancelled);
+            return self.end_unstarted(id, enqueued_us, Outcome::Cancelled, None);
         }
         let id = task.id;
         let started = self.now_us();
@@ -162,12 +162,19 @@ impl RunCore {
             ended_us: ended,
             resource_wait,
             outcome,
+            fault: None,
         }
     }
 
     /// The result of a task that never ran (cancelled while queued, its
-    /// thread refused or never started), recorded in the stats.
-    pub fn end_unstarted(&self, task_id: u64, enqueued_us: f64, outcome: Outcome) -> TaskResult {
+    /// thread refused or never started: the `fault`), recorded in the stats.
+    pub fn end_unstarted(
+        &self,
+        task_id: u64,
+        enqueued_us: f64,
+        outcome: Outcome,
+        fault: Option<Fault>,
+    ) -> TaskResult {
         self.stats.record_outcome(&outcome);
         TaskResult {
             task_id,
@@ -177,6 +184,7 @@ impl RunCore {
             ended_us: self.now_us(),
             resource_wait: None,
             outcome,
+            fault,
         }
     }
 
@@ -209,6 +217,7 @@ impl RunCore {
             ended_us: ended,
             resource_wait: None,
             outcome,
+            fault: Some(Fault::ThreadDied),
         })
     }
 }

@@ -5,15 +5,13 @@ pub(crate) mod exec;
 mod outcome;
 
 pub use context::{ConnectionPermit, TaskContext};
-pub use outcome::{Outcome, TaskResult};
+pub use outcome::{Fault, Outcome, OutcomeCounts, OutcomeKind, TaskResult};
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Why a task stopped early: the run was cancelled, or the task is past its
 /// deadline (Go's `ctx.Err()`: `Canceled` / `DeadlineExceeded`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Interrupt {
     Cancelled,
     TimedOut,

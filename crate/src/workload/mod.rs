@@ -32,8 +32,7 @@ pub enum TaskKind {
 }
 
 /// A seeded workload: `tasks` tasks, ids `0..tasks`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadConfig {
     /// 1..=1_000_000.
     pub tasks: u64,
@@ -71,8 +70,7 @@ impl Default for WorkloadConfig {
 }
 
 /// One task of a workload, fully determined by (config, id).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskSpec {
     pub id: u64,
     pub kind: TaskKind,
