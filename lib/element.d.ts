@@ -21,11 +21,11 @@
 //   seed            0 to 2^53 - 1                          (default 42)
 //   spawn-cap       spawn-per-task: most live threads, 1 to 512; empty = unbounded
 //   view            run | compare | lessons                (default run)
-import type { Strategy, TaskKind } from './index.js';
+import type { StrategyKind, TaskKind } from './index.js';
 
 /** The playground's settings, as its controls show them (rates in percent). */
 export interface PlaygroundSettings {
-  strategy: Strategy;
+  strategy: StrategyKind;
   workers: number;
   tasks: number;
   /** Percent, 0 to 100. */

@@ -6,8 +6,9 @@
 // seconds), or whose run does not stop within a second of its abort, is
 // ended: the call in flight rejects with RuntimeError and the next call
 // starts a fresh runtime.
-import { ConfigError, NotIsolatedError, RuntimeError } from './errors.js';
-import { EVENT_STRIDE, type FromOrchestrator, type ToOrchestrator, type WireError } from './protocol.js';
+import { BusyError, ConfigError, fromWire, NotIsolatedError, RuntimeError } from './errors.js';
+import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
+import { EVENT_STRIDE } from './wire.js';
 import {
   COMMON_ERRORS,
   OUTCOMES,
@@ -21,7 +22,7 @@ import {
 } from './types.js';
 
 export * from './types.js';
-export { ConfigError, NotIsolatedError, RuntimeError } from './errors.js';
+export { BusyError, ConfigError, NotIsolatedError, RuntimeError, StartError } from './errors.js';
 
 export interface CreateOptions {
   /** Fail after this long if the runtime does not start (default 30 s; 1 ms to 2^31 - 1 ms). */
@@ -69,13 +70,6 @@ const DEFAULT_WATCHDOG_MS = 5_000;
 const PING_MS = 1_000;
 /** How long an aborted run may take to stop. */
 const ABORT_SETTLE_MS = 1_000;
-
-function toError(error: WireError): Error {
-  if (error.name === 'ConfigError') return new ConfigError(error.field ?? 'config', error.message);
-  const result = new RuntimeError(error.message);
-  if (error.name && error.name !== 'Error') result.name = error.name;
-  return result;
-}
 
 function decodeEvents(data: Float64Array): TimelineEvent[] {
   const events: TimelineEvent[] = new Array(data.length / EVENT_STRIDE);
@@ -149,7 +143,7 @@ async function startRuntime(startTimeoutMs: number): Promise<Runtime> {
     worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
       clearTimeout(timer);
       if (data.type === 'ready') resolve(data.info);
-      else if (data.type === 'failed') reject(toError(data.error));
+      else if (data.type === 'failed') reject(fromWire(data.error));
     };
   }).catch((error) => {
     worker.terminate();
@@ -176,8 +170,8 @@ function end(runtime: Runtime, reason: RuntimeError): void {
   if (runtime.ended) return;
   runtime.ended = reason;
   runtime.worker.terminate();
-  const wire = { name: 'RuntimeError', message: reason.message };
-  for (const listener of [...runtime.pending.values()]) listener({ type: 'error', id: -1, error: wire });
+  const error = { kind: 'runtime', message: reason.message } as const;
+  for (const listener of [...runtime.pending.values()]) listener({ type: 'error', id: -1, error });
   runtime.pending.clear();
 }
 
@@ -237,7 +231,7 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         cleanup();
       };
       rt.pending.set(message.id, (reply) => {
-        if (reply.type === 'error') settle.reject(toError(reply.error));
+        if (reply.type === 'error') settle.reject(fromWire(reply.error));
         else onReply(reply, settle);
       });
       try {
@@ -259,7 +253,7 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
 
   /** Runs `body` as the one call in progress on this playground. */
   const exclusively = async <T>(body: () => Promise<T>): Promise<T> => {
-    if (busy) throw new RuntimeError('a run is already in progress on this playground');
+    if (busy) throw new BusyError('a run is already in progress on this playground');
     busy = true;
     try {
       return await body();

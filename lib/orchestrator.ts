@@ -2,8 +2,9 @@
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
 import init, { Demonstration, Run, runtimeInfo } from '../pkg/wasm_worker_pool.js';
-import type { FromOrchestrator, ToOrchestrator, WireError } from './protocol.js';
-import type { CommonErrorReport, RunSummary, RuntimeInfo } from './types.js';
+import { toWire } from './errors.js';
+import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
+import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
 /** Progress is posted this often (at least 20 times a second). */
 const POLL_MS = 33;
@@ -11,33 +12,33 @@ const POLL_MS = 33;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromOrchestrator, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
-function wireError(error: unknown): WireError {
-  if (error instanceof Error) {
-    const field = (error as Error & { field?: string }).field;
-    return { name: error.name, message: error.message, ...(field ? { field } : {}) };
-  }
-  return { name: 'Error', message: String(error) };
-}
+const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' };
 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
-let current: { id: number; run: Run; aborted: boolean } | null = null;
+let current: { id: number; run: Run } | null = null;
 let demonstrating = false;
 
 function poll() {
   const active = current;
   if (!active) return;
-  let progress: { elapsedMs: number; finished: boolean; stats: any; events: Float64Array };
+  let progress: { elapsedMs: number; finished: boolean; stats: StatsSnapshot; events: Float64Array };
   try {
     progress = active.run.poll();
   } catch (error) {
-    finish(active, { type: 'error', id: active.id, error: wireError(error) });
+    finish(active, { type: 'error', id: active.id, error: toWire(error) });
     return;
   }
   post({ type: 'progress', id: active.id, elapsedMs: progress.elapsedMs, stats: progress.stats, events: progress.events },
     [progress.events.buffer]);
   if (progress.finished) {
-    const summary = { ...(active.run.summary() as RunSummary), aborted: active.aborted };
+    let summary: RunSummary;
+    try {
+      summary = active.run.summary();
+    } catch (error) {
+      finish(active, { type: 'error', id: active.id, error: toWire(error) });
+      return;
+    }
     finish(active, { type: 'done', id: active.id, summary });
   } else {
     setTimeout(poll, POLL_MS);
@@ -54,13 +55,13 @@ function handle(message: ToOrchestrator) {
   switch (message.type) {
     case 'run': {
       if (current || demonstrating) {
-        post({ type: 'error', id: message.id, error: { name: 'BusyError', message: 'a run is already in progress' } });
+        post({ type: 'error', id: message.id, error: BUSY });
         return;
       }
       try {
-        current = { id: message.id, run: Run.start(message.config), aborted: false };
+        current = { id: message.id, run: Run.start(message.config) };
       } catch (error) {
-        post({ type: 'error', id: message.id, error: wireError(error) });
+        post({ type: 'error', id: message.id, error: toWire(error) });
         return;
       }
       // Threads spawned by start() begin once this returns to the event loop.
@@ -69,7 +70,6 @@ function handle(message: ToOrchestrator) {
     }
     case 'cancel':
       if (current && current.id === message.id) {
-        current.aborted = true;
         current.run.cancel();
       }
       return;
@@ -87,14 +87,14 @@ function handle(message: ToOrchestrator) {
 
 function demonstrate(id: number, error: string) {
   if (current || demonstrating) {
-    post({ type: 'error', id, error: { name: 'BusyError', message: 'a run is already in progress' } });
+    post({ type: 'error', id, error: BUSY });
     return;
   }
   let demo: Demonstration;
   try {
     demo = Demonstration.start(error);
   } catch (failure) {
-    post({ type: 'error', id, error: wireError(failure) });
+    post({ type: 'error', id, error: toWire(failure) });
     return;
   }
   demonstrating = true;
@@ -105,7 +105,7 @@ function demonstrate(id: number, error: string) {
     } catch (failure) {
       demonstrating = false;
       demo.free();
-      post({ type: 'error', id, error: wireError(failure) });
+      post({ type: 'error', id, error: toWire(failure) });
       return;
     }
     if (report === undefined) {
@@ -124,4 +124,4 @@ init()
     scope.onmessage = ({ data }) => handle(data as ToOrchestrator);
     post({ type: 'ready', info: info() });
   })
-  .catch((error) => post({ type: 'failed', error: wireError(error) }));
+  .catch((error) => post({ type: 'failed', error: toWire(error) }));

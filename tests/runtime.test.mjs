@@ -200,6 +200,21 @@ test('an invalid config rejects with the field and its range, and nothing runs',
   assert.equal(sum(await run({ workers: 2, tasks: 10, kind: 'noop' })), 10);
 });
 
+test('a second run while one is in progress rejects with BusyError, a RuntimeError, and the first run is unharmed', async () => {
+  const outcome = await page.evaluate(async () => {
+    const first = window.playground.run({ workers: 2, tasks: 20, kind: 'sleep', sleepMs: [5, 10] });
+    const second = await window.playground.run({ tasks: 1 }).then(() => null, (e) => ({
+      name: e.name, message: e.message, busy: e instanceof window.api.BusyError, runtime: e instanceof window.api.RuntimeError,
+    }));
+    return { second, first: await first };
+  });
+  assert.deepEqual(outcome.second, {
+    name: 'BusyError', message: 'a run is already in progress on this playground', busy: true, runtime: true,
+  });
+  assert.equal(sum(outcome.first), 20);
+  assert.equal(outcome.first.succeeded + outcome.first.failed, 20);
+});
+
 test('createPlayground refuses start and watchdog delays a timer cannot hold, naming the option', async () => {
   // Options as source text: JSON cannot carry Infinity or NaN into the page.
   for (const [options, field] of [

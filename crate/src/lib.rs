@@ -16,7 +16,7 @@
 //! | [`stats`] | `StatsSnapshot`: atomics and lock-free histograms |
 //! | [`strategy`] | the contract the three strategies share, and their shared run core |
 //! | [`workload`] | the seeded, deterministic tasks of the playground |
-//! | [`session`] | one run of one strategy from a `RunConfig` (what JavaScript sends) to a `Summary` |
+//! | [`session`] | one run of one strategy from a `RunConfig` (what JavaScript sends) to a `RunSummary` |
 //! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
 
 // No `unsafe` anywhere: thread bodies cross into JavaScript by id, not by pointer.
@@ -43,7 +43,7 @@ pub use rayon_run::{RayonConfig, RayonRun};
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
-pub use session::{RunConfig, Session, SessionError, StrategyKind, Summary};
+pub use session::{RunConfig, RunSummary, Session, SessionError, StrategyKind};
 pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
 pub use strategy::Strategy;

@@ -6,10 +6,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use wasm_worker_pool::session::lessons::{CommonError, Demonstration, Observed, Report};
+use wasm_worker_pool::session::lessons::{CommonError, CommonErrorReport, Demonstration, Observed};
 use wasm_worker_pool::{SystemClock, ThreadSpawner};
 
-fn demonstrate(error: CommonError) -> (Report, ThreadSpawner) {
+fn demonstrate(error: CommonError) -> (CommonErrorReport, ThreadSpawner) {
     let spawner = ThreadSpawner::new();
     let mut demo = Demonstration::start(
         error,
@@ -30,7 +30,7 @@ fn demonstrate(error: CommonError) -> (Report, ThreadSpawner) {
     }
 }
 
-fn number(report: &Report, key: &str) -> f64 {
+fn number(report: &CommonErrorReport, key: &str) -> f64 {
     match report.observed.get(key) {
         Some(Observed::Number(n)) => *n,
         other => panic!("{key}: {other:?}"),
@@ -48,7 +48,7 @@ fn every_common_error_has_a_name_that_parses_back() {
 #[test]
 fn a_queue_never_closed_leaves_its_idle_workers_until_the_pool_is_dropped() {
     let (report, spawner) = demonstrate(CommonError::QueueNeverClosed);
-    assert_eq!(report.error, "queue-never-closed");
+    assert_eq!(report.error, CommonError::QueueNeverClosed);
     assert_eq!(number(&report, "tasks"), 8.0);
     assert_eq!(number(&report, "idleWorkersAfterWork"), 4.0);
     assert!(number(&report, "idleForMs") >= 200.0);

@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 use wasm_worker_pool::runtime::fault;
 use wasm_worker_pool::session::EVENT_STRIDE;
 use wasm_worker_pool::{
-    RunConfig, Session, SessionError, SpawnError, Spawner, StrategyKind, Summary, SystemClock,
+    RunConfig, RunSummary, Session, SessionError, SpawnError, Spawner, StrategyKind, SystemClock,
     TaskKind, ThreadSpawner,
 };
 
 type Closure = Box<dyn FnOnce() + Send + 'static>;
 
 /// Runs `session` to its end from this thread, as the orchestrator would.
-fn finish(mut session: Session) -> (Summary, Vec<f64>) {
+fn finish(mut session: Session) -> (RunSummary, Vec<f64>) {
     let mut events = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !session.advance(&mut events) {
@@ -36,7 +36,7 @@ fn start(config: RunConfig, spawner: impl Spawner) -> Session {
         .unwrap_or_else(|e| panic!("start failed: {e}"))
 }
 
-fn total(s: &Summary) -> u64 {
+fn total(s: &RunSummary) -> u64 {
     s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
 }
 
@@ -73,6 +73,7 @@ fn every_strategy_adds_up_and_fails_exactly_the_seeded_tasks() {
         assert_eq!(total(&summary), 200, "{strategy:?}");
         assert_eq!(summary.failed_task_ids, expected, "{strategy:?}");
         assert_eq!(summary.cancelled, 0);
+        assert!(!summary.aborted, "{strategy:?}");
         assert_eq!(summary.timeline_events, 200);
         assert_eq!(events.len(), 200 * EVENT_STRIDE);
         let ids: BTreeSet<u64> = events.chunks(EVENT_STRIDE).map(|e| e[0] as u64).collect();
@@ -134,6 +135,7 @@ fn a_cancelled_pool_session_counts_the_unsubmitted_tasks_as_cancelled() {
     );
     assert!(summary.cancelled >= summary.never_submitted);
     assert_eq!(summary.thread_failures, 0);
+    assert!(summary.aborted);
 }
 
 /// Accepts every spawn and drops the closure at once, as a web spawner

@@ -13,7 +13,7 @@ use wasm_worker_pool::web::clock::WebClock;
 use wasm_worker_pool::web::info::runtime_info;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, WebSpawner};
-use wasm_worker_pool::Summary;
+use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::{
     Outcome, Pool, PoolConfig, RunConfig, Strategy, StrategyKind, Task, TaskError,
 };
@@ -22,7 +22,7 @@ use web_common::{threads_gone, total, until};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-async fn run_to_end(config: RunConfig) -> Summary {
+async fn run_to_end(config: RunConfig) -> RunSummary {
     use_current_glue_for_threads();
     web_common::run_within(60_000, config).await
 }

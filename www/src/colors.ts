@@ -1,9 +1,9 @@
 // One colour per outcome (Okabe–Ito, safe for the common kinds of colour
 // blindness), used by the charts, the timeline, the summary and the legends.
 // Where colour carries meaning, a label or a pattern carries it as well.
-import type { Outcome } from 'wasm-worker-pool';
+import type { OutcomeKind } from 'wasm-worker-pool';
 
-export const OUTCOME_COLOR: Record<Outcome, string> = {
+export const OUTCOME_COLOR: Record<OutcomeKind, string> = {
   succeeded: '#009E73', // bluish green
   failed: '#D55E00', // vermillion
   panicked: '#CC79A7', // reddish purple
@@ -11,7 +11,7 @@ export const OUTCOME_COLOR: Record<Outcome, string> = {
   cancelled: '#7f7f7f', // grey
 };
 
-export const OUTCOME_LABEL: Record<Outcome, string> = {
+export const OUTCOME_LABEL: Record<OutcomeKind, string> = {
   succeeded: 'Succeeded',
   failed: 'Failed',
   panicked: 'Panicked',
@@ -20,7 +20,7 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
 };
 
 /** Pattern drawn over a bar, so that outcomes differ by more than colour. */
-export const OUTCOME_PATTERN: Record<Outcome, 'solid' | 'stripes' | 'dots' | 'cross' | 'hollow'> = {
+export const OUTCOME_PATTERN: Record<OutcomeKind, 'solid' | 'stripes' | 'dots' | 'cross' | 'hollow'> = {
   succeeded: 'solid',
   failed: 'stripes',
   panicked: 'cross',
@@ -32,8 +32,6 @@ export const IN_FLIGHT_COLOR = '#0072B2'; // blue
 export const WAITING_COLOR = '#56B4E9'; // sky blue, always hatched
 export const QUEUE_COLOR = '#000000';
 export const STARTUP_COLOR = '#9a9a9a';
-
-export const OUTCOME_ORDER: readonly Outcome[] = ['succeeded', 'failed', 'panicked', 'timedOut', 'cancelled'];
 
 /** A small repeating canvas pattern: stripes, dots or a cross-hatch over `color`. */
 export function makePattern(

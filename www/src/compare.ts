@@ -2,15 +2,15 @@
 // and rayon, side by side. Each strategy runs in a fresh runtime (its own
 // orchestrator and shared memory), so that memory starts from the same
 // baseline and nothing one run grew is charged to the next.
-import type { Playground, Progress, RunSummary, Strategy, TimelineEvent } from 'wasm-worker-pool';
+import type { Playground, Progress, RunSummary, StrategyKind, TimelineEvent } from 'wasm-worker-pool';
 import { STRATEGY_LABEL, toRunConfig, type Settings } from './config';
 import { bytes, count, ms, times } from './format';
 import { finishedCount } from './live';
 
-export const COMPARED: readonly Strategy[] = ['pool', 'spawn-per-task', 'rayon'];
+export const COMPARED: readonly StrategyKind[] = ['pool', 'spawn-per-task', 'rayon'];
 
 export interface CompareResult {
-  strategy: Strategy;
+  strategy: StrategyKind;
   summary: RunSummary;
   /** Measured with performance.measureUserAgentSpecificMemory(), or the shared memory size. */
   memoryBytes: number;
@@ -52,7 +52,7 @@ let memoryApiUsed = false;
 export interface CompareHooks {
   create(): Promise<Playground>;
   signal: AbortSignal;
-  onStep(index: number, strategy: Strategy, progress: Progress | null): void;
+  onStep(index: number, strategy: StrategyKind, progress: Progress | null): void;
 }
 
 export async function runComparison(settings: Settings, hooks: CompareHooks): Promise<{ results: CompareResult[]; cancelled: boolean }> {
@@ -101,7 +101,7 @@ export async function runComparison(settings: Settings, hooks: CompareHooks): Pr
 
 /** One sentence that says what the numbers mean, computed from them. */
 export function explain(results: CompareResult[], settings: Settings): string {
-  const by = (s: Strategy) => results.find((r) => r.strategy === s);
+  const by = (s: StrategyKind) => results.find((r) => r.strategy === s);
   const pool = by('pool');
   const spawn = by('spawn-per-task');
   const rayon = by('rayon');

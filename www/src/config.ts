@@ -2,7 +2,7 @@
 // range, how it is checked, and how it becomes the package's RunConfig.
 // The same ranges as the runtime's own checks, so that the page can say at
 // once what is allowed; the runtime still has the last word (ConfigError).
-import type { RunConfig, Strategy, TaskKind } from 'wasm-worker-pool';
+import type { RunConfig, StrategyKind, TaskKind } from 'wasm-worker-pool';
 import type { PlaygroundSettings } from '../../lib/element';
 import { count } from './format';
 
@@ -30,12 +30,12 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   spawnCap: null,
 });
 
-export const STRATEGIES: readonly { value: Strategy; label: string; help: string }[] = [
+export const STRATEGIES: readonly { value: StrategyKind; label: string; help: string }[] = [
   { value: 'pool', label: 'Worker pool', help: 'a fixed set of workers fed by a bounded queue' },
   { value: 'spawn-per-task', label: 'One worker per task', help: 'a new Web Worker for every task (the unlimited goroutines)' },
   { value: 'rayon', label: 'rayon', help: "rayon's work-stealing thread pool" },
 ];
-export const STRATEGY_LABEL: Record<Strategy, string> = {
+export const STRATEGY_LABEL: Record<StrategyKind, string> = {
   pool: 'Worker pool',
   'spawn-per-task': 'One worker per task',
   rayon: 'rayon',
@@ -129,7 +129,7 @@ export function crossCheck(s: Settings): { key: Key; error: string }[] {
 }
 
 /** The settings in the package's terms. */
-export function toRunConfig(s: Settings, strategy: Strategy = s.strategy): RunConfig {
+export function toRunConfig(s: Settings, strategy: StrategyKind = s.strategy): RunConfig {
   return {
     strategy,
     workers: s.workers,
@@ -158,5 +158,5 @@ export function keyForField(field: string): Key | null {
   return map[root] ?? null;
 }
 
-export const isStrategy = (v: string): v is Strategy => STRATEGIES.some((s) => s.value === v);
+export const isStrategy = (v: string): v is StrategyKind => STRATEGIES.some((s) => s.value === v);
 export const isKind = (v: string): v is TaskKind => KINDS.some((k) => k.value === v);

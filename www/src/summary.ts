@@ -1,8 +1,8 @@
 // The end-of-run summary, like the tutorial's "📊 Summary": total, each
 // outcome, workers used, elapsed, throughput, latency percentiles. The
 // container keeps the raw summary as JSON in data-summary.
-import type { Outcome, RunSummary } from 'wasm-worker-pool';
-import { OUTCOME_LABEL, OUTCOME_ORDER } from './colors';
+import { OUTCOMES, type RunSummary } from 'wasm-worker-pool';
+import { OUTCOME_LABEL } from './colors';
 import { STRATEGY_LABEL } from './config';
 import { count, ms, percent, rate, us } from './format';
 
@@ -34,8 +34,8 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
   const bar = h('div', 'outcome-bar');
   bar.setAttribute('role', 'img');
   const parts: string[] = [];
-  for (const o of OUTCOME_ORDER) {
-    const n = summary[o as Outcome];
+  for (const o of OUTCOMES) {
+    const n = summary[o];
     if (n <= 0) continue;
     const seg = h('span', `seg ${o}`);
     seg.style.width = `${(n / total) * 100}%`;
@@ -60,7 +60,7 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
     list.append(item);
   };
   row('Total tasks', count(summary.tasks));
-  for (const o of OUTCOME_ORDER) row(OUTCOME_LABEL[o], `${count(summary[o as Outcome])} (${percent(summary[o as Outcome] / total)})`, o);
+  for (const o of OUTCOMES) row(OUTCOME_LABEL[o], `${count(summary[o])} (${percent(summary[o] / total)})`, o);
   row(summary.strategy === 'spawn-per-task' ? 'Threads used' : 'Workers used', count(summary.threadsUsed));
   row('Peak threads', count(summary.peakThreads));
   row('Elapsed', ms(summary.elapsedMs));

@@ -4,8 +4,9 @@
 // draws only the events that arrived since the last one. The time axis
 // doubles when the run outgrows it (a full redraw, so O(log) of them per run),
 // and is fitted once to the run's length at the end.
-import type { Strategy, TimelineEvent } from 'wasm-worker-pool';
-import { makePattern, OUTCOME_COLOR, OUTCOME_ORDER, OUTCOME_PATTERN, WAITING_COLOR } from './colors';
+import type { StrategyKind, TimelineEvent } from 'wasm-worker-pool';
+import { OUTCOMES } from 'wasm-worker-pool';
+import { makePattern, OUTCOME_COLOR, OUTCOME_PATTERN, WAITING_COLOR } from './colors';
 import { count } from './format';
 
 /** Most lanes drawn; more workers share lanes. */
@@ -21,7 +22,7 @@ export class Timeline {
   private windowMs = 1000;
   private lanes = 1;
   private workers = 1;
-  private strategy: Strategy = 'pool';
+  private strategy: StrategyKind = 'pool';
   /** spawn-per-task: end time of the last bar in each packed lane. */
   private laneEnds: number[] = [];
   private laneOf = new Map<number, number>();
@@ -44,7 +45,7 @@ export class Timeline {
     this.observer.observe(box);
   }
 
-  reset(strategy: Strategy, workers: number, tasks: number): void {
+  reset(strategy: StrategyKind, workers: number, tasks: number): void {
     this.strategy = strategy;
     this.workers = strategy === 'spawn-per-task' ? Math.min(tasks, MAX_LANES) : workers;
     // One thread per task: rows are added (doubling) as threads overlap.
@@ -265,4 +266,3 @@ function niceStep(raw: number): number {
   return 10 * power;
 }
 
-export const OUTCOMES_IN_LEGEND = OUTCOME_ORDER;

@@ -3,13 +3,12 @@
 //! spells it (camelCase). What a whole run is asked to do is the session's
 //! `RunConfig`.
 
-use std::fmt;
-
 /// A refused configuration value. `field` is the camelCase name JavaScript
 /// uses; `message` says the allowed range and the bad value.
 ///
 /// Displays as `"workers must be between 1 and 256 (got 0)"`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field} {message}")]
 pub struct ConfigError {
     pub field: &'static str,
     pub message: String,
@@ -23,14 +22,6 @@ impl ConfigError {
         }
     }
 }
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// Largest number of workers / threads of any strategy.
 pub const MAX_WORKERS: usize = 256;

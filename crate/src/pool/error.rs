@@ -5,55 +5,34 @@ use crate::runtime::SpawnError;
 use crate::task::Task;
 
 /// Why a pool (or a rayon run) could not start.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StartError {
-    Config(ConfigError),
-    Spawn(SpawnError),
-}
-
-impl From<ConfigError> for StartError {
-    fn from(e: ConfigError) -> StartError {
-        StartError::Config(e)
-    }
-}
-
-impl From<SpawnError> for StartError {
-    fn from(e: SpawnError) -> StartError {
-        StartError::Spawn(e)
-    }
-}
-
-impl fmt::Display for StartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StartError::Config(e) => write!(f, "invalid configuration: {e}"),
-            StartError::Spawn(e) => write!(f, "could not start the workers: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StartError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StartError::Config(e) => Some(e),
-            StartError::Spawn(e) => Some(e),
-        }
-    }
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+    #[error("could not start the workers: {0}")]
+    Spawn(#[from] SpawnError),
 }
 
 /// A task `submit` did not accept; the task is handed back.
+#[derive(thiserror::Error)]
 pub enum SubmitError {
     /// The pool was closed (Go would panic: "send on closed channel").
+    #[error("task {} not submitted: the pool is closed", .0.id)]
     Closed(Task),
     /// The pool was cancelled (before or while the submitter was blocked).
+    #[error("task {} not submitted: the pool was cancelled", .0.id)]
     Cancelled(Task),
 }
 
 /// A task `try_submit` did not accept; the task is handed back.
+#[derive(thiserror::Error)]
 pub enum TrySubmitError {
     /// The queue is full (for a rendezvous queue: no worker is waiting).
+    #[error("task {} not submitted: the queue is full", .0.id)]
     Full(Task),
+    #[error("task {} not submitted: the pool is closed", .0.id)]
     Closed(Task),
+    #[error("task {} not submitted: the pool was cancelled", .0.id)]
     Cancelled(Task),
 }
 
@@ -111,31 +90,3 @@ impl fmt::Debug for TrySubmitError {
         }
     }
 }
-
-impl fmt::Display for SubmitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SubmitError::Closed(t) => write!(f, "task {} not submitted: the pool is closed", t.id),
-            SubmitError::Cancelled(t) => {
-                write!(f, "task {} not submitted: the pool was cancelled", t.id)
-            }
-        }
-    }
-}
-
-impl fmt::Display for TrySubmitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TrySubmitError::Full(t) => write!(f, "task {} not submitted: the queue is full", t.id),
-            TrySubmitError::Closed(t) => {
-                write!(f, "task {} not submitted: the pool is closed", t.id)
-            }
-            TrySubmitError::Cancelled(t) => {
-                write!(f, "task {} not submitted: the pool was cancelled", t.id)
-            }
-        }
-    }
-}
-
-impl std::error::Error for SubmitError {}
-impl std::error::Error for TrySubmitError {}

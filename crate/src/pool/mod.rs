@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use crossbeam_channel::{
     bounded, unbounded, Receiver, Select, SendError, Sender, TryRecvError, TrySendError,
 };
+use crossbeam_utils::Backoff;
 
 use crate::config::PoolConfig;
 use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
@@ -57,22 +58,8 @@ pub(crate) enum WorkerEnd {
     Unwound,
 }
 
-/// Backoff steps before a blocking wait: 2^step spins up to `SPIN_LIMIT`,
-/// then a yield per step (crossbeam's `Backoff`).
-const SPIN_LIMIT: u32 = 6;
 /// Every how many plain sends the queue depth is read.
 const DEPTH_SAMPLE: usize = 8;
-const YIELD_LIMIT: u32 = 10;
-
-fn snooze(step: u32) {
-    if step <= SPIN_LIMIT {
-        for _ in 0..1u32 << step {
-            std::hint::spin_loop();
-        }
-    } else {
-        std::thread::yield_now();
-    }
-}
 
 /// A task in the queue, with the time it was handed to `submit`.
 pub(crate) struct Job {
@@ -235,7 +222,7 @@ impl Pool {
         // with a producer faster than the workers, parking at once would
         // cost a futex wake-up per task.
         let mut job = job;
-        let mut step = 0u32;
+        let backoff = Backoff::new();
         loop {
             job = match tx.try_send(job) {
                 Ok(()) => {
@@ -253,11 +240,10 @@ impl Pool {
                     return s.refuse(job.task).into_submit();
                 }
             };
-            if step > YIELD_LIMIT || s.core.cancelled.is_set() || s.orphaned.is_set() {
+            if backoff.is_completed() || s.core.cancelled.is_set() || s.orphaned.is_set() {
                 break;
             }
-            snooze(step);
-            step += 1;
+            backoff.snooze();
         }
         // Still full: wait for room, or for cancel or the last worker to
         // leave (both close the wake signal), whichever comes first.

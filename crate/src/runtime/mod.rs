@@ -2,13 +2,13 @@
 //! between native std threads and Web Workers in the browser (see README.md).
 
 pub mod fault;
+mod info;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 
+pub use info::RuntimeInfo;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{SystemClock, ThreadSpawner};
-
-use std::fmt;
 
 /// Starts threads. Native: [`ThreadSpawner`] (std threads). Web: a Web Worker
 /// on the shared memory (in `crate::web`).
@@ -51,7 +51,8 @@ impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
 }
 
 /// A refused or failed thread start.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("thread spawn failed: {reason}")]
 pub struct SpawnError {
     pub reason: String,
 }
@@ -63,14 +64,6 @@ impl SpawnError {
         }
     }
 }
-
-impl fmt::Display for SpawnError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "thread spawn failed: {}", self.reason)
-    }
-}
-
-impl std::error::Error for SpawnError {}
 
 /// Reads time. All timing in the core goes through a `Clock`: `Instant` panics
 /// on wasm32-unknown-unknown.

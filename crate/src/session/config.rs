@@ -2,6 +2,7 @@
 //! receives from JavaScript, in one validated struct.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::config::{
     check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
@@ -16,7 +17,7 @@ use crate::workload::{TaskKind, WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Which way the tasks are run. JavaScript sees `'pool' | 'spawn-per-task' | 'rayon'`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 pub enum StrategyKind {
     /// A fixed set of workers fed by a bounded queue ([`crate::Pool`]).
     #[default]
@@ -33,7 +34,7 @@ pub enum StrategyKind {
 
 /// Everything the web layer receives from JavaScript, in one validated struct.
 /// Missing fields take their defaults; unknown fields are refused.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct RunConfig {
     pub strategy: StrategyKind,

@@ -1,4 +1,4 @@
-//! One run of one strategy, from a [`RunConfig`] to a [`Summary`]: strategy
+//! One run of one strategy, from a [`RunConfig`] to a [`RunSummary`]: strategy
 //! dispatch, the pool's feeder thread, the tally of results, the timeline
 //! encoding and the summary arithmetic. Portable: generic over how threads
 //! are spawned and time is read, tested natively like the core; the web
@@ -12,6 +12,7 @@
 
 mod config;
 mod dispatch;
+mod error;
 mod feeder;
 pub mod lessons;
 mod summary;
@@ -21,10 +22,11 @@ mod tally;
 mod tests;
 
 pub use config::{RunConfig, StrategyKind, MAX_SAFE_INTEGER};
-pub use summary::{Summary, WorkerCount};
+pub use error::{ErrorKind, WireError};
+pub use summary::{RunSummary, WorkerCount};
 pub use tally::{EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 
-use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crossbeam_channel::Receiver;
@@ -38,24 +40,15 @@ use summary::{Inputs, Unsubmitted};
 use tally::Tally;
 
 /// Why a session did not start; nothing runs then.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SessionError {
     /// A config value out of range or of the wrong type.
-    Config(ConfigError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// A thread the strategy needs could not be started.
+    #[error("{0}")]
     Start(String),
 }
-
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SessionError::Config(e) => write!(f, "{e}"),
-            SessionError::Start(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for SessionError {}
 
 /// One run of one strategy, advanced by polling.
 pub struct Session {
@@ -67,6 +60,8 @@ pub struct Session {
     results: Receiver<TaskResult>,
     tally: Tally,
     finished_at_us: Option<f64>,
+    /// Set by [`Session::cancel`]: the summary's `aborted`.
+    cancelled: AtomicBool,
 }
 
 impl Session {
@@ -91,6 +86,7 @@ impl Session {
             results,
             tally: Tally::default(),
             finished_at_us: None,
+            cancelled: AtomicBool::new(false),
         })
     }
 
@@ -101,6 +97,7 @@ impl Session {
     /// Queued and unstarted tasks end cancelled, running tasks see their
     /// context cancelled. Idempotent, never blocks.
     pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
         self.dispatch.strategy.cancel();
     }
 
@@ -136,7 +133,7 @@ impl Session {
     }
 
     /// The summary so far; final once [`Session::advance`] reported finished.
-    pub fn summary(&self) -> Summary {
+    pub fn summary(&self) -> RunSummary {
         // The pool's feeder stops at cancel: those tasks count as
         // cancelled. If it stopped for another reason (its thread never
         // started), they failed, with that reason.
@@ -159,6 +156,7 @@ impl Session {
             unsubmitted,
             elapsed_ms: self.elapsed_ms(),
             worker_startup: self.dispatch.worker_startup(self.config.strategy),
+            aborted: self.cancelled.load(Ordering::Relaxed),
         })
     }
 }

@@ -1,15 +1,16 @@
 //! A run's summary: the exact outcome counts, and what they add up to.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::tally::Tally;
 use super::StrategyKind;
 use crate::stats::{Percentiles, StatsSnapshot};
 use crate::task::OutcomeKind;
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct Summary {
+pub struct RunSummary {
     pub strategy: StrategyKind,
     pub tasks: u64,
     pub succeeded: u64,
@@ -52,9 +53,11 @@ pub struct Summary {
     /// report; 0 natively).
     pub memory_bytes: f64,
     pub timeline_events: usize,
+    /// The caller cancelled the run (JavaScript: through its AbortSignal).
+    pub aborted: bool,
 }
 
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerCount {
     pub worker: usize,
@@ -79,9 +82,10 @@ pub(crate) struct Inputs<'a> {
     pub unsubmitted: Unsubmitted,
     pub elapsed_ms: f64,
     pub worker_startup: Option<Percentiles>,
+    pub aborted: bool,
 }
 
-pub(crate) fn summarize(inputs: Inputs<'_>) -> Summary {
+pub(crate) fn summarize(inputs: Inputs<'_>) -> RunSummary {
     let Inputs {
         strategy,
         tasks,
@@ -90,6 +94,7 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> Summary {
         unsubmitted,
         elapsed_ms,
         worker_startup,
+        aborted,
     } = inputs;
     let (never_submitted, unsubmitted_failed) = match unsubmitted.failure {
         None => (unsubmitted.count, 0),
@@ -106,7 +111,7 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> Summary {
         thread_failures.first_reason = thread_failures.first_reason.or(unsubmitted.failure);
     }
     let ended = t.seen + unsubmitted.count;
-    Summary {
+    RunSummary {
         strategy,
         tasks,
         succeeded: t.by_outcome[OutcomeKind::Succeeded.index()],
@@ -142,5 +147,6 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> Summary {
         worker_startup,
         memory_bytes: 0.0,
         timeline_events: t.timeline_kept,
+        aborted,
     }
 }

@@ -141,6 +141,7 @@ fn inputs(tally: &Tally, unsubmitted: Unsubmitted) -> Inputs<'_> {
         unsubmitted,
         elapsed_ms: 500.0,
         worker_startup: None,
+        aborted: false,
     }
 }
 

@@ -8,12 +8,13 @@ pub(crate) use histogram::{Histogram, ShardedHistogram};
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use ts_rs::TS;
 
 use crate::sync::Semaphore;
 use crate::task::{Outcome, OutcomeCounts};
 
 /// p50/p95/p99/max of a duration, from a log-linear histogram (≈3 % error).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Percentiles {
     pub count: u64,
@@ -24,7 +25,7 @@ pub struct Percentiles {
 }
 
 /// What a worker is doing. JavaScript sees `{ state: 'running', taskId: 7 }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(
     tag = "state",
     rename_all = "camelCase",
@@ -45,7 +46,7 @@ pub enum WorkerState {
 }
 
 /// One worker thread of a pool (or of a rayon run).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerSnapshot {
     pub id: usize,
@@ -59,7 +60,7 @@ pub struct WorkerSnapshot {
 
 /// A point-in-time view of a run's counters. Once the run is finished,
 /// `completed() == submitted`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StatsSnapshot {
     /// Tasks accepted (for spawn-per-task and rayon: all tasks of the run).

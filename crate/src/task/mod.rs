@@ -11,30 +11,23 @@ use std::fmt;
 
 /// Why a task stopped early: the run was cancelled, or the task is past its
 /// deadline (Go's `ctx.Err()`: `Canceled` / `DeadlineExceeded`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum Interrupt {
+    #[error("cancelled")]
     Cancelled,
+    #[error("timed out")]
     TimedOut,
 }
 
-impl fmt::Display for Interrupt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Interrupt::Cancelled => "cancelled",
-            Interrupt::TimedOut => "timed out",
-        })
-    }
-}
-
-impl std::error::Error for Interrupt {}
-
 /// How a task can fail without panicking.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TaskError {
     /// An ordinary error (the tutorial's "random processing error").
+    #[error("{0}")]
     Failed(String),
     /// The task gave up because of a cancel or its deadline.
-    Interrupted(Interrupt),
+    #[error("interrupted: {0}")]
+    Interrupted(#[from] Interrupt),
 }
 
 impl TaskError {
@@ -42,23 +35,6 @@ impl TaskError {
         TaskError::Failed(message.into())
     }
 }
-
-impl From<Interrupt> for TaskError {
-    fn from(i: Interrupt) -> TaskError {
-        TaskError::Interrupted(i)
-    }
-}
-
-impl fmt::Display for TaskError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TaskError::Failed(m) => f.write_str(m),
-            TaskError::Interrupted(i) => write!(f, "interrupted: {i}"),
-        }
-    }
-}
-
-impl std::error::Error for TaskError {}
 
 use crate::workload::TaskSpec;
 

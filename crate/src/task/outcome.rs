@@ -1,3 +1,6 @@
+use serde::Serialize;
+use ts_rs::TS;
+
 /// How a task ended. Exactly one per submitted task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -11,7 +14,8 @@ pub enum Outcome {
 /// The five outcomes, in the one order everything counts them in: stats,
 /// the session's tally, the timeline's outcome codes and JavaScript's
 /// `OUTCOMES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub enum OutcomeKind {
     Succeeded = 0,
     Failed = 1,

@@ -1,29 +1,10 @@
 //! What the browser offers this module: shared memory, isolation, threads.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::thread;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuntimeInfo {
-    pub version: &'static str,
-    /// `memory.buffer instanceof SharedArrayBuffer`: false means a build
-    /// without shared memory, where no thread could share anything.
-    pub shared_memory: bool,
-    pub cross_origin_isolated: bool,
-    pub hardware_concurrency: f64,
-    pub memory_bytes: f64,
-    pub max_memory_bytes: f64,
-    pub live_threads: usize,
-    pub peak_threads: usize,
-    pub max_live_threads: usize,
-    pub thread_stack_bytes: usize,
-    /// Web Workers started from this thread and not yet closed.
-    pub live_workers: u32,
-}
+use crate::runtime::RuntimeInfo;
 
 fn global_property(name: &str) -> JsValue {
     js_sys::Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
@@ -57,6 +38,6 @@ pub fn runtime_info() -> RuntimeInfo {
 
 /// `runtimeInfo()` for JavaScript.
 #[wasm_bindgen(js_name = runtimeInfo)]
-pub fn runtime_info_js() -> Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(&runtime_info()).map_err(|e| JsError::new(&e.to_string()))
+pub fn runtime_info_js() -> Result<JsValue, JsValue> {
+    super::error::to_value(&runtime_info())
 }

@@ -4,12 +4,13 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::clock::WebClock;
+use super::error;
 use super::thread::WebSpawner;
 use crate::session::lessons::{self, CommonError};
+use crate::session::{ErrorKind, WireError};
 
 /// One demonstration; JavaScript polls it until it yields a report.
 #[wasm_bindgen]
@@ -25,27 +26,22 @@ impl Demonstration {
     pub fn start(name: &str) -> Result<Demonstration, JsValue> {
         let error = CommonError::parse(name).ok_or_else(|| {
             let names: Vec<&str> = CommonError::ALL.iter().map(|e| e.name()).collect();
-            let error = js_sys::Error::new(&format!(
-                "unknown common error '{name}': choose {}",
-                names.join(", ")
-            ));
-            error.set_name("ConfigError");
-            let _ = js_sys::Reflect::set(&error, &"field".into(), &"error".into());
-            JsValue::from(error)
+            error::to_js(WireError::config(
+                "error",
+                format!("unknown common error '{name}': choose {}", names.join(", ")),
+            ))
         })?;
         lessons::Demonstration::start(error, Arc::new(WebSpawner), Arc::new(WebClock::new()))
             .map(|inner| Demonstration {
                 inner: AssertUnwindSafe(inner),
             })
-            .map_err(|why| js_sys::Error::new(&why).into())
+            .map_err(|why| error::to_js(WireError::new(ErrorKind::Start, why)))
     }
 
     /// Advance without blocking; the report once the demonstration is over, else undefined.
-    pub fn poll(&mut self) -> Result<JsValue, JsError> {
+    pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         match self.inner.poll() {
-            Some(report) => report
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .map_err(|e| JsError::new(&e.to_string())),
+            Some(report) => error::to_value(&report),
             None => Ok(JsValue::UNDEFINED),
         }
     }

@@ -6,6 +6,7 @@
 //! [`info`] reports what the browser offers. See README.md for the design.
 
 pub mod clock;
+pub mod error;
 pub mod info;
 pub mod lessons;
 pub mod run;

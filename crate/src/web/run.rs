@@ -6,61 +6,35 @@
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::clock::WebClock;
-use super::thread::{self, WebSpawner};
-use crate::{ConfigError, RunConfig, Session, SessionError, Summary};
-
-/// A failure to start a run, as JavaScript sees it: `{ name, field?, message }`.
-fn start_error(field: Option<&str>, message: String) -> JsValue {
-    let error = js_sys::Error::new(&message);
-    error.set_name(if field.is_some() {
-        "ConfigError"
-    } else {
-        "RunError"
-    });
-    if let Some(field) = field {
-        let _ = js_sys::Reflect::set(&error, &"field".into(), &field.into());
-    }
-    error.into()
-}
-
-fn config_error(error: ConfigError) -> JsValue {
-    start_error(Some(error.field), error.to_string())
-}
-
-fn session_error(error: SessionError) -> JsValue {
-    match error {
-        SessionError::Config(error) => config_error(error),
-        SessionError::Start(why) => start_error(None, why),
-    }
-}
+use super::error;
+use super::thread::WebSpawner;
+use crate::session::WireError;
+use crate::{RunConfig, RunSummary, Session};
 
 /// Refuse fields RunConfig does not have. serde-wasm-bindgen reads only the
 /// fields it knows, so `deny_unknown_fields` never fires for JS objects; the
 /// known names are those of a serialised default config.
 fn check_fields(value: &JsValue) -> Result<(), JsValue> {
     if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(start_error(
-            Some("config"),
-            "config must be an object".into(),
-        ));
+        return Err(error::to_js(WireError::config(
+            "config",
+            "config must be an object",
+        )));
     }
-    let known = RunConfig::default()
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| start_error(None, e.to_string()))?;
+    let known = error::to_value(&RunConfig::default())?;
     let known = js_sys::Object::keys(known.unchecked_ref::<js_sys::Object>());
     for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
         if !known.includes(&key, 0) {
             let names: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
             let key = key.as_string().unwrap_or_default();
-            return Err(start_error(
-                Some("config"),
+            return Err(error::to_js(WireError::config(
+                "config",
                 format!("unknown field `{key}`; the fields are {}", names.join(", ")),
-            ));
+            )));
         }
     }
     Ok(())
@@ -75,12 +49,11 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
         // serde-wasm-bindgen's errors are JS errors: drop their "Error: " prefix.
         let inner = error.inner().to_string();
         let inner = inner.strip_prefix("Error: ").unwrap_or(&inner);
-        let field = (path != ".").then_some(path.as_str());
-        let message = match field {
-            Some(field) => format!("{field}: {inner}"),
-            None => format!("invalid config: {inner}"),
-        };
-        start_error(field.or(Some("config")), message)
+        error::to_js(if path == "." {
+            WireError::config("config", format!("invalid config: {inner}"))
+        } else {
+            WireError::config(path.as_str(), format!("{path}: {inner}"))
+        })
     })
 }
 
@@ -94,8 +67,8 @@ pub struct Run {
 
 #[wasm_bindgen]
 impl Run {
-    /// Validate `config` and start the run. Rejects with `{ name:
-    /// 'ConfigError', field, message }` on a bad config; nothing runs then.
+    /// Validate `config` and start the run. Throws a [`WireError`] (`kind:
+    /// 'config'` naming the field, or `'start'`); nothing runs then.
     pub fn start(config: JsValue) -> Result<Run, JsValue> {
         Run::start_with(parse_config(config)?)
     }
@@ -108,17 +81,14 @@ impl Run {
 
     /// Advance the run without blocking and report progress:
     /// `{ elapsedMs, finished, stats, events: Float64Array }`.
-    pub fn poll(&mut self) -> Result<JsValue, JsError> {
+    pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         let mut events = Vec::new();
         let finished = self.session.advance(&mut events);
         let progress = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
-            js_sys::Reflect::set(&progress, &key.into(), value)
-                .map(|_| ())
-                .map_err(|e| JsError::new(&thread::js_message(&e)))
+            js_sys::Reflect::set(&progress, &key.into(), value).map(|_| ())
         };
-        let stats = serde_wasm_bindgen::to_value(&self.session.stats())
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let stats = error::to_value(&self.session.stats())?;
         set("elapsedMs", &self.session.elapsed_ms().into())?;
         set("finished", &JsValue::from_bool(finished))?;
         set("stats", &stats)?;
@@ -127,10 +97,8 @@ impl Run {
     }
 
     /// The run's summary: final once `poll()` reported `finished`.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        self.build_summary()
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| JsError::new(&e.to_string()))
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        error::to_value(&self.build_summary())
     }
 }
 
@@ -138,7 +106,7 @@ impl Run {
     /// Start a run from an already parsed config (Rust callers and tests).
     pub fn start_with(config: RunConfig) -> Result<Run, JsValue> {
         let session = Session::start(config, Arc::new(WebSpawner), Arc::new(WebClock::new()))
-            .map_err(session_error)?;
+            .map_err(error::to_js)?;
         Ok(Run {
             session: AssertUnwindSafe(session),
         })
@@ -150,8 +118,8 @@ impl Run {
     }
 
     /// The summary, with the shared memory's size now.
-    pub fn build_summary(&self) -> Summary {
-        Summary {
+    pub fn build_summary(&self) -> RunSummary {
+        RunSummary {
             memory_bytes: super::info::runtime_info().memory_bytes,
             ..self.session.summary()
         }

@@ -6,6 +6,7 @@ mod rng;
 
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
+use ts_rs::TS;
 
 use crate::config::{check_f64_range, check_rate, check_u64, check_u64_range, ConfigError};
 use crate::task::{Interrupt, Task, TaskContext, TaskError};
@@ -19,7 +20,7 @@ pub const MAX_SLEEP_MS: f64 = 60_000.0;
 pub const MAX_CPU_ITERATIONS: u64 = 10_000_000_000;
 
 /// What the tasks do. JavaScript sees `'cpu' | 'sleep' | 'noop'`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum TaskKind {
     /// The tutorial's `doWork`: a sum loop.

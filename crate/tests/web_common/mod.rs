@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_worker_pool::web::run::Run;
 use wasm_worker_pool::web::thread;
-use wasm_worker_pool::Summary;
+use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
 /// Waits `ms` on the event loop.
@@ -34,7 +34,7 @@ pub async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
 }
 
 /// Starts `config` and advances it until it ends, failing after `limit_ms`.
-pub async fn run_within(limit_ms: i32, config: RunConfig) -> Summary {
+pub async fn run_within(limit_ms: i32, config: RunConfig) -> RunSummary {
     let strategy = config.strategy;
     let mut run = Run::start_with(config)
         .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
@@ -47,7 +47,7 @@ pub async fn run_within(limit_ms: i32, config: RunConfig) -> Summary {
 }
 
 /// The five outcomes, added up.
-pub fn total(s: &Summary) -> u64 {
+pub fn total(s: &RunSummary) -> u64 {
     s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
 }
 

@@ -14,17 +14,22 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::runtime::{Clock, Spawner};
 use crate::{Pool, PoolConfig, Task};
 
 /// One of the tutorial's common errors. JavaScript names them
 /// `'queue-never-closed' | 'send-after-close' | 'unbuffered-queue' | 'waitgroup-misuse'`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, TS)]
 pub enum CommonError {
+    #[serde(rename = "queue-never-closed")]
     QueueNeverClosed,
+    #[serde(rename = "send-after-close")]
     SendAfterClose,
+    #[serde(rename = "unbuffered-queue")]
     UnbufferedQueue,
+    #[serde(rename = "waitgroup-misuse")]
     WaitGroupMisuse,
 }
 
@@ -50,10 +55,10 @@ impl CommonError {
     }
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct Report {
-    pub error: &'static str,
+pub struct CommonErrorReport {
+    pub error: CommonError,
     pub title: &'static str,
     pub symptom: &'static str,
     pub detected: String,
@@ -62,7 +67,7 @@ pub struct Report {
 }
 
 /// One number, text or flag behind a report's `detected` sentence.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, TS)]
 #[serde(untagged)]
 pub enum Observed {
     Number(f64),
@@ -180,7 +185,7 @@ impl Demonstration {
     }
 
     /// Advances without blocking; the report once the demonstration is over.
-    pub fn poll(&mut self) -> Option<Report> {
+    pub fn poll(&mut self) -> Option<CommonErrorReport> {
         match &mut self.state {
             State::QueueNeverClosed(s) => queue_never_closed::step(s, &self.env),
             State::SendAfterClose(s) => send_after_close::step(s),

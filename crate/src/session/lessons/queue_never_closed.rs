@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{observed, quick_task, Env, Observed, Report};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Observed};
 use crate::{Pool, Strategy, WorkerState};
 
 const TASKS: u64 = 8;
@@ -37,7 +37,7 @@ pub(super) fn start(env: &Env) -> Result<State, String> {
     })
 }
 
-pub(super) fn step(s: &mut State, env: &Env) -> Option<Report> {
+pub(super) fn step(s: &mut State, env: &Env) -> Option<CommonErrorReport> {
     let now = env.now_us();
     let Some((idle_workers, leaked_for_us)) = s.dropped else {
         let pool = s.pool.as_ref()?;
@@ -68,8 +68,8 @@ pub(super) fn step(s: &mut State, env: &Env) -> Option<Report> {
     if left > 0 && now - s.started_us < LEAVE_LIMIT_US {
         return None;
     }
-    Some(Report {
-        error: "queue-never-closed",
+    Some(CommonErrorReport {
+        error: CommonError::QueueNeverClosed,
         title: "A queue never closed",
         symptom: "In Go, workers ranging over a jobs channel that is never closed wait forever: a goroutine leak that grows with every pool.",
         detected: format!(

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{observed, quick_task, Env, Observed, Report};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Observed};
 use crate::{Pool, Strategy, SubmitError};
 
 pub(super) struct State {
@@ -28,13 +28,13 @@ pub(super) fn start(env: &Env) -> Result<State, String> {
     })
 }
 
-pub(super) fn step(s: &mut State) -> Option<Report> {
+pub(super) fn step(s: &mut State) -> Option<CommonErrorReport> {
     if !s.pool.is_finished() {
         return None;
     }
     let completed = s.pool.stats().completed();
-    Some(Report {
-        error: "send-after-close",
+    Some(CommonErrorReport {
+        error: CommonError::SendAfterClose,
         title: "Send after close",
         symptom: "In Go, sending on a closed channel panics (\"send on closed channel\"), and closing it twice panics too.",
         detected: format!(

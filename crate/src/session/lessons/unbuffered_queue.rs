@@ -3,7 +3,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use super::{observed, quick_task, Env, Helper, Observed, Report};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Helper, Observed};
 use crate::{Pool, Strategy};
 
 const TASKS: u64 = 20;
@@ -38,15 +38,15 @@ pub(super) fn start(env: &Env) -> Result<State, String> {
     Ok(State { pool, helper })
 }
 
-pub(super) fn step(s: &mut State) -> Option<Report> {
+pub(super) fn step(s: &mut State) -> Option<CommonErrorReport> {
     if !(s.helper.is_done() && s.pool.is_finished()) {
         return None;
     }
     let stats = s.pool.stats();
     let submitted = s.helper.value.load(Ordering::Acquire);
     let blocked_ms = s.helper.blocked_us.load(Ordering::Acquire) as f64 / 1000.0;
-    Some(Report {
-        error: "unbuffered-queue",
+    Some(CommonErrorReport {
+        error: CommonError::UnbufferedQueue,
         title: "Unbuffered queue nobody reads",
         symptom: "In Go, with unbuffered jobs and results channels, a main goroutine that sends every job before reading any result deadlocks: \"all goroutines are asleep\".",
         detected: format!(

@@ -3,7 +3,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use super::{observed, quick_task, Env, Helper, Observed, Report};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Helper, Observed};
 use crate::{Pool, Strategy, WorkerState};
 
 const TASKS: u64 = 6;
@@ -38,15 +38,15 @@ pub(super) fn start(env: &Env) -> Result<State, String> {
     Ok(State { pool, helper })
 }
 
-pub(super) fn step(s: &mut State) -> Option<Report> {
+pub(super) fn step(s: &mut State) -> Option<CommonErrorReport> {
     if !s.helper.is_done() {
         return None;
     }
     let exited = s.helper.value.load(Ordering::Acquire);
     let workers = s.pool.workers() as u64;
     let completed = s.pool.stats().completed();
-    Some(Report {
-        error: "waitgroup-misuse",
+    Some(CommonErrorReport {
+        error: CommonError::WaitGroupMisuse,
         title: "WaitGroup misuse",
         symptom: "In Go, wg.Add inside the goroutine lets Wait return before the work starts, and one Done too many panics with \"negative WaitGroup counter\".",
         detected: format!(
