@@ -1,7 +1,7 @@
 // The orchestrator: a dedicated worker that owns the wasm instance and every
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
-import init, { Demonstration, Run, runtimeInfo } from '../pkg/wasm_worker_pool.js';
+import init, { Demonstration, Session, runtimeInfo } from '../pkg/wasm_worker_pool.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
@@ -16,7 +16,7 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
-let current: { id: number; run: Run } | null = null;
+let current: { id: number; session: Session } | null = null;
 let demonstrating = false;
 
 function poll() {
@@ -24,7 +24,7 @@ function poll() {
   if (!active) return;
   let progress: { elapsedMs: number; finished: boolean; stats: StatsSnapshot; events: Float64Array };
   try {
-    progress = active.run.poll();
+    progress = active.session.poll();
   } catch (error) {
     finish(active, { type: 'error', id: active.id, error: toWire(error) });
     return;
@@ -34,7 +34,7 @@ function poll() {
   if (progress.finished) {
     let summary: RunSummary;
     try {
-      summary = active.run.summary();
+      summary = active.session.summary();
     } catch (error) {
       finish(active, { type: 'error', id: active.id, error: toWire(error) });
       return;
@@ -46,7 +46,7 @@ function poll() {
 }
 
 function finish(active: NonNullable<typeof current>, message: FromOrchestrator) {
-  active.run.free();
+  active.session.free();
   current = null;
   post(message);
 }
@@ -59,7 +59,7 @@ function handle(message: ToOrchestrator) {
         return;
       }
       try {
-        current = { id: message.id, run: Run.start(message.config) };
+        current = { id: message.id, session: Session.start(message.config) };
       } catch (error) {
         post({ type: 'error', id: message.id, error: toWire(error) });
         return;
@@ -70,7 +70,7 @@ function handle(message: ToOrchestrator) {
     }
     case 'cancel':
       if (current && current.id === message.id) {
-        current.run.cancel();
+        current.session.cancel();
       }
       return;
     case 'info':

@@ -83,7 +83,7 @@ export type Percentiles = { count: number, p50Us: number, p95Us: number, p99Us: 
 /**
  * What a worker is doing. JavaScript sees `{ state: 'running', taskId: 7 }`.
  */
-export type WorkerState = { "state": "starting" } | { "state": "idle" } | { "state": "running", taskId: number, } | { "state": "waitingForResource", taskId: number, } | { "state": "exited" };
+export type WorkerState = { "state": "starting" } | { "state": "idle" } | { "state": "running", taskId: number, } | { "state": "waitingForConnection", taskId: number, } | { "state": "exited" };
 
 /**
  * One worker thread of a pool (or of a rayon run).
@@ -96,7 +96,7 @@ busyUs: number,
 /**
  * Time spent waiting for a connection.
  */
-resourceWaitUs: number, };
+connectionWaitUs: number, };
 
 /**
  * A point-in-time view of a run's counters. Once the run is finished,

@@ -261,7 +261,7 @@ mod native {
                 };
                 let start = Instant::now();
                 let run = SpawnPerTask::new(config, tasks.collect(), clock()).unwrap();
-                run.run(&spawner);
+                run.join(&spawner);
                 let took = ms(start.elapsed()) * 1e3 / SPAWN_TASKS as f64;
                 startup.push(run.stats().worker_startup.p50_us);
                 took
@@ -315,7 +315,7 @@ mod native {
                 clock(),
             )
             .unwrap();
-            run.run(&spawner);
+            run.join(&spawner);
             ms(start.elapsed())
         };
         let labels = [

@@ -38,7 +38,7 @@ pub mod workload;
 pub mod web;
 
 pub use config::{ConfigError, PoolConfig};
-pub use pool::{Pool, StartError, SubmitError, TrySubmitError};
+pub use pool::{Pool, SubmitError, TrySubmitError};
 pub use rayon_run::{RayonConfig, RayonRun};
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
@@ -46,9 +46,12 @@ pub use runtime::{SystemClock, ThreadSpawner};
 pub use session::{RunConfig, RunSummary, Session, SessionError, StrategyKind};
 pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
-pub use strategy::Strategy;
-pub use task::{ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskResult};
-pub use workload::{do_work, TaskKind, TaskSpec, WorkloadConfig};
+pub use strategy::{StartError, Strategy};
+pub use task::{
+    do_work, ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskKind,
+    TaskResult, TaskSpec,
+};
+pub use workload::WorkloadConfig;
 
 /// The channel crate of [`Pool::results`] and friends, re-exported so that
 /// callers name the same `Receiver` type.

@@ -468,12 +468,12 @@ mod database {
             "never more than 3 hold a connection"
         );
         for r in &results {
-            let (start, end) = r.resource_wait.expect("wait recorded");
+            let (start, end) = r.connection_wait.expect("wait recorded");
             assert!(r.started_us.unwrap() <= start && start <= end && end <= r.ended_us);
         }
         let longest_wait = results
             .iter()
-            .map(|r| r.resource_wait.map_or(0.0, |(s, e)| e - s))
+            .map(|r| r.connection_wait.map_or(0.0, |(s, e)| e - s))
             .fold(0.0, f64::max);
         assert!(
             longest_wait >= 1_000.0,
@@ -482,7 +482,7 @@ mod database {
         let stats = pool.stats();
         assert_eq!(stats.connections_peak, 3);
         assert_eq!(stats.connections_in_use, 0);
-        let waited: f64 = stats.workers.iter().map(|w| w.resource_wait_us).sum();
+        let waited: f64 = stats.workers.iter().map(|w| w.connection_wait_us).sum();
         assert!(waited >= longest_wait);
     }
 }

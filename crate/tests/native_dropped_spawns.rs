@@ -331,7 +331,7 @@ mod spawn_per_task {
             ..SpawnPerTaskConfig::default()
         };
         let run = SpawnPerTask::new(config, tasks, clock()).unwrap();
-        run.run(&spawner);
+        run.join(&spawner);
         let results: Vec<_> = run.results().iter().collect();
         assert_eq!(ids(&results), (0..30).collect());
         let stats = run.stats();

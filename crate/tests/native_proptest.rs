@@ -226,7 +226,7 @@ proptest! {
             let run = Arc::new(SpawnPerTask::new(config, w.tasks().collect(), clock()).unwrap());
             let runner = {
                 let (run, spawner) = (run.clone(), spawner.clone());
-                std::thread::spawn(move || run.run(&spawner))
+                std::thread::spawn(move || run.join(&spawner))
             };
             let results = run.results();
             loop {

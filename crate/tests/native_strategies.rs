@@ -96,7 +96,7 @@ mod spawn_per_task {
         let spawner = ThreadSpawner::new();
         let run =
             SpawnPerTask::new(SpawnPerTaskConfig::default(), w.tasks().collect(), clock()).unwrap();
-        run.run(&spawner);
+        run.join(&spawner);
         assert!(run.is_finished());
         let results: Vec<_> = run.results().iter().collect();
         let (pool_map, map) = (by_id(&pool_results, w.tasks), by_id(&results, w.tasks));
@@ -143,7 +143,7 @@ mod spawn_per_task {
         let run = SpawnPerTask::new(config, tasks, clock()).unwrap();
         assert_eq!(run.pump(&spawner), CAP, "pump spawns up to the cap");
         assert_eq!(run.pump(&spawner), 0, "and no more while they live");
-        run.run(&spawner);
+        run.join(&spawner);
         let stats = run.stats();
         assert_eq!(stats.peak_threads, CAP as u64);
         assert_eq!(stats.succeeded, 40);
@@ -169,7 +169,7 @@ mod spawn_per_task {
         assert_eq!(run.pump(&spawner), 0, "nothing is spawned after a refusal");
         drop(gate); // opens the gate: recv fails
         drop(gate_rx);
-        run.run(&spawner);
+        run.join(&spawner);
         let results: Vec<_> = run.results().iter().collect();
         let map = by_id(&results, 20);
         assert_eq!(ids_with(&map, "succeeded").len(), 3);
@@ -215,7 +215,7 @@ mod spawn_per_task {
         run.cancel();
         run.cancel();
         assert_eq!(run.pump(&spawner), 0);
-        run.run(&spawner);
+        run.join(&spawner);
         let results: Vec<_> = run.results().iter().collect();
         let map = by_id(&results, 10);
         assert!(map.values().all(|k| *k == "cancelled"));
@@ -242,11 +242,11 @@ mod spawn_per_task {
             connections: Some(2),
         };
         let run = SpawnPerTask::new(config, w.tasks().collect(), clock()).unwrap();
-        run.run(&ThreadSpawner::new());
+        run.join(&ThreadSpawner::new());
         let stats = run.stats();
         assert_eq!(stats.succeeded, 30);
         assert!(stats.connections_peak <= 2 && stats.connections_peak >= 1);
-        assert!(run.results().iter().all(|r| r.resource_wait.is_some()));
+        assert!(run.results().iter().all(|r| r.connection_wait.is_some()));
     }
 
     #[test]

@@ -170,7 +170,7 @@ mod spawn_per_task {
         let spawner = ThreadSpawner::new();
         let tasks = (0..12).map(|id| task(id, &[3, 8])).collect();
         let run = SpawnPerTask::new(SpawnPerTaskConfig::default(), tasks, clock()).unwrap();
-        run.run(&spawner);
+        run.join(&spawner);
         assert!(run.is_finished());
         let outcomes = by_id(run.results().try_iter().collect());
         assert_eq!(outcomes.len(), 12);

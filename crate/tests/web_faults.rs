@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use wasm_worker_pool::web::run::Run;
+use wasm_worker_pool::web::session::WebSession;
 use wasm_worker_pool::web::thread::{
     self, use_current_glue_for_threads, use_glue_for_threads, WebSpawner,
 };
@@ -122,7 +122,7 @@ async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
         .map(|s| s.id)
         .collect();
     assert_eq!(traps, [5]);
-    let mut run = Run::start_with(config).unwrap();
+    let mut run = WebSession::start_with(config).unwrap();
     let mut events = Vec::new();
     let trapped = until(20_000, || {
         run.advance(&mut events);
@@ -225,7 +225,7 @@ async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothin
             .spawn(Box::new(|| {}))
             .expect("room for a filler thread");
     }
-    let run = Run::start_with(config(StrategyKind::Pool, 2, 10));
+    let run = WebSession::start_with(config(StrategyKind::Pool, 2, 10));
     let error = run.err().expect("the feeder thread is refused");
     assert!(
         thread::js_message(&error).contains("feeder thread"),

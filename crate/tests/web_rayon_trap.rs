@@ -6,7 +6,7 @@
 mod web_common;
 
 use wasm_bindgen_test::*;
-use wasm_worker_pool::web::run::Run;
+use wasm_worker_pool::web::session::WebSession;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads};
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
@@ -30,7 +30,7 @@ async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done()
         seed: 3,
         ..RunConfig::default()
     };
-    let mut run = Run::start_with(config)
+    let mut run = WebSession::start_with(config)
         .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
     let mut events = Vec::new();
     let mut finished = false;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use wasm_bindgen_test::*;
 use wasm_worker_pool::web::clock::WebClock;
 use wasm_worker_pool::web::info::runtime_info;
-use wasm_worker_pool::web::run::Run;
+use wasm_worker_pool::web::session::WebSession;
 use wasm_worker_pool::web::thread::{self, use_current_glue_for_threads, WebSpawner};
 use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::{
@@ -110,24 +110,24 @@ fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
         spawn_cap: Some(thread::MAX_LIVE_THREADS + 1),
         ..config(StrategyKind::SpawnPerTask, 4, 10)
     };
-    let error = match Run::start_with(capped) {
+    let error = match WebSession::start_with(capped) {
         Ok(_) => panic!("a cap of 513 was accepted"),
         Err(error) => error,
     };
-    assert_eq!(
-        js_sys::Reflect::get(&error, &"field".into())
+    let property = |name: &str| {
+        js_sys::Reflect::get(&error, &name.into())
             .unwrap()
             .as_string()
-            .as_deref(),
-        Some("spawnCap")
-    );
-    let message = thread::js_message(&error);
+    };
+    assert_eq!(property("kind").as_deref(), Some("config"));
+    assert_eq!(property("field").as_deref(), Some("spawnCap"));
+    let message = property("message").unwrap_or_default();
     assert!(message.contains("512"), "{message}");
     let ok = RunConfig {
         spawn_cap: Some(thread::MAX_LIVE_THREADS),
         ..config(StrategyKind::SpawnPerTask, 4, 10)
     };
-    assert!(Run::start_with(ok).is_ok());
+    assert!(WebSession::start_with(ok).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -195,7 +195,7 @@ async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
         sleep_ms: (5.0, 10.0),
         ..config(StrategyKind::Pool, 2, 2_000)
     };
-    let mut run = Run::start_with(config).unwrap();
+    let mut run = WebSession::start_with(config).unwrap();
     let mut events = Vec::new();
     until(100, || run.advance(&mut events)).await;
     run.cancel();

@@ -73,7 +73,7 @@ export class Charts {
     const d = this.progressData;
     d[0].push(t); d[1].push(s.succeeded); d[2].push(s.failed); d[3].push(s.panicked);
     d[4].push(s.timedOut); d[5].push(s.cancelled); d[6].push(s.inFlight);
-    const waiting = s.workers.reduce((n, w) => n + (w.state.state === 'waitingForResource' ? 1 : 0), 0);
+    const waiting = s.workers.reduce((n, w) => n + (w.state.state === 'waitingForConnection' ? 1 : 0), 0);
     const q = this.queueData;
     q[0].push(t); q[1].push(s.queued); q[2].push(waiting);
     this.dirty = true;

@@ -31,7 +31,7 @@ const fixed = (v: number) => (v < 0 ? '' : v.toFixed(3));
 /** One row per task. Tasks the run never submitted (cancelled first) are listed too. */
 export function toCsv(r: RunRecord): string {
   const rows = [...r.events].sort((a, b) => a.taskId - b.taskId);
-  const lines = ['task_id,worker_id,outcome,enqueued_ms,started_ms,ended_ms,queue_wait_ms,run_ms,resource_wait_start_ms,resource_wait_end_ms,note'];
+  const lines = ['task_id,worker_id,outcome,enqueued_ms,started_ms,ended_ms,queue_wait_ms,run_ms,connection_wait_start_ms,connection_wait_end_ms,note'];
   for (const e of rows) {
     const queueWait = e.startedMs >= 0 ? e.startedMs - e.enqueuedMs : -1;
     const run = e.startedMs >= 0 ? e.endedMs - e.startedMs : -1;

@@ -1,17 +1,6 @@
 use std::fmt;
 
-use crate::config::ConfigError;
-use crate::runtime::SpawnError;
 use crate::task::Task;
-
-/// Why a pool (or a rayon run) could not start.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum StartError {
-    #[error("invalid configuration: {0}")]
-    Config(#[from] ConfigError),
-    #[error("could not start the workers: {0}")]
-    Spawn(#[from] SpawnError),
-}
 
 /// A task `submit` did not accept; the task is handed back.
 #[derive(thiserror::Error)]

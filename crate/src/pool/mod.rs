@@ -5,7 +5,7 @@
 mod error;
 mod worker;
 
-pub use error::{StartError, SubmitError, TrySubmitError};
+pub use error::{SubmitError, TrySubmitError};
 
 use std::cell::Cell;
 use std::sync::atomic::{fence, AtomicUsize, Ordering};
@@ -20,7 +20,7 @@ use crate::config::PoolConfig;
 use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
 use crate::strategy::Strategy as _;
-use crate::strategy::{lock, Core, RunCore};
+use crate::strategy::{lock, Core, RunCore, StartError};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task, TaskResult};

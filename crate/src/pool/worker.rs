@@ -69,9 +69,9 @@ impl Worker {
         }
 
         // Runs until the queue is closed *and* drained. After `cancel`,
-        // `run_task` ends each remaining job `Cancelled` without running it.
+        // `RunCore::execute` ends each remaining job `Cancelled` without running it.
         while let Ok(job) = self.jobs.recv() {
-            let result = s.core.run(job.task, self.id, job.enqueued_us, slot);
+            let result = s.core.execute(job.task, self.id, job.enqueued_us, slot);
             send_result(result);
         }
         self.saw_end = true;

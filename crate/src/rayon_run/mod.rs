@@ -10,8 +10,8 @@ use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterato
 use crate::config::{
     check_opt_usize, check_timeout, check_usize, ConfigError, MAX_CONNECTIONS, MAX_WORKERS,
 };
-use crate::pool::StartError;
 use crate::runtime::{fault, Clock, Spawner};
+use crate::strategy::StartError;
 use crate::strategy::{lock, Core, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
@@ -63,11 +63,11 @@ impl RayonConfig {
 /// carriers), runs every task with `install(|| into_par_iter().for_each(..))`
 /// and then drops the pool, so that all its threads exit.
 pub struct RayonRun {
-    shared: Arc<Shared>,
+    shared: Arc<RayonShared>,
     results: Receiver<TaskResult>,
 }
 
-struct Shared {
+struct RayonShared {
     core: RunCore,
     threads: usize,
     total: u64,
@@ -138,7 +138,7 @@ impl RayonRun {
         core.stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
         let (events_tx, events_rx) = unbounded();
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(RayonShared {
             tasks: Mutex::new(Some(tasks)),
             ids,
             taken,
@@ -242,7 +242,7 @@ impl Drop for RayonRun {
     }
 }
 
-impl Shared {
+impl RayonShared {
     fn cancel(&self) {
         self.core.cancel();
     }
@@ -260,7 +260,7 @@ impl Shared {
 /// A thread that waits for its `rayon::ThreadBuilder` and runs it. Its `Drop`
 /// counts it out (also when the spawn was refused and it never ran).
 struct Carrier {
-    shared: Arc<Shared>,
+    shared: Arc<RayonShared>,
     index: usize,
     builder: Receiver<rayon::ThreadBuilder>,
     spawned_us: f64,
@@ -268,7 +268,11 @@ struct Carrier {
 }
 
 impl Carrier {
-    fn new(shared: Arc<Shared>, index: usize, builder: Receiver<rayon::ThreadBuilder>) -> Carrier {
+    fn new(
+        shared: Arc<RayonShared>,
+        index: usize,
+        builder: Receiver<rayon::ThreadBuilder>,
+    ) -> Carrier {
         shared.core.stats.thread_spawned();
         let spawned_us = shared.core.now_us();
         Carrier {
@@ -323,7 +327,7 @@ impl Drop for Carrier {
 
 /// The thread that builds the rayon pool and runs the tasks on it.
 struct Driver {
-    shared: Arc<Shared>,
+    shared: Arc<RayonShared>,
     builders: Vec<Sender<rayon::ThreadBuilder>>,
     events: Receiver<DriverEvent>,
     spawned_us: f64,
@@ -331,7 +335,7 @@ struct Driver {
 
 impl Driver {
     fn new(
-        shared: Arc<Shared>,
+        shared: Arc<RayonShared>,
         builders: Vec<Sender<rayon::ThreadBuilder>>,
         events: Receiver<DriverEvent>,
     ) -> Driver {
@@ -400,7 +404,7 @@ impl Driver {
     }
 }
 
-impl Shared {
+impl RayonShared {
     /// Takes the task at `position` (to run it or to end it unrun): `true` once.
     fn take(&self, position: usize) -> bool {
         let bit = 1u64 << (position % 64);
@@ -458,7 +462,7 @@ impl Shared {
     }
 }
 
-impl Shared {
+impl RayonShared {
     /// The rayon job: every task, in parallel, on the run's rayon threads.
     fn run_all(&self) {
         let Some(tasks) = lock(&self.tasks).take() else {
@@ -475,7 +479,7 @@ impl Shared {
                         return;
                     }
                     let worker = rayon::current_thread_index().unwrap_or(0);
-                    let result = self.core.run(
+                    let result = self.core.execute(
                         task,
                         worker,
                         self.core.created_us,

@@ -1,5 +1,5 @@
 //! What a runtime reports about itself: its memory, its threads and, on the
-//! web, what the browser offers. Filled in by `crate::web`; declared here so
+//! web, what the browser offers. Filled in by the web adapter; declared here so
 //! that its wire type is generated and checked natively.
 
 use serde::Serialize;

@@ -11,7 +11,7 @@ pub use info::RuntimeInfo;
 pub use native::{SystemClock, ThreadSpawner};
 
 /// Starts threads. Native: [`ThreadSpawner`] (std threads). Web: a Web Worker
-/// on the shared memory (in `crate::web`).
+/// on the shared memory (the web adapter's spawner).
 pub trait Spawner: Send + Sync + 'static {
     /// Start a thread running `f`. Never waits for the thread to start: on the
     /// web a new worker only starts once the spawning thread has returned to

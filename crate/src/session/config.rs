@@ -10,7 +10,8 @@ use crate::config::{
 };
 use crate::rayon_run::RayonConfig;
 use crate::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
-use crate::workload::{TaskKind, WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASKS};
+use crate::task::TaskKind;
+use crate::workload::{WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASKS};
 
 /// Largest integer a JavaScript number holds exactly (2^53 - 1): seeds above
 /// it would change on their way through JS.

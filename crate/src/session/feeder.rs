@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::runtime::fault;
 use crate::runtime::{SpawnError, Spawner};
-use crate::workload::TaskSpec;
+use crate::task::{Task, TaskSpec};
 use crate::{Pool, SubmitError};
 
 /// How far the feeder got.
@@ -80,7 +80,7 @@ pub(crate) fn start(
     spawner.spawn(Box::new(move || {
         guard.ran = true;
         for spec in specs {
-            match guard.pool.submit(spec.into_task()) {
+            match guard.pool.submit(Task::from_spec(spec)) {
                 Ok(()) => {}
                 // Cancelled: the rest is counted as never submitted.
                 Err(SubmitError::Cancelled(_)) => break,

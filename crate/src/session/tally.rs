@@ -79,7 +79,7 @@ impl Tally {
             self.timeline_kept += 1;
             let rel = |t: Option<f64>| t.map_or(-1.0, |t| t - origin_us);
             let (wait_start, wait_end) = result
-                .resource_wait
+                .connection_wait
                 .map_or((None, None), |(a, b)| (Some(a), Some(b)));
             let event: [f64; EVENT_STRIDE] = [
                 result.task_id as f64,

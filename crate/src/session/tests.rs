@@ -20,7 +20,7 @@ fn result(id: u64, outcome: Outcome, started: Option<f64>, ended: f64) -> TaskRe
         enqueued_us: 1_000.0,
         started_us: started,
         ended_us: ended,
-        resource_wait: None,
+        connection_wait: None,
         outcome,
     }
 }

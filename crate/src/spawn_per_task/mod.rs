@@ -8,9 +8,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crossbeam_channel::{unbounded, Receiver, Sender};
 
 use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
-use crate::pool::StartError;
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::Percentiles;
+use crate::strategy::StartError;
 use crate::strategy::Strategy as _;
 use crate::strategy::{hold_results, lock, release_results, send_result, Core, RunCore};
 use crate::task::exec::drop_quietly;
@@ -41,13 +41,13 @@ impl SpawnPerTaskConfig {
 
 /// One thread per task. Construction spawns nothing: the caller `pump`s
 /// (non-blocking; on the web from its event loop, again and again while a cap
-/// holds threads back) or, natively, calls `run`.
+/// holds threads back) or, natively, calls `join`.
 pub struct SpawnPerTask {
-    shared: Arc<Shared>,
+    shared: Arc<SpawnPerTaskShared>,
     results: Receiver<TaskResult>,
 }
 
-struct Shared {
+struct SpawnPerTaskShared {
     core: RunCore,
     cap: Option<usize>,
     total: u64,
@@ -57,7 +57,7 @@ struct Shared {
     /// `state.pending.len()`, for lock-free stats.
     pending: AtomicU64,
     /// Bumped (under its mutex) whenever a thread ends or the run is
-    /// cancelled: `run` waits on it instead of spinning.
+    /// cancelled: `join` waits on it instead of spinning.
     generation: Mutex<u64>,
     changed: Condvar,
 }
@@ -85,7 +85,7 @@ struct Bounced {
 }
 
 thread_local! {
-    /// The run (its `Shared`'s address) whose `pump` is inside a call to
+    /// The run (its `SpawnPerTaskShared`'s address) whose `pump` is inside a call to
     /// `Spawner::spawn` on this thread; 0 when none.
     static SPAWNING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -95,7 +95,7 @@ thread_local! {
 /// follows it when known.
 pub const FAILED_TO_START: &str = fault::FAILED_TO_START;
 
-impl Shared {
+impl SpawnPerTaskShared {
     fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
     }
@@ -183,7 +183,7 @@ impl SpawnPerTask {
         let total = tasks.len() as u64;
         let core = RunCore::new(clock, 0, config.task_timeout_ms, config.connections);
         core.stats.add_submitted(total);
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(SpawnPerTaskShared {
             core,
             cap: config.cap,
             total,
@@ -302,7 +302,7 @@ impl SpawnPerTask {
 
     /// For native callers: pumps, and waits (on a condvar, no spinning) for
     /// threads to end before pumping again, until finished.
-    pub fn run(&self, spawner: &dyn Spawner) {
+    pub fn join(&self, spawner: &dyn Spawner) {
         let s = &self.shared;
         loop {
             let seen = *lock(&s.generation);
@@ -373,7 +373,7 @@ impl Drop for SpawnPerTask {
 /// bookkeeping; if the task never ran (the spawn was refused and the closure
 /// dropped), it also ends the task `Failed`, as refused.
 struct TaskThread {
-    shared: Arc<Shared>,
+    shared: Arc<SpawnPerTaskShared>,
     task: Option<Task>,
     results: Option<Sender<TaskResult>>,
     index: usize,
@@ -395,7 +395,7 @@ impl TaskThread {
         let Some(task) = self.task.take() else {
             return;
         };
-        let result = s.core.run(task, self.index, s.core.created_us, None);
+        let result = s.core.execute(task, self.index, s.core.created_us, None);
         send_result(result);
         // The sender goes before the task counts as ended, so that the
         // results channel has disconnected once the run is finished.

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use ts_rs::TS;
 
 use crate::sync::Semaphore;
+use crate::task::context::ConnectionWaits;
 use crate::task::{Outcome, OutcomeCounts};
 
 /// p50/p95/p99/max of a duration, from a log-linear histogram (≈3 % error).
@@ -39,7 +40,7 @@ pub enum WorkerState {
     Running {
         task_id: u64,
     },
-    WaitingForResource {
+    WaitingForConnection {
         task_id: u64,
     },
     Exited,
@@ -55,7 +56,7 @@ pub struct WorkerSnapshot {
     /// Time spent running tasks (including waiting for a connection).
     pub busy_us: f64,
     /// Time spent waiting for a connection.
-    pub resource_wait_us: f64,
+    pub connection_wait_us: f64,
 }
 
 /// A point-in-time view of a run's counters. Once the run is finished,
@@ -117,7 +118,7 @@ pub(crate) struct WorkerSlot {
     task_id: AtomicU64,
     tasks_done: AtomicU64,
     busy_us: AtomicU64,
-    resource_wait_us: AtomicU64,
+    connection_wait_us: AtomicU64,
     /// Outcomes of the tasks this worker ran (summed by `snapshot`): workers
     /// never contend on a shared counter.
     outcomes: Outcomes,
@@ -152,6 +153,17 @@ fn add_f64(cell: &AtomicU64, delta: f64) {
     });
 }
 
+impl ConnectionWaits for WorkerSlot {
+    fn waiting(&self, task_id: u64) {
+        self.set(WAITING, task_id);
+    }
+
+    fn waited(&self, task_id: u64, wait_us: f64) {
+        self.set(RUNNING, task_id);
+        add_f64(&self.connection_wait_us, wait_us);
+    }
+}
+
 impl WorkerSlot {
     fn set(&self, state: u8, task_id: u64) {
         self.task_id.store(task_id, Ordering::Relaxed);
@@ -166,16 +178,8 @@ impl WorkerSlot {
         self.set(RUNNING, task_id);
     }
 
-    pub(crate) fn set_waiting(&self, task_id: u64) {
-        self.set(WAITING, task_id);
-    }
-
     pub(crate) fn set_exited(&self) {
         self.set(EXITED, 0);
-    }
-
-    pub(crate) fn add_resource_wait(&self, us: f64) {
-        add_f64(&self.resource_wait_us, us);
     }
 
     /// Only the slot's own worker calls this (one task at a time): plain
@@ -198,7 +202,7 @@ impl WorkerSlot {
             STARTING => WorkerState::Starting,
             IDLE => WorkerState::Idle,
             RUNNING => WorkerState::Running { task_id },
-            WAITING => WorkerState::WaitingForResource { task_id },
+            WAITING => WorkerState::WaitingForConnection { task_id },
             _ => WorkerState::Exited,
         }
     }
@@ -209,7 +213,7 @@ impl WorkerSlot {
             state: self.state(),
             tasks_done: self.tasks_done.load(Ordering::Relaxed),
             busy_us: f64::from_bits(self.busy_us.load(Ordering::Relaxed)),
-            resource_wait_us: f64::from_bits(self.resource_wait_us.load(Ordering::Relaxed)),
+            connection_wait_us: f64::from_bits(self.connection_wait_us.load(Ordering::Relaxed)),
         }
     }
 }
@@ -218,7 +222,7 @@ impl WorkerSlot {
 /// (pool, rayon) count their tasks in it; threads without one
 /// (spawn-per-task) and tasks that never started use the shared counters.
 #[derive(Debug)]
-pub(crate) struct RunStats {
+pub(crate) struct LiveStats {
     submitted: AtomicU64,
     /// Outcomes of tasks ended outside any slot.
     outcomes: Outcomes,
@@ -233,15 +237,15 @@ pub(crate) struct RunStats {
     slots: Box<[WorkerSlot]>,
 }
 
-impl RunStats {
+impl LiveStats {
     /// Stats with `workers` per-worker slots (0 for spawn-per-task).
-    pub(crate) fn new(workers: usize) -> RunStats {
+    pub(crate) fn new(workers: usize) -> LiveStats {
         let shards = if workers == 0 {
             ShardedHistogram::MAX_SHARDS
         } else {
             workers
         };
-        RunStats {
+        LiveStats {
             submitted: AtomicU64::new(0),
             outcomes: Outcomes::default(),
             in_flight: AtomicU64::new(0),

@@ -57,10 +57,10 @@ fn worker_slot_states_and_json() {
     assert_eq!(slot.state(), WorkerState::Starting);
     slot.set_running(7);
     assert_eq!(slot.state(), WorkerState::Running { task_id: 7 });
-    slot.set_waiting(7);
+    slot.waiting(7);
     assert_eq!(
         serde_json::to_value(slot.state()).unwrap(),
-        serde_json::json!({ "state": "waitingForResource", "taskId": 7 })
+        serde_json::json!({ "state": "waitingForConnection", "taskId": 7 })
     );
     slot.set_exited();
     assert_eq!(
@@ -71,7 +71,7 @@ fn worker_slot_states_and_json() {
 
 #[test]
 fn snapshot_adds_up_and_serialises_camel_case() {
-    let stats = RunStats::new(2);
+    let stats = LiveStats::new(2);
     stats.add_submitted(3);
     stats.task_started(stats.slot(1));
     stats.slot(1).unwrap().set_running(4);
@@ -116,5 +116,5 @@ fn snapshot_adds_up_and_serialises_camel_case() {
         assert!(json.get(key).is_some(), "missing {key}");
     }
     assert!(json["runTime"].get("p95Us").is_some());
-    assert!(json["workers"][0].get("resourceWaitUs").is_some());
+    assert!(json["workers"][0].get("connectionWaitUs").is_some());
 }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crossbeam_channel::Sender;
 
 use crate::runtime::Clock;
-use crate::stats::{RunStats, WorkerSlot};
+use crate::stats::{LiveStats, WorkerSlot};
 use crate::sync::{Flag, Semaphore};
+use crate::task::context::ConnectionWaits;
 use crate::task::exec::{classify, drop_quietly};
 use crate::task::{context, Fault, Outcome, Task, TaskContext, TaskResult};
 
@@ -26,7 +27,7 @@ pub(crate) struct RunCore {
     pub connections: Option<Semaphore>,
     /// Per-task deadline from the task's start.
     pub timeout_us: Option<f64>,
-    pub stats: RunStats,
+    pub stats: LiveStats,
 }
 
 /// The task this thread is running, so that a thread that dies without
@@ -83,7 +84,7 @@ impl RunCore {
             cancelled: Flag::new(),
             connections: connections.map(Semaphore::new),
             timeout_us: timeout_ms.map(|ms| ms * 1_000.0),
-            stats: RunStats::new(slots),
+            stats: LiveStats::new(slots),
         }
     }
 
@@ -108,7 +109,7 @@ impl RunCore {
     /// Runs `task` under `catch_unwind` (or ends it `Cancelled` without
     /// running if the run is cancelled), records it in the stats, and
     /// returns its result.
-    pub fn run(
+    pub fn execute(
         &self,
         task: Task,
         worker_id: usize,
@@ -134,7 +135,7 @@ impl RunCore {
             &*self.clock,
             Some(&self.cancelled),
             self.connections.as_ref(),
-            slot,
+            slot.map(|s| s as &dyn ConnectionWaits),
         );
         IN_PROGRESS.with(|p| {
             p.set(Some(InProgress {
@@ -144,11 +145,11 @@ impl RunCore {
                 started_us: started,
             }))
         });
-        let returned = catch_unwind(AssertUnwindSafe(|| task.run(&ctx)));
+        let returned = catch_unwind(AssertUnwindSafe(|| task.execute(&ctx)));
         IN_PROGRESS.with(|p| p.set(None));
         let ended = self.now_us();
         let outcome = classify(returned, ended, deadline);
-        let resource_wait = ctx.resource_wait();
+        let connection_wait = ctx.connection_wait();
         self.stats
             .task_ended(&outcome, worker_id, (enqueued_us, started, ended), slot);
         if let Some(slot) = slot {
@@ -160,7 +161,7 @@ impl RunCore {
             enqueued_us,
             started_us: Some(started),
             ended_us: ended,
-            resource_wait,
+            connection_wait,
             outcome,
             fault: None,
         }
@@ -182,7 +183,7 @@ impl RunCore {
             enqueued_us,
             started_us: None,
             ended_us: self.now_us(),
-            resource_wait: None,
+            connection_wait: None,
             outcome,
             fault,
         }
@@ -190,7 +191,7 @@ impl RunCore {
 
     /// On a thread that is dying without unwinding (from its death hook):
     /// ends the task it was running, if any, `Failed` with `reason` (what
-    /// the stats and [`RunCore::run`] would have recorded for it), and gives
+    /// the stats and [`RunCore::execute`] would have recorded for it), and gives
     /// back the connections it held. The caller sends the result.
     pub fn end_dying_task(&self, slot: Option<&WorkerSlot>, reason: &str) -> Option<TaskResult> {
         if let Some(sem) = &self.connections {
@@ -215,7 +216,7 @@ impl RunCore {
             enqueued_us: task.enqueued_us,
             started_us: Some(task.started_us),
             ended_us: ended,
-            resource_wait: None,
+            connection_wait: None,
             outcome,
             fault: Some(Fault::ThreadDied),
         })

@@ -4,15 +4,18 @@
 //! threads; and each is driven the same way from outside: stats, results,
 //! cancel, finished, and a shutdown that never blocks (dropping any of them
 //! cancels and returns at once; its threads finish on their own, and each
-//! has a blocking `join` (or `run`) for callers that may wait).
+//! has a blocking `join` for callers that may wait).
 
 pub(crate) mod core;
+mod error;
 
 use crossbeam_channel::Receiver;
 
 use crate::runtime::Spawner;
 use crate::stats::StatsSnapshot;
 use crate::task::TaskResult;
+
+pub use error::StartError;
 
 pub(crate) use self::core::{hold_results, lock, release_results, send_result, RunCore};
 

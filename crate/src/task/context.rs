@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use super::Interrupt;
 use crate::runtime::Clock;
-use crate::stats::WorkerSlot;
 use crate::sync::{Flag, Semaphore};
 
 thread_local! {
@@ -16,6 +15,13 @@ thread_local! {
 /// Takes this thread's count of held connections (its death hook gives them back).
 pub(crate) fn take_connections_held() -> usize {
     CONNECTIONS_HELD.with(|held| held.replace(0))
+}
+
+/// Told when the running task starts and ends a wait for a connection, so
+/// that its worker's live state shows it (the stats' worker slot).
+pub(crate) trait ConnectionWaits: Sync {
+    fn waiting(&self, task_id: u64);
+    fn waited(&self, task_id: u64, wait_us: f64);
 }
 
 /// Longest single sleep or wait between two checks of cancel and deadline.
@@ -32,8 +38,8 @@ pub struct TaskContext<'a> {
     clock: &'a dyn Clock,
     cancelled: Option<&'a Flag>,
     connections: Option<&'a Semaphore>,
-    slot: Option<&'a WorkerSlot>,
-    resource_wait: Mutex<Option<(f64, f64)>>,
+    slot: Option<&'a dyn ConnectionWaits>,
+    connection_wait: Mutex<Option<(f64, f64)>>,
 }
 
 impl<'a> TaskContext<'a> {
@@ -44,7 +50,7 @@ impl<'a> TaskContext<'a> {
         clock: &'a dyn Clock,
         cancelled: Option<&'a Flag>,
         connections: Option<&'a Semaphore>,
-        slot: Option<&'a WorkerSlot>,
+        slot: Option<&'a dyn ConnectionWaits>,
     ) -> TaskContext<'a> {
         TaskContext {
             task_id,
@@ -54,7 +60,7 @@ impl<'a> TaskContext<'a> {
             cancelled,
             connections,
             slot,
-            resource_wait: Mutex::new(None),
+            connection_wait: Mutex::new(None),
         }
     }
 
@@ -132,7 +138,7 @@ impl<'a> TaskContext<'a> {
         };
         let start = self.clock.now_us();
         if let Some(slot) = self.slot {
-            slot.set_waiting(self.task_id);
+            slot.waiting(self.task_id);
         }
         let acquired = sem.acquire(|| {
             if self.is_cancelled() {
@@ -152,11 +158,13 @@ impl<'a> TaskContext<'a> {
         });
         let end = self.clock.now_us();
         if let Some(slot) = self.slot {
-            slot.set_running(self.task_id);
-            slot.add_resource_wait(end - start);
+            slot.waited(self.task_id, end - start);
         }
         {
-            let mut wait = self.resource_wait.lock().unwrap_or_else(|p| p.into_inner());
+            let mut wait = self
+                .connection_wait
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             *wait = Some(match *wait {
                 None => (start, end),
                 Some((first, _)) => (first, end),
@@ -169,9 +177,12 @@ impl<'a> TaskContext<'a> {
     }
 
     /// (start of the first wait, end of the last wait) for a connection.
-    pub fn resource_wait(&self) -> Option<(f64, f64)> {
+    pub fn connection_wait(&self) -> Option<(f64, f64)> {
         self.connections?;
-        *self.resource_wait.lock().unwrap_or_else(|p| p.into_inner())
+        *self
+            .connection_wait
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 }
 

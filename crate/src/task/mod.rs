@@ -3,9 +3,11 @@
 pub(crate) mod context;
 pub(crate) mod exec;
 mod outcome;
+mod spec;
 
 pub use context::{ConnectionPermit, TaskContext};
 pub use outcome::{Fault, Outcome, OutcomeCounts, OutcomeKind, TaskResult};
+pub use spec::{do_work, TaskKind, TaskSpec, DO_WORK_CHECK_EVERY};
 
 use std::fmt;
 
@@ -36,8 +38,6 @@ impl TaskError {
     }
 }
 
-use crate::workload::TaskSpec;
-
 type TaskFn = Box<dyn FnOnce(&TaskContext<'_>) -> Result<String, TaskError> + Send + 'static>;
 
 /// What a task runs.
@@ -67,7 +67,7 @@ impl Task {
     }
 
     /// A workload task, run by [`TaskSpec::execute`] without boxing.
-    pub(crate) fn from_spec(spec: TaskSpec) -> Task {
+    pub fn from_spec(spec: TaskSpec) -> Task {
         Task {
             id: spec.id,
             work: Work::Spec(spec),
@@ -76,7 +76,7 @@ impl Task {
 
     /// Runs the task directly on this thread (no catch_unwind): for serial
     /// baselines and tests.
-    pub fn run(self, ctx: &TaskContext<'_>) -> Result<String, TaskError> {
+    pub fn execute(self, ctx: &TaskContext<'_>) -> Result<String, TaskError> {
         match self.work {
             Work::Closure(f) => f(ctx),
             Work::Spec(spec) => spec.execute(ctx),

@@ -84,7 +84,7 @@ pub struct TaskResult {
     pub started_us: Option<f64>,
     pub ended_us: f64,
     /// (start, end) of waiting for a connection.
-    pub resource_wait: Option<(f64, f64)>,
+    pub connection_wait: Option<(f64, f64)>,
     pub outcome: Outcome,
     /// When the task failed because of the machinery, not the task: what
     /// went wrong.

@@ -86,7 +86,7 @@ fn detached_context_is_never_interrupted() {
     assert_eq!(ctx.sleep_ms(0.0), Ok(()));
     let permit = ctx.acquire_connection().unwrap();
     assert!(!permit.is_limited());
-    assert_eq!(ctx.resource_wait(), None);
+    assert_eq!(ctx.connection_wait(), None);
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn connection_wait_gives_up_at_the_deadline_and_is_recorded() {
         waiter.acquire_connection().unwrap_err(),
         Interrupt::TimedOut
     );
-    assert_eq!(waiter.resource_wait(), Some((50.0, 50.0)));
+    assert_eq!(waiter.connection_wait(), Some((50.0, 50.0)));
     drop(held);
     assert_eq!(sem.in_use(), 0);
     let again = waiter_without_deadline(&clock, &sem);
@@ -123,7 +123,7 @@ fn task_debug_and_direct_run() {
     let task = Task::new(5, |ctx| Ok(format!("ran {}", ctx.task_id())));
     assert_eq!(format!("{task:?}"), "Task { id: 5, .. }");
     let ctx = TaskContext::detached(5, &clock);
-    assert_eq!(task.run(&ctx).unwrap(), "ran 5");
+    assert_eq!(task.execute(&ctx).unwrap(), "ran 5");
     let _ = AssertUnwindSafe(());
 }
 

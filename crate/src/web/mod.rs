@@ -1,15 +1,15 @@
 //! The web runtime: the portable core on Web Workers over shared memory.
 //!
 //! A thin adapter: [`thread`] spawns Rust threads as Web Workers, [`clock`]
-//! reads `performance` aligned across workers, [`run`] is the object the
-//! orchestrator worker drives from its event loop (it never blocks), and
+//! reads `performance` aligned across workers, [`session`] is the session
+//! the orchestrator worker drives from its event loop (it never blocks), and
 //! [`info`] reports what the browser offers. See README.md for the design.
 
 pub mod clock;
 pub mod error;
 pub mod info;
 pub mod lessons;
-pub mod run;
+pub mod session;
 pub mod thread;
 
 #[cfg(all(not(target_feature = "atomics"), not(doc)))]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::runtime::Clock;
+use crate::task::{do_work, Interrupt, TaskContext, TaskError};
 
 struct ZeroClock;
 impl Clock for ZeroClock {

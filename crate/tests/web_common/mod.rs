@@ -1,11 +1,11 @@
 //! What the browser test binaries share: waiting on the event loop (threads
-//! spawned by a test start only once it awaits), running a `Run` to its end,
+//! spawned by a test start only once it awaits), running a `WebSession` to its end,
 //! and checking that no thread is left.
 #![allow(dead_code)] // each binary uses its own part
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use wasm_worker_pool::web::run::Run;
+use wasm_worker_pool::web::session::WebSession;
 use wasm_worker_pool::web::thread;
 use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
@@ -36,7 +36,7 @@ pub async fn until(limit_ms: i32, mut done: impl FnMut() -> bool) -> bool {
 /// Starts `config` and advances it until it ends, failing after `limit_ms`.
 pub async fn run_within(limit_ms: i32, config: RunConfig) -> RunSummary {
     let strategy = config.strategy;
-    let mut run = Run::start_with(config)
+    let mut run = WebSession::start_with(config)
         .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
     let mut events = Vec::new();
     assert!(

@@ -1,6 +1,7 @@
 //! A [`Session`] for the orchestrator's event loop: its config read from a
 //! JavaScript object, its progress and summary written back as JavaScript
-//! values. The orchestrator calls [`Run::start`], then [`Run::poll`] on a
+//! values. The orchestrator calls [`WebSession::start`] (`Session.start` in
+//! JavaScript), then [`WebSession::poll`] on a
 //! timer until it reports `finished`; nothing here blocks.
 
 use std::panic::AssertUnwindSafe;
@@ -57,20 +58,20 @@ fn parse_config(value: JsValue) -> Result<RunConfig, JsValue> {
     })
 }
 
-/// A run of one strategy; JavaScript drives it with `poll()` until finished.
-#[wasm_bindgen]
-pub struct Run {
+/// A session for JavaScript, which drives it with `poll()` until finished.
+#[wasm_bindgen(js_name = Session)]
+pub struct WebSession {
     // wasm-bindgen's exports catch panics (panic=unwind); a panic there
     // aborts the run anyway, so no broken invariant can be observed.
     session: AssertUnwindSafe<Session>,
 }
 
-#[wasm_bindgen]
-impl Run {
+#[wasm_bindgen(js_class = Session)]
+impl WebSession {
     /// Validate `config` and start the run. Throws a [`WireError`] (`kind:
     /// 'config'` naming the field, or `'start'`); nothing runs then.
-    pub fn start(config: JsValue) -> Result<Run, JsValue> {
-        Run::start_with(parse_config(config)?)
+    pub fn start(config: JsValue) -> Result<WebSession, JsValue> {
+        WebSession::start_with(parse_config(config)?)
     }
 
     /// Cancel: queued and unstarted tasks end cancelled, running tasks see
@@ -102,12 +103,12 @@ impl Run {
     }
 }
 
-impl Run {
+impl WebSession {
     /// Start a run from an already parsed config (Rust callers and tests).
-    pub fn start_with(config: RunConfig) -> Result<Run, JsValue> {
+    pub fn start_with(config: RunConfig) -> Result<WebSession, JsValue> {
         let session = Session::start(config, Arc::new(WebSpawner), Arc::new(WebClock::new()))
             .map_err(error::to_js)?;
-        Ok(Run {
+        Ok(WebSession {
             session: AssertUnwindSafe(session),
         })
     }
