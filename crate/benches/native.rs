@@ -178,23 +178,18 @@ mod native {
         })
     }
 
-    fn json_stat(s: &Sample) -> String {
-        format!(
-            "{{\"median\":{},\"min\":{},\"max\":{}}}",
-            s.median, s.min, s.max
-        )
+    fn json_stat(s: &Sample) -> serde_json::Value {
+        serde_json::json!({ "median": s.median, "min": s.min, "max": s.max })
     }
 
     /// The figures `npm run bench` sets beside the browser's, as JSON.
     fn print_json() {
         let n = sizes().noop_tasks as f64;
-        let dispatch: Vec<String> = [1, 2, 8]
+        let dispatch: serde_json::Map<String, serde_json::Value> = [1, 2, 8]
             .iter()
             .map(|&w| {
-                format!(
-                    "\"{w}\":{}",
-                    json_stat(&sample(|| ms(through_pool(w, noop_tasks())) * 1e3 / n))
-                )
+                let stat = sample(|| ms(through_pool(w, noop_tasks())) * 1e3 / n);
+                (w.to_string(), json_stat(&stat))
             })
             .collect();
         let serial_clock = SystemClock::new();
@@ -206,21 +201,18 @@ mod native {
             }
             ms(start.elapsed())
         });
-        let pool: Vec<String> = [1, 2, 4]
+        let pool: serde_json::Map<String, serde_json::Value> = [1, 2, 4]
             .iter()
             .map(|&w| {
-                format!(
-                    "\"{w}\":{}",
-                    json_stat(&sample(|| ms(through_pool(w, cpu_tasks()))))
-                )
+                let stat = sample(|| ms(through_pool(w, cpu_tasks())));
+                (w.to_string(), json_stat(&stat))
             })
             .collect();
-        println!(
-            "{{\"dispatch\":{{{}}},\"cpu\":{{\"serial\":{},\"pool\":{{{}}}}}}}",
-            dispatch.join(","),
-            json_stat(&serial),
-            pool.join(",")
-        );
+        let report = serde_json::json!({
+            "dispatch": dispatch,
+            "cpu": { "serial": json_stat(&serial), "pool": pool },
+        });
+        println!("{report}");
     }
 
     pub fn main() {

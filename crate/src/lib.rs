@@ -5,29 +5,25 @@
 //! over how threads are spawned ([`runtime::Spawner`]) and how time is read
 //! ([`runtime::Clock`]).
 //!
-//! | module | what |
-//! |---|---|
-//! | [`runtime`] | `Spawner`, `Clock`; native `ThreadSpawner`, `SystemClock` |
-//! | [`config`] | `PoolConfig`, `ConfigError`, the shared checks |
-//! | [`task`] | `Task`, `TaskContext` (cancel, deadline, connections), `Outcome`, `TaskResult` |
-//! | [`pool`] | `Pool`: N workers, a bounded queue, close / cancel / join |
-//! | [`spawn_per_task`] | `SpawnPerTask`: one thread per task, for comparison |
-//! | [`rayon_run`] | `RayonRun`: rayon's work stealing over the same spawner |
-//! | [`stats`] | `StatsSnapshot`: atomics and lock-free histograms |
-//! | [`strategy`] | the contract the three strategies share, and their shared run core |
-//! | [`workload`] | the seeded, deterministic tasks of the playground |
-//! | [`session`] | one run of one strategy from a `RunConfig` (what JavaScript sends) to a `RunSummary` |
-//! | `sync` (private) | our own primitives (latch, semaphore, close-once), loom-checked |
+//! The modules are layers, bottom to top; each uses only those below it
+//! (`tests/layers.test.mjs` checks):
+//!
+//! | layer | modules | what |
+//! |---|---|---|
+//! | primitives | `sync` (private), [`config`] | latch, semaphore, close-once (loom-checked); `PoolConfig`, `ConfigError`, the shared checks |
+//! | threads | [`runtime`] | `Spawner`, `Clock`, thread faults; native `ThreadSpawner`, `SystemClock` |
+//! | tasks | [`task`] | `Task`, `TaskSpec`, `TaskContext` (cancel, deadline, connections), `Outcome`, `TaskResult` |
+//! | measuring, generating | [`stats`], [`workload`] | live counters and lock-free histograms; the seeded tasks of the playground |
+//! | strategies | [`strategy`] | the contract and run core the three share, and [`strategy::pool`] (`Pool`), [`strategy::spawn_per_task`] (`SpawnPerTask`), [`strategy::rayon_run`] (`RayonRun`), which do not use each other |
+//! | sessions | [`session`] | one run of one strategy from a `RunConfig` to a `RunSummary`; the common-error demonstrations; the wire types |
+//! | web | `web` (wasm32 only) | the adapter: Web Worker spawner, clock, wasm-bindgen glue |
 
 // No `unsafe` anywhere: thread bodies cross into JavaScript by id, not by pointer.
 #![forbid(unsafe_code)]
 
 pub mod config;
-pub mod pool;
-pub mod rayon_run;
 pub mod runtime;
 pub mod session;
-pub mod spawn_per_task;
 pub mod stats;
 pub mod strategy;
 mod sync;
@@ -38,14 +34,14 @@ pub mod workload;
 pub mod web;
 
 pub use config::{ConfigError, PoolConfig};
-pub use pool::{Pool, SubmitError, TrySubmitError};
-pub use rayon_run::{RayonConfig, RayonRun};
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
 pub use session::{RunConfig, RunSummary, Session, SessionError, StrategyKind};
-pub use spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
+pub use strategy::pool::{Pool, SubmitError, TrySubmitError};
+pub use strategy::rayon_run::{RayonConfig, RayonRun};
+pub use strategy::spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use strategy::{StartError, Strategy};
 pub use task::{
     do_work, ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskKind,
@@ -53,6 +49,6 @@ pub use task::{
 };
 pub use workload::WorkloadConfig;
 
-/// The channel crate of [`Pool::results`] and friends, re-exported so that
+/// The channel crate of [`Strategy::results`] and friends, re-exported so that
 /// callers name the same `Receiver` type.
 pub use crossbeam_channel;

@@ -1,7 +1,4 @@
-//! Validated configuration of the pool ([`PoolConfig`]), the shared checks,
-//! and [`ConfigError`] (see README.md). Errors name the field as JavaScript
-//! spells it (camelCase). What a whole run is asked to do is the session's
-//! `RunConfig`.
+#![doc = include_str!("README.md")]
 
 /// A refused configuration value. `field` is the camelCase name JavaScript
 /// uses; `message` says the allowed range and the bad value.

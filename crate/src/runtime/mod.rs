@@ -1,5 +1,4 @@
-//! How threads are spawned and how time is read: the two things that differ
-//! between native std threads and Web Workers in the browser (see README.md).
+#![doc = include_str!("README.md")]
 
 pub mod fault;
 mod info;
@@ -10,7 +9,7 @@ pub use info::RuntimeInfo;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{SystemClock, ThreadSpawner};
 
-/// Starts threads. Native: [`ThreadSpawner`] (std threads). Web: a Web Worker
+/// Starts threads. Native: `ThreadSpawner` (std threads). Web: a Web Worker
 /// on the shared memory (the web adapter's spawner).
 pub trait Spawner: Send + Sync + 'static {
     /// Start a thread running `f`. Never waits for the thread to start: on the

@@ -8,8 +8,8 @@ use crate::config::{
     check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
     check_usize, ConfigError, PoolConfig, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY, MAX_WORKERS,
 };
-use crate::rayon_run::RayonConfig;
-use crate::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
+use crate::strategy::rayon_run::RayonConfig;
+use crate::strategy::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
 use crate::task::TaskKind;
 use crate::workload::{WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASKS};
 

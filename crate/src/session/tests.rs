@@ -5,16 +5,8 @@ use crate::stats::StatsSnapshot;
 use crate::task::{Fault, Outcome, TaskResult};
 
 fn result(id: u64, outcome: Outcome, started: Option<f64>, ended: f64) -> TaskResult {
-    // Classified by the fault, as the strategies mark it (the prefix is for people).
-    let fault = match &outcome {
-        Outcome::Failed { error } if error.starts_with("spawn refused") => {
-            Some(Fault::SpawnRefused)
-        }
-        Outcome::Failed { error } if error.starts_with("thread died") => Some(Fault::ThreadDied),
-        _ => None,
-    };
     TaskResult {
-        fault,
+        fault: None,
         task_id: id,
         worker_id: started.map(|_| (id % 2) as usize),
         enqueued_us: 1_000.0,
@@ -22,6 +14,14 @@ fn result(id: u64, outcome: Outcome, started: Option<f64>, ended: f64) -> TaskRe
         ended_us: ended,
         connection_wait: None,
         outcome,
+    }
+}
+
+/// A result the machinery failed, as the strategies mark it.
+fn faulted(fault: Fault, result: TaskResult) -> TaskResult {
+    TaskResult {
+        fault: Some(fault),
+        ..result
     }
 }
 
@@ -59,16 +59,22 @@ fn the_tally_counts_each_outcome_and_encodes_the_timeline_relative_to_the_start(
         &mut events,
     );
     tally.add(
-        &result(2, failed("spawn refused: the limit"), None, 1_100.0),
+        &faulted(
+            Fault::SpawnRefused,
+            result(2, failed("spawn refused: the limit"), None, 1_100.0),
+        ),
         origin,
         &mut events,
     );
     tally.add(
-        &result(
-            3,
-            failed("thread died: worker 1 died: RuntimeError: unreachable"),
-            Some(2_000.0),
-            2_500.0,
+        &faulted(
+            Fault::ThreadDied,
+            result(
+                3,
+                failed("thread died: worker 1 died: RuntimeError: unreachable"),
+                Some(2_000.0),
+                2_500.0,
+            ),
         ),
         origin,
         &mut events,

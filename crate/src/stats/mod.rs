@@ -1,6 +1,4 @@
-//! Live statistics of a run: outcome counters, per-worker state, and latency
-//! percentiles, all atomics so that polling them (from an event loop, many
-//! times a second) costs no lock (see README.md).
+#![doc = include_str!("README.md")]
 
 mod histogram;
 

@@ -1,6 +1,6 @@
 //! The strategy contract: what a pool, one thread per task and rayon have in
 //! common. Each starts from its config, a spawner and a clock and never
-//! waits for a thread it spawned; each shares one [`RunCore`] with its
+//! waits for a thread it spawned; each shares one `RunCore` with its
 //! threads; and each is driven the same way from outside: stats, results,
 //! cancel, finished, and a shutdown that never blocks (dropping any of them
 //! cancels and returns at once; its threads finish on their own, and each
@@ -8,6 +8,9 @@
 
 pub(crate) mod core;
 mod error;
+pub mod pool;
+pub mod rayon_run;
+pub mod spawn_per_task;
 
 use crossbeam_channel::Receiver;
 

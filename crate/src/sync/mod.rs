@@ -1,9 +1,4 @@
-//! Our own synchronisation primitives, written against a small std/loom shim so
-//! that `RUSTFLAGS="--cfg loom" cargo test --release -p wasm-worker-pool --lib loom`
-//! model-checks them (see README.md).
-//!
-//! Everything here is crate-private: the pool, spawn-per-task and rayon
-//! strategies build their close/cancel/join protocol out of these pieces.
+#![doc = include_str!("README.md")]
 
 mod close_slot;
 mod flag;

@@ -1,4 +1,4 @@
-//! Tasks, what they see while they run, and how they end (see README.md).
+#![doc = include_str!("README.md")]
 
 pub(crate) mod context;
 pub(crate) mod exec;

@@ -1,9 +1,4 @@
-//! The web runtime: the portable core on Web Workers over shared memory.
-//!
-//! A thin adapter: [`thread`] spawns Rust threads as Web Workers, [`clock`]
-//! reads `performance` aligned across workers, [`session`] is the session
-//! the orchestrator worker drives from its event loop (it never blocks), and
-//! [`info`] reports what the browser offers. See README.md for the design.
+#![doc = include_str!("README.md")]
 
 pub mod clock;
 pub mod error;

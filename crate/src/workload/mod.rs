@@ -1,6 +1,4 @@
-//! The seeded workload of the playground: the tutorial's tasks (sleep, CPU
-//! sum loop, no-op), with deterministic failures and panics per task id
-//! (see README.md).
+#![doc = include_str!("README.md")]
 
 mod rng;
 

@@ -1,6 +1,4 @@
-//! The fixed worker pool: N long-lived workers fed by a bounded job queue,
-//! Go's `jobs := make(chan Job, cap)` + `for job := range jobs` (see README.md
-//! for the close/cancel/join protocol).
+#![doc = include_str!("README.md")]
 
 mod error;
 mod worker;

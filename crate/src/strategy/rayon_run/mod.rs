@@ -1,5 +1,4 @@
-//! rayon's work stealing over the same [`Spawner`]: a `rayon::ThreadPool` per
-//! run, built with `ThreadPoolBuilder::spawn_handler` (see README.md).
+#![doc = include_str!("README.md")]
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -196,11 +195,6 @@ impl RayonRun {
 
     pub fn threads(&self) -> usize {
         self.shared.threads
-    }
-
-    /// Tasks with a result so far.
-    pub fn ended(&self) -> u64 {
-        self.shared.ended.load(Ordering::Acquire)
     }
 }
 

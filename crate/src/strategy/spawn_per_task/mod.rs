@@ -1,5 +1,4 @@
-//! The tutorial's "unlimited goroutines": one new thread per task, over the
-//! same [`Spawner`] as the pool (see README.md).
+#![doc = include_str!("README.md")]
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
