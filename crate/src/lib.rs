@@ -33,7 +33,7 @@ pub mod workload;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use config::{ConfigError, PoolConfig};
+pub use config::{ConfigError, PoolConfig, TaskLimits};
 pub use runtime::{Clock, SpawnError, Spawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};

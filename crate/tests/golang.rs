@@ -18,7 +18,7 @@ use std::time::Duration;
 use crossbeam_channel::{bounded, Receiver, Sender};
 use wasm_worker_pool::{
     Clock, Outcome, Pool, PoolConfig, Strategy, SubmitError, SystemClock, Task, TaskError,
-    TaskResult, ThreadSpawner, WorkerState, WorkloadConfig,
+    TaskLimits, TaskResult, ThreadSpawner, WorkerState, WorkloadConfig,
 };
 
 /// Generous bound for "this must happen": only reached when a test fails.
@@ -310,8 +310,10 @@ mod with_context {
         let config = PoolConfig {
             workers: 3,
             queue_capacity: 10,
-            task_timeout_ms: Some(30.0),
-            connections: None,
+            limits: TaskLimits {
+                timeout_ms: Some(30.0),
+                connections: None,
+            },
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         pool.submit(Task::new(0, |ctx| {
@@ -428,8 +430,10 @@ mod database {
         let config = PoolConfig {
             workers: 10,
             queue_capacity: 50,
-            task_timeout_ms: None,
-            connections: Some(3),
+            limits: TaskLimits {
+                timeout_ms: None,
+                connections: Some(3),
+            },
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         let holding = Arc::new(AtomicUsize::new(0));

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::json;
 use wasm_worker_pool::{
     ConfigError, Pool, PoolConfig, RayonConfig, RayonRun, RunConfig, SpawnPerTask,
-    SpawnPerTaskConfig, StartError, StrategyKind, SystemClock, TaskKind, ThreadSpawner,
+    SpawnPerTaskConfig, StartError, StrategyKind, SystemClock, TaskKind, TaskLimits, ThreadSpawner,
 };
 
 fn refused(config: RunConfig) -> ConfigError {
@@ -144,7 +144,7 @@ fn json_from_javascript() {
     let w = c.workload();
     assert!(w.use_connection);
     assert_eq!(w.cpu_iterations, (10, 20));
-    assert_eq!(c.pool_config().task_timeout_ms, Some(100.0));
+    assert_eq!(c.pool_config().limits.timeout_ms, Some(100.0));
     assert_eq!(c.spawn_per_task_config().cap, Some(10));
     // And back: the same names.
     let back = serde_json::to_value(&c).unwrap();
@@ -190,7 +190,10 @@ fn constructors_validate_too() {
     let spawner = ThreadSpawner::new();
     let e = Pool::start(
         PoolConfig {
-            task_timeout_ms: Some(f64::NAN),
+            limits: TaskLimits {
+                timeout_ms: Some(f64::NAN),
+                connections: None,
+            },
             ..PoolConfig::default()
         },
         &spawner,
@@ -198,7 +201,7 @@ fn constructors_validate_too() {
     )
     .unwrap_err();
     assert!(
-        matches!(&e, StartError::Config(c) if c.field == "taskTimeoutMs"),
+        matches!(&e, StartError::Config(c) if c.field == "timeoutMs"),
         "{e}"
     );
     let e = SpawnPerTask::new(
@@ -227,8 +230,10 @@ fn constructors_validate_too() {
     let e = RayonRun::start(
         RayonConfig {
             threads: 2,
-            task_timeout_ms: None,
-            connections: Some(0),
+            limits: TaskLimits {
+                timeout_ms: None,
+                connections: Some(0),
+            },
         },
         vec![],
         &spawner,

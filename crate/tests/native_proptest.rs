@@ -10,7 +10,8 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use wasm_worker_pool::{
     Clock, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
-    StatsSnapshot, Strategy as _, SystemClock, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
+    StatsSnapshot, Strategy as _, SystemClock, TaskKind, TaskLimits, TaskResult, ThreadSpawner,
+    WorkloadConfig,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +118,7 @@ proptest! {
         ending in prop_oneof![Just(Ending::Close), Just(Ending::Drop)],
     ) {
         let spawner = ThreadSpawner::new();
-        let config = PoolConfig { workers, queue_capacity, task_timeout_ms, connections };
+        let config = PoolConfig { workers, queue_capacity, limits: TaskLimits { timeout_ms: task_timeout_ms, connections } };
         let pool = Arc::new(Pool::start(config, &spawner, clock()).unwrap());
         let results = pool.results();
         let (done_tx, done_rx) = crossbeam_channel::bounded(1);
@@ -210,7 +211,7 @@ proptest! {
             }
         };
         let stats = if rayon {
-            let run = RayonRun::start(RayonConfig { threads, task_timeout_ms, connections }, w.tasks().collect(), &spawner, clock()).unwrap();
+            let run = RayonRun::start(RayonConfig { threads, limits: TaskLimits { timeout_ms: task_timeout_ms, connections } }, w.tasks().collect(), &spawner, clock()).unwrap();
             let results = run.results();
             loop {
                 cancel_if(&got, &|| run.cancel());
@@ -222,7 +223,7 @@ proptest! {
             run.join();
             run.stats()
         } else {
-            let config = SpawnPerTaskConfig { cap, task_timeout_ms, connections };
+            let config = SpawnPerTaskConfig { cap, limits: TaskLimits { timeout_ms: task_timeout_ms, connections } };
             let run = Arc::new(SpawnPerTask::new(config, w.tasks().collect(), clock()).unwrap());
             let runner = {
                 let (run, spawner) = (run.clone(), spawner.clone());

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crossbeam_channel::bounded;
 use wasm_worker_pool::{
     Clock, Outcome, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
-    Strategy, SystemClock, Task, TaskKind, TaskResult, ThreadSpawner, WorkloadConfig,
+    Strategy, SystemClock, Task, TaskKind, TaskLimits, TaskResult, ThreadSpawner, WorkloadConfig,
 };
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -238,8 +238,10 @@ mod spawn_per_task {
         };
         let config = SpawnPerTaskConfig {
             cap: None,
-            task_timeout_ms: Some(3_600_000.0),
-            connections: Some(2),
+            limits: TaskLimits {
+                timeout_ms: Some(3_600_000.0),
+                connections: Some(2),
+            },
         };
         let run = SpawnPerTask::new(config, w.tasks().collect(), clock()).unwrap();
         run.join(&ThreadSpawner::new());
@@ -356,8 +358,10 @@ mod rayon {
         let run = RayonRun::start(
             RayonConfig {
                 threads: 4,
-                task_timeout_ms: Some(60_000.0),
-                connections: Some(2),
+                limits: TaskLimits {
+                    timeout_ms: Some(60_000.0),
+                    connections: Some(2),
+                },
             },
             w.tasks().collect(),
             &spawner,

@@ -14,7 +14,7 @@ use std::time::Duration;
 use wasm_worker_pool::runtime::trap;
 use wasm_worker_pool::{
     Clock, Outcome, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
-    Strategy, SystemClock, Task, TaskResult, ThreadSpawner,
+    Strategy, SystemClock, Task, TaskLimits, TaskResult, ThreadSpawner,
 };
 
 fn clock() -> Arc<dyn Clock> {
@@ -138,8 +138,10 @@ mod pool {
         let config = PoolConfig {
             workers: 2,
             queue_capacity: 10,
-            connections: Some(1),
-            task_timeout_ms: Some(10_000.0),
+            limits: TaskLimits {
+                timeout_ms: Some(10_000.0),
+                connections: Some(1),
+            },
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         for id in 0..6 {

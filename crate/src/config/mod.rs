@@ -29,6 +29,24 @@ pub const MAX_TIMEOUT_MS: f64 = 3_600_000.0;
 /// Largest number of connections of the limited resource.
 pub const MAX_CONNECTIONS: usize = 256;
 
+/// What every strategy imposes on each of its tasks: a deadline and the
+/// limited shared resource (the tutorial's database connections).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TaskLimits {
+    /// Per-task deadline from the task's start: `None`, or finite, > 0 and
+    /// <= 3_600_000 ms.
+    pub timeout_ms: Option<f64>,
+    /// Connections of the limited resource (`None`, or 1..=256).
+    pub connections: Option<usize>,
+}
+
+impl TaskLimits {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_timeout("timeoutMs", self.timeout_ms)?;
+        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)
+    }
+}
+
 /// Configuration of a [`crate::Pool`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolConfig {
@@ -36,11 +54,7 @@ pub struct PoolConfig {
     pub workers: usize,
     /// Job-queue capacity, 0..=1_000_000; 0 is a rendezvous (unbuffered) queue.
     pub queue_capacity: usize,
-    /// Per-task deadline from the task's start: `None`, or finite, > 0 and
-    /// <= 3_600_000 ms.
-    pub task_timeout_ms: Option<f64>,
-    /// Size of the limited resource (`None`, or 1..=256).
-    pub connections: Option<usize>,
+    pub limits: TaskLimits,
 }
 
 impl Default for PoolConfig {
@@ -48,8 +62,7 @@ impl Default for PoolConfig {
         PoolConfig {
             workers: 4,
             queue_capacity: 100,
-            task_timeout_ms: None,
-            connections: None,
+            limits: TaskLimits::default(),
         }
     }
 }
@@ -58,9 +71,7 @@ impl PoolConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_usize("workers", self.workers, 1, MAX_WORKERS)?;
         check_usize("queueCapacity", self.queue_capacity, 0, MAX_QUEUE_CAPACITY)?;
-        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
-        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
-        Ok(())
+        self.limits.validate()
     }
 }
 

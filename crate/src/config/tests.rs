@@ -33,11 +33,14 @@ fn pool_config_bounds() {
         "queueCapacity"
     );
     assert_eq!(
-        field_of(p(|c| c.task_timeout_ms = Some(0.0))),
-        "taskTimeoutMs"
+        field_of(p(|c| c.limits.timeout_ms = Some(0.0))),
+        "timeoutMs"
     );
-    assert_eq!(field_of(p(|c| c.connections = Some(0))), "connections");
+    assert_eq!(
+        field_of(p(|c| c.limits.connections = Some(0))),
+        "connections"
+    );
     p(|c| c.queue_capacity = 0).unwrap();
     p(|c| c.workers = 256).unwrap();
-    p(|c| c.task_timeout_ms = Some(3_600_000.0)).unwrap();
+    p(|c| c.limits.timeout_ms = Some(3_600_000.0)).unwrap();
 }

@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 use crate::config::{
     check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
-    check_usize, ConfigError, PoolConfig, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY, MAX_WORKERS,
+    check_usize, ConfigError, PoolConfig, TaskLimits, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY,
+    MAX_WORKERS,
 };
 use crate::strategy::rayon_run::RayonConfig;
 use crate::strategy::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
@@ -108,12 +109,19 @@ impl RunConfig {
         Ok(())
     }
 
+    /// The deadline and connections every strategy gives each task.
+    pub fn limits(&self) -> TaskLimits {
+        TaskLimits {
+            timeout_ms: self.timeout_ms,
+            connections: self.connections,
+        }
+    }
+
     pub fn pool_config(&self) -> PoolConfig {
         PoolConfig {
             workers: self.workers,
             queue_capacity: self.queue_capacity,
-            task_timeout_ms: self.timeout_ms,
-            connections: self.connections,
+            limits: self.limits(),
         }
     }
 
@@ -135,16 +143,14 @@ impl RunConfig {
     pub fn rayon_config(&self) -> RayonConfig {
         RayonConfig {
             threads: self.workers,
-            task_timeout_ms: self.timeout_ms,
-            connections: self.connections,
+            limits: self.limits(),
         }
     }
 
     pub fn spawn_per_task_config(&self) -> SpawnPerTaskConfig {
         SpawnPerTaskConfig {
             cap: self.spawn_cap,
-            task_timeout_ms: self.timeout_ms,
-            connections: self.connections,
+            limits: self.limits(),
         }
     }
 }

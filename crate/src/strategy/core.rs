@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::Sender;
 
+use crate::config::TaskLimits;
 use crate::runtime::Clock;
 use crate::stats::{LiveStats, WorkerSlot};
 use crate::sync::{Flag, Semaphore};
@@ -72,24 +73,26 @@ pub(crate) fn release_results() -> Option<Sender<TaskResult>> {
 
 impl RunCore {
     /// A run with `slots` per-worker stats slots (0 for spawn-per-task).
-    pub fn new(
-        clock: Arc<dyn Clock>,
-        slots: usize,
-        timeout_ms: Option<f64>,
-        connections: Option<usize>,
-    ) -> RunCore {
+    pub fn new(clock: Arc<dyn Clock>, slots: usize, limits: TaskLimits) -> RunCore {
         RunCore {
             created_us: clock.now_us(),
             clock,
             cancelled: Flag::new(),
-            connections: connections.map(Semaphore::new),
-            timeout_us: timeout_ms.map(|ms| ms * 1_000.0),
+            connections: limits.connections.map(Semaphore::new),
+            timeout_us: limits.timeout_ms.map(|ms| ms * 1_000.0),
             stats: LiveStats::new(slots),
         }
     }
 
     pub fn now_us(&self) -> f64 {
         self.clock.now_us()
+    }
+
+    /// Counts a thread of the run spawned, and returns when (for its
+    /// start-up time, measured once it begins).
+    pub fn thread_spawned(&self) -> f64 {
+        self.stats.thread_spawned();
+        self.now_us()
     }
 
     /// Sets the cancel flag and wakes whoever waits for a connection (they

@@ -146,12 +146,7 @@ impl Pool {
         let (wake_tx, wake_rx) = bounded(0);
         let (results_tx, results_rx) = unbounded();
         let shared = Arc::new(PoolShared {
-            core: RunCore::new(
-                clock,
-                config.workers,
-                config.task_timeout_ms,
-                config.connections,
-            ),
+            core: RunCore::new(clock, config.workers, config.limits),
             exited: Latch::new(config.workers),
             alive: AtomicUsize::new(config.workers),
             orphaned: Flag::new(),

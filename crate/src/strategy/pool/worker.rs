@@ -36,8 +36,7 @@ impl Worker {
         jobs: Receiver<Job>,
         results: Sender<TaskResult>,
     ) -> Worker {
-        shared.core.stats.thread_spawned();
-        let spawned_us = shared.core.now_us();
+        let spawned_us = shared.core.thread_spawned();
         Worker {
             shared,
             id,

@@ -6,9 +6,7 @@ use std::sync::{Arc, Mutex};
 use crossbeam_channel::{bounded, unbounded, Receiver, Sender};
 use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
-use crate::config::{
-    check_opt_usize, check_timeout, check_usize, ConfigError, MAX_CONNECTIONS, MAX_WORKERS,
-};
+use crate::config::{check_usize, ConfigError, TaskLimits, MAX_WORKERS};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::strategy::StartError;
 use crate::strategy::{lock, Core, RunCore};
@@ -21,18 +19,14 @@ use crate::task::{Fault, Outcome, Task, TaskResult};
 pub struct RayonConfig {
     /// rayon threads, 1..=256 (reported as `workers`, as JavaScript names it).
     pub threads: usize,
-    /// Per-task deadline from the task's start (see [`crate::PoolConfig`]).
-    pub task_timeout_ms: Option<f64>,
-    /// Size of the limited resource (`None`, or 1..=256).
-    pub connections: Option<usize>,
+    pub limits: TaskLimits,
 }
 
 impl Default for RayonConfig {
     fn default() -> Self {
         RayonConfig {
             threads: 4,
-            task_timeout_ms: None,
-            connections: None,
+            limits: TaskLimits::default(),
         }
     }
 }
@@ -48,9 +42,7 @@ impl RayonConfig {
 
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_usize("workers", self.threads, 1, MAX_WORKERS)?;
-        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
-        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
-        Ok(())
+        self.limits.validate()
     }
 }
 
@@ -59,8 +51,9 @@ impl RayonConfig {
 /// `start` never blocks: it spawns `threads` *carrier* threads, each waiting
 /// on a channel for a `rayon::ThreadBuilder`, and one *driver* thread that
 /// builds the rayon pool (its spawn handler only sends the builders to the
-/// carriers), runs every task with `install(|| into_par_iter().for_each(..))`
-/// and then drops the pool, so that all its threads exit.
+/// carriers), `spawn`s one job that runs every task on the pool and waits
+/// for it on its own channel (not `install`: see README.md), then drops the
+/// pool, so that all its threads exit.
 pub struct RayonRun {
     shared: Arc<RayonShared>,
     results: Receiver<TaskResult>,
@@ -133,7 +126,7 @@ impl RayonRun {
         let taken = (0..tasks.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();
-        let core = RunCore::new(clock, threads, config.task_timeout_ms, config.connections);
+        let core = RunCore::new(clock, threads, config.limits);
         core.stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
         let (events_tx, events_rx) = unbounded();
@@ -267,8 +260,7 @@ impl Carrier {
         index: usize,
         builder: Receiver<rayon::ThreadBuilder>,
     ) -> Carrier {
-        shared.core.stats.thread_spawned();
-        let spawned_us = shared.core.now_us();
+        let spawned_us = shared.core.thread_spawned();
         Carrier {
             shared,
             index,
@@ -333,8 +325,7 @@ impl Driver {
         builders: Vec<Sender<rayon::ThreadBuilder>>,
         events: Receiver<DriverEvent>,
     ) -> Driver {
-        shared.core.stats.thread_spawned();
-        let spawned_us = shared.core.now_us();
+        let spawned_us = shared.core.thread_spawned();
         Driver {
             shared,
             builders,

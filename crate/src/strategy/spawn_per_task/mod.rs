@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
 
-use crate::config::{check_opt_usize, check_timeout, ConfigError, MAX_CONNECTIONS};
+use crate::config::{check_opt_usize, ConfigError, TaskLimits};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::Percentiles;
 use crate::strategy::StartError;
@@ -23,18 +23,13 @@ pub const MAX_SPAWN_CAP: usize = 100_000;
 pub struct SpawnPerTaskConfig {
     /// Most live threads at once: `None` = unbounded, else 1..=100_000.
     pub cap: Option<usize>,
-    /// Per-task deadline from the task's start (see [`crate::PoolConfig`]).
-    pub task_timeout_ms: Option<f64>,
-    /// Size of the limited resource (`None`, or 1..=256).
-    pub connections: Option<usize>,
+    pub limits: TaskLimits,
 }
 
 impl SpawnPerTaskConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_opt_usize("cap", self.cap, 1, MAX_SPAWN_CAP)?;
-        check_timeout("taskTimeoutMs", self.task_timeout_ms)?;
-        check_opt_usize("connections", self.connections, 1, MAX_CONNECTIONS)?;
-        Ok(())
+        self.limits.validate()
     }
 }
 
@@ -180,7 +175,7 @@ impl SpawnPerTask {
         config.validate()?;
         let (tx, rx) = unbounded();
         let total = tasks.len() as u64;
-        let core = RunCore::new(clock, 0, config.task_timeout_ms, config.connections);
+        let core = RunCore::new(clock, 0, config.limits);
         core.stats.add_submitted(total);
         let shared = Arc::new(SpawnPerTaskShared {
             core,
