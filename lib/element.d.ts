@@ -6,7 +6,8 @@
 // shadow root. It needs a cross-origin isolated page, as createPlayground() does.
 //
 // Attributes, read when the element is connected (the same checks as the
-// page's URL; any bad value loads the defaults and says why):
+// page's URL; any bad value loads the defaults and says why). An empty
+// timeout-ms, connections or spawn-cap is its default: none, unlimited, unbounded.
 //   strategy        pool | spawn-per-task | rayon          (default pool)
 //   workers         1 to 256                               (default 8)
 //   tasks           1 to 1,000,000                         (default 1000)
@@ -15,11 +16,11 @@
 //   kind            sleep | cpu | noop                     (default sleep)
 //   sleep-ms        "min-max" duration of a sleep task     (default 5-20)
 //   cpu-iterations  "min-max" iterations of a CPU task     (default 100000-1000000)
-//   timeout-ms      per-task deadline; empty = none        (default none)
-//   connections     size of the limited resource, 1 to 256; empty = none
+//   timeout-ms      per-task deadline, in ms               (default none)
+//   connections     size of a shared resource, 1 to 256    (default unlimited)
 //   panic-rate      percent of tasks that panic, 0 to 100  (default 0)
 //   seed            0 to 2^53 - 1                          (default 42)
-//   spawn-cap       spawn-per-task: most live threads, 1 to 512; empty = unbounded
+//   spawn-cap       spawn-per-task: live threads, 1 to 512 (default unbounded)
 //   view            run | compare | lessons                (default run)
 import type { StrategyKind, TaskKind } from './index.js';
 

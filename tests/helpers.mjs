@@ -118,3 +118,23 @@ export function runInPlainChromium(url, { timeoutMs = 120_000 } = {}) {
     }
   });
 }
+
+/**
+ * The page's modules loaded from www/src through Vite (no build, no browser)
+ * for a whole test file: `useSource({ config: '/src/config.ts' })` gives an
+ * object whose `config` is that module once the file's tests run.
+ */
+export function useSource(paths) {
+  const modules = {};
+  let server;
+  before(async () => {
+    const { createServer } = await import('vite');
+    server = await createServer({
+      configFile: false, root: join(root, 'www'), logLevel: 'silent',
+      server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true },
+    });
+    for (const [name, path] of Object.entries(paths)) modules[name] = await server.ssrLoadModule(path);
+  });
+  after(() => server?.close());
+  return modules;
+}

@@ -2,21 +2,11 @@
 // source through Vite: every string decodes to settings or to named problems,
 // never an exception, in time linear in its length.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { createServer } from 'vite';
-import { root } from './helpers.mjs';
+import { useSource } from './helpers.mjs';
 
-let server, urlState, config;
-before(async () => {
-  server = await createServer({
-    configFile: false, root: `${root}/www`, logLevel: 'silent',
-    server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true },
-  });
-  urlState = await server.ssrLoadModule('/src/url-state.ts');
-  config = await server.ssrLoadModule('/src/config.ts');
-});
-after(() => server?.close());
+const src = useSource({ urlState: '/src/url-state.ts', config: '/src/config.ts', checks: '/src/checks.ts' });
 
 /** An element-like object whose attributes come from a map. */
 const element = (attributes) => ({ getAttribute: (name) => (name in attributes ? attributes[name] : null) });
@@ -27,7 +17,7 @@ function decodedOrProblems(decoded) {
   assert.ok(Array.isArray(decoded.problems));
   for (const problem of decoded.problems) assert.equal(typeof problem, 'string');
   if (decoded.problems.length > 0) {
-    assert.deepEqual(decoded.settings, { ...config.DEFAULTS }, 'a link with a problem loads the defaults, never half of it');
+    assert.deepEqual(decoded.settings, { ...src.config.DEFAULTS }, 'a link with a problem loads the defaults, never half of it');
     assert.equal(decoded.view, 'run');
   }
 }
@@ -41,20 +31,20 @@ const value = fc.oneof(
 );
 
 test('any query string decodes to settings or named problems, never an exception', () => {
-  fc.assert(fc.property(fc.string(), (search) => decodedOrProblems(urlState.decode(search))), { numRuns: 2_000 });
+  fc.assert(fc.property(fc.string(), (search) => decodedOrProblems(src.urlState.decode(search))), { numRuns: 2_000 });
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom(...PARAMS), value), (params) => {
-      decodedOrProblems(urlState.decode(`?${new URLSearchParams(params)}`));
+      decodedOrProblems(src.urlState.decode(`?${new URLSearchParams(params)}`));
     }),
     { numRuns: 3_000 },
   );
 });
 
 test('any element attributes decode to settings or named problems, never an exception', () => {
-  const names = Object.values(urlState.ATTRIBUTES);
+  const names = Object.values(src.urlState.ATTRIBUTES);
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom(...names), value), (attributes) => {
-      decodedOrProblems(urlState.decodeAttributes(element(attributes)));
+      decodedOrProblems(src.urlState.decodeAttributes(element(attributes)));
     }),
     { numRuns: 3_000 },
   );
@@ -83,25 +73,25 @@ test('crafted 1 MB values decode in well under 100 ms, and say what is wrong', (
   for (const [param, texts] of Object.entries(values)) {
     for (const text of texts) {
       // The decoder's own work, as element attributes take it.
-      const attributes = element({ [urlState.ATTRIBUTES[param]]: text });
-      const decoded = urlState.decodeAttributes(attributes);
+      const attributes = element({ [src.urlState.ATTRIBUTES[param]]: text });
+      const decoded = src.urlState.decodeAttributes(attributes);
       assert.equal(decoded.problems.length, 1, param);
       assert.ok(decoded.problems[0].length < 400, 'the problem quotes the value cut short');
-      const took = fastest(() => urlState.decodeAttributes(attributes));
+      const took = fastest(() => src.urlState.decodeAttributes(attributes));
       assert.ok(took < 100, `${param}=${text.slice(0, 8)}…: ${took.toFixed(1)} ms`);
       // As a link: the same, plus what the platform's URLSearchParams costs
       // (native in a browser; Node's own is written in JavaScript).
       const search = `?${new URLSearchParams({ [param]: text })}`;
-      assert.equal(urlState.decode(search).problems.length, 1);
+      assert.equal(src.urlState.decode(search).problems.length, 1);
       const platform = fastest(() => new URLSearchParams(search).get(param));
-      const linked = fastest(() => urlState.decode(search));
+      const linked = fastest(() => src.urlState.decode(search));
       assert.ok(linked < platform + 100, `?${param}=${text.slice(0, 8)}…: ${linked.toFixed(1)} ms, of which URLSearchParams ${platform.toFixed(1)} ms`);
     }
   }
 });
 
 test('numbers: thousands separators as the page shows them; a decimal comma is refused, saying why', () => {
-  const value = (key, text) => config.parseNumber(key, text);
+  const value = (key, text) => src.checks.parseNumber(key, text);
   assert.deepEqual(value('tasks', '1,000'), { value: 1000 });
   assert.deepEqual(value('tasks', '1 000 000'), { value: 1_000_000 });
   assert.deepEqual(value('tasks', '12345'), { value: 12345 });
@@ -113,7 +103,7 @@ test('numbers: thousands separators as the page shows them; a decimal comma is r
   assert.ok('error' in value('tasks', '1e3'));
   assert.deepEqual(value('spawnCap', '512'), { value: 512 });
   assert.match(value('spawnCap', '513').error, /512/);
-  const decoded = urlState.decode('?failure=2%2C5');
+  const decoded = src.urlState.decode('?failure=2%2C5');
   assert.equal(decoded.problems.length, 1);
   assert.match(decoded.problems[0], /failure=2,5: .*not a comma/);
 });

@@ -1,27 +1,24 @@
-// The Worker Pool Playground: wires the controls, the live view, Compare,
-// Lessons, the URL state and the exports to the package API. It mounts into
-// any container: the page's body (main.ts, with the settings in the URL) or
-// the shadow root of <worker-pool-playground> (element.ts). Every lookup goes
-// through `root`, never the document, so that several can live on one page.
-// It uses only 'wasm-worker-pool', exactly as any embedder would. The CSS
-// comes from whoever mounts it.
-import {
-  ConfigError, createPlayground, NotIsolatedError,
-  type Playground, type Progress, type RunSummary, type TimelineEvent,
-} from 'wasm-worker-pool';
-import { Charts } from './charts';
-import { runComparison, renderComparison, COMPARED } from './compare';
-import { DEFAULTS, keyForField, STRATEGY_LABEL, toRunConfig, type Settings } from './config';
+// The Worker Pool Playground: wires the controls, the three views (Run,
+// Compare, Lessons: views/), the URL state and the exports to the package
+// API. It mounts into any container: the page's body (main.ts, with the
+// settings in the URL) or the shadow root of <worker-pool-playground>
+// (element.ts). Every lookup goes through `root`, never the document, so that
+// several can live on one page. It uses only 'wasm-worker-pool', exactly as
+// any embedder would. The CSS comes from whoever mounts it.
+import { createPlayground, NotIsolatedError, type Playground } from 'wasm-worker-pool';
+import { DEFAULTS, type Settings } from './config';
 import { Controls } from './controls';
+import { Exclusive, type Busy } from './exclusive';
+import { exportRun } from './export';
+import { count } from './format';
 import { adviceHtml, awaitReload, reloadMayCome } from './isolation';
-import { exportRun, type RunRecord } from './export';
-import { count, ms } from './format';
-import { renderLessons, renderReport, type Lesson } from './lessons';
-import { Live } from './live';
 import { markup } from './markup';
-import { renderSummary } from './summary';
-import { Timeline } from './timeline';
+import { Tabs } from './tabs';
 import { decode, writeUrl, type View } from './url-state';
+import { CompareView } from './views/compare-view';
+import type { ViewContext } from './views/context';
+import { LessonsView } from './views/lessons-view';
+import { RunView } from './views/run-view';
 
 export type { Settings } from './config';
 export type { View } from './url-state';
@@ -44,7 +41,7 @@ export interface MountedPlayground {
   /** The current settings, or null while a control holds an invalid value. */
   readonly settings: Settings | null;
   /** What is running: a run, a comparison, a demonstration, or nothing. */
-  readonly busy: null | 'run' | 'compare' | 'demonstrate';
+  readonly busy: Busy | null;
   /** Resolves once the runtime started (true) or could not start (false). */
   readonly ready: Promise<boolean>;
   /** Cancels what runs, ends every worker, and removes the playground from `root`. */
@@ -74,9 +71,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   const nodes = [...template.content.childNodes];
   root.append(template.content);
 
-  const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
-  /** The focused element in the tree that holds `root`. */
-  const activeElement = () => (embedded ? (root as ShadowRoot) : (root.getRootNode() as Document | ShadowRoot)).activeElement;
+  const $ = <T extends HTMLElement = HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
   let disposed = false;
 
   const ui = {
@@ -85,20 +80,12 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     notIsolated: $('#not-isolated'),
     notIsolatedMessage: $('#not-isolated-message'),
     form: $<HTMLFormElement>('#controls'),
-    run: $<HTMLButtonElement>('#run'),
     cancel: $<HTMLButtonElement>('#cancel'),
     cancelInline: $<HTMLButtonElement>('#cancel-inline'),
     status: $('#run-status'),
     share: $<HTMLButtonElement>('#share'),
     shareUrl: $<HTMLInputElement>('#share-url'),
     exports: { json: $<HTMLButtonElement>('#export-json'), csv: $<HTMLButtonElement>('#export-csv'), trace: $<HTMLButtonElement>('#export-trace') },
-    compareRun: $<HTMLButtonElement>('#compare-run'),
-    compareRow: $('#compare-progress-row'),
-    compareBar: $<HTMLProgressElement>('#compare-progress'),
-    compareText: $('#compare-progress-text'),
-    compareResults: $('#compare-results'),
-    summary: $('#counts'),
-    queueHigh: $('#queue-high'),
   };
 
   // ---- state ----
@@ -111,14 +98,19 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   let settings: Settings | null = initial.settings;
   let view: View = initial.view;
   let playground: Playground | null = null;
-  let busy: null | 'run' | 'compare' | 'demonstrate' = null;
-  let abort: AbortController | null = null;
-  let lastRun: RunRecord | null = null;
+  const say = (message: string) => {
+    ui.status.textContent = message;
+  };
 
-  // ---- views ----
-  const live = new Live($('#counters'), $<HTMLProgressElement>('#progress'), $('#progress-text'));
-  const charts = new Charts($('#chart-progress'), $('#chart-queue'));
-  const timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
+  // ---- views and controls ----
+  const exclusive = new Exclusive({
+    playground: () => playground,
+    changed: refreshButtons,
+    refused: (key, message) => controls.showRuntimeError(key, message),
+  });
+  const context: ViewContext = { $, exclusive, read: () => controls.read(), say };
+  const runView = new RunView(context);
+  const compareView = new CompareView(context);
   const controls = new Controls(ui.form, {
     onChange(next) {
       queueMicrotask(updateNote);
@@ -132,22 +124,39 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
       refreshButtons();
     },
   });
+  const tabs = new Tabs(root, (next) => {
+    view = next;
+    if (settings) sync(settings, view);
+    if (next === 'run') runView.redraw();
+  });
+  const lessonsView = new LessonsView(context, {
+    load(preset) {
+      controls.set(preset);
+      settings = preset;
+    },
+    show: (next, focusPanel) => tabs.show(next, focusPanel),
+    run: (preset) => runView.start(preset),
+    compare: (preset) => compareView.start(preset),
+  });
+
   controls.set(initial.settings);
   // Settings given to mountPlayground may be out of range: the controls say so.
   settings = controls.read();
-  timeline.reset(initial.settings.strategy, initial.settings.workers, initial.settings.tasks);
-  $('#timeline-caption').textContent = 'No run yet: each finished task will appear as a bar on its worker\'s lane.';
+  runView.showEmpty(initial.settings);
   ui.form.append(controls.problem);
   ui.form.insertBefore(controls.problem, ui.form.querySelector('.actions'));
+  if (initial.problems.length > 0) showProblems(initial.problems);
+  tabs.show(view);
 
-  if (initial.problems.length > 0) {
+  /** Why the link's (or the attributes') settings were not used. */
+  function showProblems(problems: string[]): void {
     ui.urlMessage.replaceChildren();
     const p = document.createElement('p');
     p.textContent = syncUrl
       ? "This link's settings could not be used, so the defaults are loaded instead. Nothing was run."
       : "This playground's attributes could not be used, so the defaults are loaded instead. Nothing was run.";
     const list = document.createElement('ul');
-    for (const problem of initial.problems) {
+    for (const problem of problems) {
       const li = document.createElement('li');
       li.textContent = problem;
       list.append(li);
@@ -157,51 +166,15 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     sync(initial.settings, 'run');
   }
 
-  // ---- tabs ----
-  const tabs = [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
-  function showView(next: View, focusPanel = false): void {
-    view = next;
-    for (const tab of tabs) {
-      const selected = tab.id === `tab-${next}`;
-      tab.setAttribute('aria-selected', String(selected));
-      tab.tabIndex = selected ? 0 : -1;
-      $(`#${tab.getAttribute('aria-controls')}`).hidden = !selected;
-    }
-    if (settings) sync(settings, view);
-    if (focusPanel) $(`#panel-${next}`).focus();
-    // A panel that was hidden may have missed frames: draw it now.
-    if (next === 'run') requestAnimationFrame(() => { charts.render(); timeline.flush(); });
-  }
-  for (const tab of tabs) {
-    tab.addEventListener('click', () => showView(tab.id.replace('tab-', '') as View));
-    tab.addEventListener('keydown', (event) => {
-      const i = tabs.indexOf(tab);
-      let j = -1;
-      if (event.key === 'ArrowRight') j = (i + 1) % tabs.length;
-      else if (event.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
-      else if (event.key === 'Home') j = 0;
-      else if (event.key === 'End') j = tabs.length - 1;
-      if (j < 0) return;
-      event.preventDefault();
-      tabs[j].focus();
-      showView(tabs[j].id.replace('tab-', '') as View);
-    });
-  }
-  showView(view);
-
   // ---- buttons ----
   function refreshButtons(): void {
-    const ready = playground !== null && busy === null;
-    ui.run.disabled = !ready || settings === null;
-    ui.compareRun.disabled = !ready || settings === null;
-    ui.cancel.disabled = busy === null || busy === 'demonstrate';
-    if (busy !== 'run' && activeElement() === ui.cancelInline) ui.run.focus({ preventScroll: true });
-    ui.cancelInline.hidden = busy !== 'run';
+    const busy = exclusive.busy;
+    runView.refresh(exclusive.idle && settings !== null, busy);
+    compareView.refresh(exclusive.idle && settings !== null, busy);
+    lessonsView.refresh(exclusive.idle);
+    ui.cancel.disabled = !exclusive.cancellable;
     controls.setLocked(busy !== null);
-    for (const button of root.querySelectorAll<HTMLButtonElement>('button.try')) button.disabled = !ready;
-    for (const button of Object.values(ui.exports)) button.disabled = busy !== null || lastRun === null;
-    ui.run.textContent = busy === 'run' ? 'Running…' : 'Run';
-    ui.compareRun.textContent = busy === 'compare' ? 'Comparing…' : 'Run the comparison';
+    for (const button of Object.values(ui.exports)) button.disabled = busy !== null || runView.lastRun === null;
   }
 
   /** A warning that depends on the runtime's limits, shown above Run. */
@@ -216,100 +189,15 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     }
   }
 
-  function say(message: string): void {
-    ui.status.textContent = message;
-  }
-
-  // ---- one run ----
-  let latest: Progress | null = null;
-  let frame = 0;
-  function scheduleFrame(): void {
-    if (frame === 0) frame = requestAnimationFrame(drawFrame);
-  }
-  function drawFrame(): void {
-    frame = 0;
-    if (latest) {
-      live.show(latest);
-      ui.queueHigh.textContent = `(high-water ${count(latest.stats.queueHighWater)})`;
-    }
-    charts.render();
-    timeline.flush();
-  }
-
-  async function startRun(run: Settings): Promise<RunSummary | null> {
-    if (!playground || busy) return null;
-    busy = 'run';
-    abort = new AbortController();
-    refreshButtons();
-    const config = toRunConfig(run);
-    const events: TimelineEvent[] = [];
-    latest = null;
-    live.reset(run.tasks);
-    charts.reset();
-    timeline.reset(run.strategy, run.workers, run.tasks);
-    ui.queueHigh.textContent = '';
-    say(`Running ${count(run.tasks)} tasks: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${count(run.workers)} ${run.strategy === 'rayon' ? 'threads' : 'workers'}`}…`);
-    try {
-      const summary = await playground.run(config, {
-        signal: abort.signal,
-        onProgress(progress) {
-          latest = progress;
-          if (progress.events.length) {
-            for (const e of progress.events) events.push(e);
-            timeline.append(progress.events);
-          }
-          charts.push(progress);
-          scheduleFrame();
-        },
-      });
-      if (frame) cancelAnimationFrame(frame);
-      drawFrame();
-      const done = summary.succeeded + summary.failed + summary.panicked + summary.timedOut + summary.cancelled;
-      live.final(done, summary.elapsedMs, summary.aborted);
-      timeline.finish(summary.elapsedMs);
-      renderSummary(ui.summary, summary, run.seed);
-      lastRun = {
-        settings: run, config, summary, events,
-        runtimeVersion: playground.info.version, finishedAt: new Date().toISOString(),
-      };
-      say(summary.aborted
-        ? `Cancelled after ${ms(summary.elapsedMs)}: ${count(done)} of ${count(summary.tasks)} tasks accounted for, ${count(summary.cancelled)} cancelled.`
-        : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.`);
-      return summary;
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        const key = keyForField(error.field);
-        if (key) controls.showRuntimeError(key, error.message);
-        say(`The runtime refused the settings: ${error.message}. Nothing ran.`);
-      } else {
-        say(`The run failed: ${(error as Error).message}`);
-      }
-      return null;
-    } finally {
-      busy = null;
-      abort = null;
-      refreshButtons();
-    }
-  }
-
-  ui.run.addEventListener('click', () => {
-    const current = controls.read();
-    if (!current) return;
-    // On a narrow screen the live view is below the settings: bring it up.
-    if (matchMedia('(max-width: 900px)').matches) $('#panel-run').scrollIntoView({ block: 'start' });
-    void startRun(current);
-  });
+  // ---- cancel ----
   for (const button of [ui.cancel, ui.cancelInline]) {
     button.addEventListener('click', () => {
-      abort?.abort();
+      exclusive.cancel();
       say('Cancelling…');
     });
   }
   const onKeydown = (event: Event) => {
-    if ((event as KeyboardEvent).key === 'Escape' && abort) {
-      abort.abort();
-      say('Cancelling…');
-    }
+    if ((event as KeyboardEvent).key === 'Escape' && exclusive.cancel()) say('Cancelling…');
   };
   root.addEventListener('keydown', onKeydown);
 
@@ -324,100 +212,6 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
       target.scrollIntoView({ block: 'start' });
       target.focus({ preventScroll: true });
     });
-  }
-
-  // ---- compare ----
-  async function startCompare(run: Settings): Promise<void> {
-    if (!playground || busy) return;
-    busy = 'compare';
-    abort = new AbortController();
-    refreshButtons();
-    ui.compareRow.hidden = false;
-    ui.compareBar.value = 0;
-    ui.compareResults.replaceChildren();
-    delete ui.compareResults.dataset.results;
-    say(`Comparing ${COMPARED.length} strategies on ${count(run.tasks)} tasks…`);
-    let compareFrame = 0;
-    let step = { index: 0, label: '', progress: null as Progress | null };
-    const paint = () => {
-      compareFrame = 0;
-      const done = step.progress ? step.progress.stats.succeeded + step.progress.stats.failed + step.progress.stats.panicked + step.progress.stats.timedOut + step.progress.stats.cancelled : 0;
-      ui.compareBar.value = step.index + done / Math.max(1, run.tasks);
-      ui.compareText.textContent = `${step.index + 1} of ${COMPARED.length}: ${step.label} · ${count(done)} / ${count(run.tasks)} tasks`;
-    };
-    try {
-      const { results, cancelled } = await runComparison(run, {
-        create: () => createPlayground(),
-        signal: abort.signal,
-        onStep(index, strategy, progress) {
-          step = { index, label: STRATEGY_LABEL[strategy], progress };
-          if (!compareFrame) compareFrame = requestAnimationFrame(paint);
-        },
-      });
-      if (compareFrame) cancelAnimationFrame(compareFrame);
-      ui.compareBar.value = results.length;
-      ui.compareText.textContent = cancelled ? `Cancelled after ${results.length} of ${COMPARED.length}.` : `Done: ${COMPARED.length} of ${COMPARED.length}.`;
-      renderComparison(ui.compareResults, results, run, cancelled);
-      say(cancelled ? 'Comparison cancelled.' : 'Comparison finished.');
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        const key = keyForField(error.field);
-        if (key) controls.showRuntimeError(key, error.message);
-        say(`The runtime refused the settings: ${error.message}.`);
-      } else {
-        say(`The comparison failed: ${(error as Error).message}`);
-      }
-    } finally {
-      busy = null;
-      abort = null;
-      refreshButtons();
-    }
-  }
-  ui.compareRun.addEventListener('click', () => {
-    const current = controls.read();
-    if (current) void startCompare(current);
-  });
-
-  // ---- lessons ----
-  const reports = renderLessons($('#lessons'), (lesson, button) => void tryLesson(lesson, button));
-
-  async function tryLesson(lesson: Lesson, button: HTMLButtonElement): Promise<void> {
-    if (!playground || busy) return;
-    const report = reports.get(lesson.id)!;
-    const action = lesson.action;
-    if (action.kind === 'demonstrate') {
-      busy = 'demonstrate';
-      refreshButtons();
-      report.replaceChildren('Running the demonstration on real threads…');
-      delete report.dataset.report;
-      try {
-        renderReport(report, await playground.demonstrate(action.error));
-        say(`Demonstrated: ${lesson.title}.`);
-      } catch (error) {
-        report.textContent = `The demonstration failed: ${(error as Error).message}`;
-      } finally {
-        busy = null;
-        refreshButtons();
-        button.focus();
-      }
-      return;
-    }
-    const preset: Settings = { ...DEFAULTS, ...action.preset };
-    controls.set(preset);
-    settings = preset;
-    if (action.kind === 'compare') {
-      showView('compare', true);
-      await startCompare(preset);
-      report.textContent = 'The comparison is in the Compare view.';
-      report.dataset.ran = 'compare';
-      return;
-    }
-    showView('run', true);
-    const summary = await startRun(preset);
-    if (summary) {
-      report.textContent = `Last try: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed, ${count(summary.timedOut)} timed out, ${count(summary.panicked)} panicked, ${count(summary.cancelled)} cancelled, in ${ms(summary.elapsedMs)} (see the Run view).`;
-      report.dataset.summary = JSON.stringify(summary);
-    }
   }
 
   // ---- share and export ----
@@ -438,7 +232,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   });
   for (const [kind, button] of Object.entries(ui.exports) as [keyof typeof ui.exports, HTMLButtonElement][]) {
     button.addEventListener('click', () => {
-      if (lastRun) exportRun(kind, lastRun);
+      if (runView.lastRun) exportRun(kind, runView.lastRun);
     });
   }
 
@@ -465,7 +259,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
       if (error instanceof NotIsolatedError) {
         ui.isolation.lastChild!.textContent = `Not cross-origin isolated · nothing can run · ${count(threads)} threads in this browser`;
         ui.notIsolatedMessage.textContent = error.message;
-        root.querySelector('#not-isolated-advice')!.innerHTML = adviceHtml(!syncUrl);
+        $('#not-isolated-advice').innerHTML = adviceHtml(!syncUrl);
         ui.notIsolated.hidden = false;
         say('Run is disabled: this page is not cross-origin isolated (see the message above).');
       } else {
@@ -490,18 +284,15 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
 
   return {
     get settings() { return settings; },
-    get busy() { return busy; },
+    get busy() { return exclusive.busy; },
     ready,
     dispose() {
       if (disposed) return;
       disposed = true;
-      abort?.abort();
-      abort = null;
-      if (frame) cancelAnimationFrame(frame);
+      exclusive.cancel();
       playground?.dispose();
       playground = null;
-      charts.destroy();
-      timeline.destroy();
+      runView.destroy();
       root.removeEventListener('keydown', onKeydown);
       for (const node of nodes) node.remove();
     },

@@ -1,6 +1,6 @@
 // The two live time series (uPlot): progress over time and queue depth.
 // Samples are appended as progress arrives; the charts are redrawn at most
-// once per animation frame (app.ts calls render()). uPlot's CSS comes with
+// once per animation frame (views/run-view.ts calls render()). uPlot's CSS comes with
 // the page's (main.ts) or the element's shadow root (element.ts).
 import uPlot from 'uplot';
 import type { Progress } from 'wasm-worker-pool';

@@ -1,7 +1,9 @@
 // Compare: the same seeded workload through the pool, one worker per task
 // and rayon, side by side. Each strategy runs in a fresh runtime (its own
 // orchestrator and shared memory), so that memory starts from the same
-// baseline and nothing one run grew is charged to the next.
+// baseline and nothing one run grew is charged to the next. This module runs
+// the comparison and renders its results; the Compare tab that starts it and
+// shows its progress is views/compare-view.ts.
 import type { Playground, Progress, RunSummary, StrategyKind, TimelineEvent } from 'wasm-worker-pool';
 import { STRATEGY_LABEL, toRunConfig, type Settings } from './config';
 import { bytes, count, ms, times } from './format';

@@ -1,10 +1,13 @@
-// The page's settings: what each control means, its default and allowed
-// range, how it is checked, and how it becomes the package's RunConfig.
-// The same ranges as the runtime's own checks, so that the page can say at
-// once what is allowed; the runtime still has the last word (ConfigError).
+// The page's settings as one table, SETTINGS: a row per setting with its
+// default, its name in a link and on <worker-pool-playground>, the RunConfig
+// field it becomes, and what its control shows (label, range, unit, help).
+// Everything else is derived from the rows, so that a setting is added or
+// changed in one place: the defaults and the RunConfig (here), the controls
+// (controls.ts), the checks (checks.ts), the link parameters and element
+// attributes (url-state.ts). tests/settings-table.test.mjs holds the table to
+// lib/element.d.ts, whose hand-written comment documents the attributes.
 import type { RunConfig, StrategyKind, TaskKind } from 'wasm-worker-pool';
 import type { PlaygroundSettings } from '../../lib/element';
-import { count } from './format';
 
 /** The settings as the controls show them (rates in percent): the same type the
  * package publishes for <worker-pool-playground> (lib/element.d.ts). */
@@ -12,151 +15,131 @@ export type Settings = PlaygroundSettings;
 
 export type Key = keyof Settings;
 
-export const DEFAULTS: Readonly<Settings> = Object.freeze({
-  strategy: 'pool',
-  workers: 8,
-  tasks: 1000,
-  failurePct: 10,
-  queueCapacity: 100,
-  kind: 'sleep',
-  sleepMin: 5,
-  sleepMax: 20,
-  cpuMin: 100_000,
-  cpuMax: 1_000_000,
-  timeoutMs: null,
-  connections: null,
-  panicPct: 0,
-  seed: 42,
-  spawnCap: null,
-});
-
-export const STRATEGIES: readonly { value: StrategyKind; label: string; help: string }[] = [
-  { value: 'pool', label: 'Worker pool', help: 'a fixed set of workers fed by a bounded queue' },
-  { value: 'spawn-per-task', label: 'One worker per task', help: 'a new Web Worker for every task (the unlimited goroutines)' },
-  { value: 'rayon', label: 'rayon', help: "rayon's work-stealing thread pool" },
-];
-export const STRATEGY_LABEL: Record<StrategyKind, string> = {
-  pool: 'Worker pool',
-  'spawn-per-task': 'One worker per task',
-  rayon: 'rayon',
-};
-
-export const KINDS: readonly { value: TaskKind; label: string }[] = [
-  { value: 'sleep', label: 'Sleep (like I/O)' },
-  { value: 'cpu', label: 'CPU (a busy sum loop)' },
-  { value: 'noop', label: 'No-op (dispatch overhead only)' },
-];
-
-interface NumberSpec {
-  key: Key;
+/** What every row has. */
+interface Row {
+  /** Its name in a link's query (?failure=20). Never rename one: shared links use it. */
+  param: string;
+  /** Its name as an attribute of the element (failure-rate="20"), as lib/element.d.ts lists it. */
+  attribute: string;
+  /** The RunConfig field it becomes, and the one a ConfigError names when the runtime refuses it. */
+  field: keyof RunConfig;
   label: string;
+  help: string;
+}
+
+export interface Choice<V extends string> { value: V; label: string; help?: string }
+
+/** A setting that is one of a few names (a radio group, a select). */
+export interface ChoiceRow extends Row {
+  key: 'strategy' | 'kind';
+  default: string;
+  choices: readonly Choice<string>[];
+}
+
+/** A setting typed as a number. */
+export interface NumberRow extends Row {
+  key: Exclude<Key, ChoiceRow['key']>;
+  default: number | null;
   unit: string;
   min: number;
   max: number;
   /** Smallest value allowed is strictly above min (timeouts). */
   exclusiveMin?: boolean;
   integer: boolean;
-  /** Empty is allowed and means null. */
+  /** Empty is allowed and means null; the word the control shows for it. */
   optional?: string;
-  help: string;
+  /** Shown in percent; the RunConfig takes a fraction (10 % is 0.1). */
+  percent?: boolean;
+  /** One end of a [min, max] field: both ends share one link parameter, written "min-max". */
+  end?: 'min' | 'max';
 }
 
-export const NUMBER_FIELDS: readonly NumberSpec[] = [
-  { key: 'workers', label: 'Workers', unit: 'threads', min: 1, max: 256, integer: true, help: 'Pool workers or rayon threads (one worker per task ignores it).' },
-  { key: 'tasks', label: 'Tasks', unit: 'tasks', min: 1, max: 1_000_000, integer: true, help: 'How many jobs are submitted.' },
-  { key: 'failurePct', label: 'Failure rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that return an error.' },
-  { key: 'queueCapacity', label: 'Queue capacity', unit: 'jobs', min: 0, max: 1_000_000, integer: true, help: 'Buffer of the job queue; 0 = unbuffered (a rendezvous, like make(chan Job)).' },
-  { key: 'sleepMin', label: 'Shortest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: 'Sleep tasks take between the shortest and the longest duration.' },
-  { key: 'sleepMax', label: 'Longest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: '' },
-  { key: 'cpuMin', label: 'Fewest iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: 'CPU tasks run a sum loop this many times.' },
-  { key: 'cpuMax', label: 'Most iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: '' },
-  { key: 'timeoutMs', label: 'Per-task timeout', unit: 'ms', min: 0, max: 3_600_000, exclusiveMin: true, integer: false, optional: 'none', help: 'A deadline each task sees (context.WithTimeout); empty = none.' },
-  { key: 'connections', label: 'Connections', unit: 'shared', min: 1, max: 256, integer: true, optional: 'unlimited', help: 'A limited resource every task must hold while it works (the DB connections); empty = none.' },
-  { key: 'panicPct', label: 'Panic rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that panic; each panic is caught and becomes a result.' },
-  { key: 'seed', label: 'Seed', unit: '', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, help: 'The same seed gives the same tasks, durations and failing ids in every strategy.' },
-  { key: 'spawnCap', label: 'Thread cap', unit: 'threads', min: 1, max: 512, integer: true, optional: 'unbounded', help: 'One worker per task only: most threads alive at once (the runtime keeps at most 512 Web Workers alive); empty = unbounded.' },
+export type SettingRow = ChoiceRow | NumberRow;
+
+export const STRATEGIES: readonly Required<Choice<StrategyKind>>[] = [
+  { value: 'pool', label: 'Worker pool', help: 'a fixed set of workers fed by a bounded queue' },
+  { value: 'spawn-per-task', label: 'One worker per task', help: 'a new Web Worker for every task (the unlimited goroutines)' },
+  { value: 'rayon', label: 'rayon', help: "rayon's work-stealing thread pool" },
 ];
 
-export const NUMBER_SPEC: Record<string, NumberSpec> = Object.fromEntries(NUMBER_FIELDS.map((f) => [f.key, f]));
+export const KINDS: readonly Choice<TaskKind>[] = [
+  { value: 'sleep', label: 'Sleep (like I/O)' },
+  { value: 'cpu', label: 'CPU (a busy sum loop)' },
+  { value: 'noop', label: 'No-op (dispatch overhead only)' },
+];
 
-function describe(spec: NumberSpec): string {
-  const kind = spec.integer ? 'a whole number' : 'a number';
-  const low = spec.exclusiveMin ? `greater than ${count(spec.min)}` : `from ${count(spec.min)}`;
-  const range = spec.exclusiveMin ? `${low} and at most ${count(spec.max)}` : `${low} to ${count(spec.max)}`;
-  const unit = spec.unit && spec.unit !== 'shared' ? ` ${spec.unit}` : '';
-  return `${spec.label} must be ${kind} ${range}${unit}${spec.optional ? `, or empty for ${spec.optional}` : ''}.`;
-}
+/** The table, in the order of lib/element.d.ts (and of the RunConfig the page builds). */
+export const SETTINGS: readonly SettingRow[] = [
+  { key: 'strategy', default: 'pool', param: 'strategy', attribute: 'strategy', field: 'strategy',
+    label: 'Strategy', choices: STRATEGIES, help: '' },
+  { key: 'workers', default: 8, param: 'workers', attribute: 'workers', field: 'workers',
+    label: 'Workers', unit: 'threads', min: 1, max: 256, integer: true, help: 'Pool workers or rayon threads (one worker per task ignores it).' },
+  { key: 'tasks', default: 1000, param: 'tasks', attribute: 'tasks', field: 'tasks',
+    label: 'Tasks', unit: 'tasks', min: 1, max: 1_000_000, integer: true, help: 'How many jobs are submitted.' },
+  { key: 'failurePct', default: 10, param: 'failure', attribute: 'failure-rate', field: 'failureRate', percent: true,
+    label: 'Failure rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that return an error.' },
+  { key: 'queueCapacity', default: 100, param: 'queue', attribute: 'queue-capacity', field: 'queueCapacity',
+    label: 'Queue capacity', unit: 'jobs', min: 0, max: 1_000_000, integer: true, help: 'Buffer of the job queue; 0 = unbuffered (a rendezvous, like make(chan Job)).' },
+  { key: 'kind', default: 'sleep', param: 'kind', attribute: 'kind', field: 'kind',
+    label: 'Task kind', choices: KINDS, help: 'Sleep tasks wait without using a core, like I/O; CPU tasks keep a core busy; no-op tasks do nothing, so only the cost of handing out work remains.' },
+  { key: 'sleepMin', default: 5, param: 'sleep', attribute: 'sleep-ms', field: 'sleepMs', end: 'min',
+    label: 'Shortest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: 'Sleep tasks take between the shortest and the longest duration.' },
+  { key: 'sleepMax', default: 20, param: 'sleep', attribute: 'sleep-ms', field: 'sleepMs', end: 'max',
+    label: 'Longest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: '' },
+  { key: 'cpuMin', default: 100_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'min',
+    label: 'Fewest iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: 'CPU tasks run a sum loop this many times.' },
+  { key: 'cpuMax', default: 1_000_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'max',
+    label: 'Most iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: '' },
+  { key: 'timeoutMs', default: null, param: 'timeout', attribute: 'timeout-ms', field: 'timeoutMs',
+    label: 'Per-task timeout', unit: 'ms', min: 0, max: 3_600_000, exclusiveMin: true, integer: false, optional: 'none', help: 'A deadline each task sees (context.WithTimeout); empty = none.' },
+  { key: 'connections', default: null, param: 'connections', attribute: 'connections', field: 'connections',
+    label: 'Connections', unit: '', min: 1, max: 256, integer: true, optional: 'unlimited', help: 'A limited resource every task must hold while it works (the DB connections); empty = none.' },
+  { key: 'panicPct', default: 0, param: 'panic', attribute: 'panic-rate', field: 'panicRate', percent: true,
+    label: 'Panic rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that panic; each panic is caught and becomes a result.' },
+  { key: 'seed', default: 42, param: 'seed', attribute: 'seed', field: 'seed',
+    label: 'Seed', unit: '', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, help: 'The same seed gives the same tasks, durations and failing ids in every strategy.' },
+  { key: 'spawnCap', default: null, param: 'cap', attribute: 'spawn-cap', field: 'spawnCap',
+    label: 'Thread cap', unit: 'threads', min: 1, max: 512, integer: true, optional: 'unbounded', help: 'One worker per task only: most threads alive at once (the runtime keeps at most 512 Web Workers alive); empty = unbounded.' },
+];
 
-/** Longer than this, a number's text cannot be valid (so no work grows with it). */
-const MAX_NUMBER_TEXT = 40;
-/** Plain decimal notation: no hex, no exponents, no "Infinity". */
-const PLAIN = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
-/** Thousands grouped by one separator kind ("1,000,000", "1 000", "1_000"), as the page shows them. */
-const GROUPED = /^-?\d{1,3}(?:(,)\d{3}(?:,\d{3})*|( )\d{3}(?: \d{3})*|(_)\d{3}(?:_\d{3})*)(?:\.\d*)?$/;
-/** A comma where a decimal point belongs ("2,5"). */
-const DECIMAL_COMMA = /^-?\d*,\d+$/;
+export const isChoiceRow = (row: SettingRow): row is ChoiceRow => 'choices' in row;
 
-/** Parses one number control's text; returns the value or what is allowed. */
-export function parseNumber(key: Key, text: string): { value: number | null } | { error: string } {
-  const spec = NUMBER_SPEC[key];
-  const trimmed = text.trim();
-  if (trimmed === '') return spec.optional ? { value: null } : { error: describe(spec) };
-  if (trimmed.length > MAX_NUMBER_TEXT) return { error: describe(spec) };
-  let digits: string;
-  if (PLAIN.test(trimmed)) digits = trimmed;
-  else if (GROUPED.test(trimmed)) digits = trimmed.replace(/[, _]/g, '');
-  else if (DECIMAL_COMMA.test(trimmed)) {
-    return { error: `${spec.label}: write decimals with a point (${trimmed.replace(',', '.')}), not a comma (${trimmed}).` };
-  } else return { error: describe(spec) };
-  const value = Number(digits);
-  const below = spec.exclusiveMin ? value <= spec.min : value < spec.min;
-  if (!Number.isFinite(value) || below || value > spec.max || (spec.integer && !Number.isInteger(value))) {
-    return { error: describe(spec) };
-  }
-  return { value };
-}
+export const DEFAULTS: Readonly<Settings> = Object.freeze(
+  Object.fromEntries(SETTINGS.map((row) => [row.key, row.default])) as unknown as Settings,
+);
 
-/** Checks across fields; the key is where the message is shown. */
-export function crossCheck(s: Settings): { key: Key; error: string }[] {
-  const problems: { key: Key; error: string }[] = [];
-  if (s.sleepMax < s.sleepMin) {
-    problems.push({ key: 'sleepMax', error: `Longest task must be at least the shortest (${count(s.sleepMin)} ms).` });
-  }
-  if (s.cpuMax < s.cpuMin) {
-    problems.push({ key: 'cpuMax', error: `Most iterations must be at least the fewest (${count(s.cpuMin)}).` });
-  }
-  return problems;
-}
+/** The rows by key. */
+export const ROW = Object.fromEntries(SETTINGS.map((row) => [row.key, row])) as Readonly<Record<Key, SettingRow>>;
 
-/** The settings in the package's terms. */
-export function toRunConfig(s: Settings, strategy: StrategyKind = s.strategy): RunConfig {
-  return {
-    strategy,
-    workers: s.workers,
-    tasks: s.tasks,
-    failureRate: s.failurePct / 100,
-    queueCapacity: s.queueCapacity,
-    kind: s.kind,
-    sleepMs: [s.sleepMin, s.sleepMax],
-    cpuIterations: [s.cpuMin, s.cpuMax],
-    timeoutMs: s.timeoutMs,
-    connections: s.connections,
-    panicRate: s.panicPct / 100,
-    seed: s.seed,
-    spawnCap: s.spawnCap,
-  };
-}
+/** The number rows by key. */
+export const NUMBER_ROW: Readonly<Record<string, NumberRow>> = Object.fromEntries(
+  SETTINGS.filter((row): row is NumberRow => !isChoiceRow(row)).map((row) => [row.key, row]),
+);
 
-/** Which control shows a ConfigError about a RunConfig field. */
-export function keyForField(field: string): Key | null {
-  const map: Record<string, Key> = {
-    strategy: 'strategy', workers: 'workers', tasks: 'tasks', failureRate: 'failurePct',
-    queueCapacity: 'queueCapacity', kind: 'kind', sleepMs: 'sleepMin', cpuIterations: 'cpuMin',
-    timeoutMs: 'timeoutMs', connections: 'connections', panicRate: 'panicPct', seed: 'seed', spawnCap: 'spawnCap',
-  };
-  const root = field.replace(/^\./, '').split(/[.[]/)[0];
-  return map[root] ?? null;
-}
+export const STRATEGY_LABEL = Object.fromEntries(STRATEGIES.map((s) => [s.value, s.label])) as Record<StrategyKind, string>;
 
 export const isStrategy = (v: string): v is StrategyKind => STRATEGIES.some((s) => s.value === v);
 export const isKind = (v: string): v is TaskKind => KINDS.some((k) => k.value === v);
+
+/** The settings in the package's terms (for a comparison, under another strategy). */
+export function toRunConfig(s: Settings, strategy: StrategyKind = s.strategy): RunConfig {
+  const values: Settings = { ...s, strategy };
+  const config: Record<string, unknown> = {};
+  for (const row of SETTINGS) {
+    const value = values[row.key];
+    if (isChoiceRow(row) || (!row.end && !row.percent)) config[row.field] = value;
+    else if (row.percent) config[row.field] = (value as number) / 100;
+    else ((config[row.field] ??= []) as number[])[row.end === 'min' ? 0 : 1] = value as number;
+  }
+  return config as RunConfig;
+}
+
+/** The row that shows a RunConfig field's errors; a range's is its min end. */
+const KEY_OF_FIELD = new Map<string, Key>();
+for (const row of SETTINGS) if (!KEY_OF_FIELD.has(row.field)) KEY_OF_FIELD.set(row.field, row.key);
+
+/** Which control shows a ConfigError about a RunConfig field ("sleepMs[1]" is sleepMs's). */
+export function keyForField(field: string): Key | null {
+  const root = field.replace(/^\./, '').split(/[.[]/)[0];
+  return KEY_OF_FIELD.get(root) ?? null;
+}

@@ -1,9 +1,10 @@
-// The settings form: builds its controls from config.ts, checks every value
-// as it is typed (a bad value says what is allowed and disables Run), and
-// shows the runtime's own ConfigError next to the control it names.
+// The settings form: builds its controls from the settings table (config.ts),
+// checks every value as it is typed (a bad value says what is allowed and
+// disables Run), and shows the runtime's own ConfigError next to the control
+// it names.
+import { crossCheck, parseNumber } from './checks';
 import {
-  crossCheck, DEFAULTS, KINDS, NUMBER_FIELDS, NUMBER_SPEC, parseNumber, STRATEGIES,
-  isKind, isStrategy, type Key, type Settings,
+  DEFAULTS, KINDS, NUMBER_ROW, ROW, STRATEGIES, isKind, isStrategy, type Key, type Settings,
 } from './config';
 import { count } from './format';
 
@@ -30,8 +31,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
 function display(key: Key, value: number | null): string {
   if (value === null) return '';
   // Large integers read better with separators; the parser accepts them.
-  const spec = NUMBER_SPEC[key];
-  return spec.integer && Math.abs(value) >= 1000 && key !== 'seed' ? count(value) : String(value);
+  return NUMBER_ROW[key].integer && Math.abs(value) >= 1000 && key !== 'seed' ? count(value) : String(value);
 }
 
 export class Controls {
@@ -67,7 +67,7 @@ export class Controls {
   }
 
   private buildStrategy(): HTMLElement {
-    const box = el('fieldset', { className: 'strategy' }, el('legend', {}, 'Strategy'));
+    const box = el('fieldset', { className: 'strategy' }, el('legend', {}, ROW.strategy.label));
     for (const s of STRATEGIES) {
       const input = el('input', { type: 'radio', name: 'strategy', value: s.value, id: `strategy-${s.value}` });
       input.setAttribute('aria-describedby', `strategy-${s.value}-help`);
@@ -84,12 +84,12 @@ export class Controls {
     this.kindSelect = el('select', { id: 'f-kind', name: 'kind' });
     for (const k of KINDS) this.kindSelect.append(el('option', { value: k.value }, k.label));
     this.kindSelect.setAttribute('aria-describedby', 'f-kind-help');
-    return el('div', { className: 'field' }, el('label', { htmlFor: 'f-kind' }, 'Task kind'), this.kindSelect,
-      el('p', { className: 'help', id: 'f-kind-help' }, 'Sleep tasks wait without using a core, like I/O; CPU tasks keep a core busy; no-op tasks do nothing, so only the cost of handing out work remains.'));
+    return el('div', { className: 'field' }, el('label', { htmlFor: 'f-kind' }, ROW.kind.label), this.kindSelect,
+      el('p', { className: 'help', id: 'f-kind-help' }, ROW.kind.help));
   }
 
   private buildNumber(key: Key): HTMLElement {
-    const spec = NUMBER_SPEC[key];
+    const spec = NUMBER_ROW[key];
     const id = `f-${key}`;
     const input = el('input', {
       id, name: key, type: 'text', autocomplete: 'off', spellcheck: false,
@@ -102,8 +102,8 @@ export class Controls {
     input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
     this.inputs.set(key, input);
     this.errors.set(key, error);
-    const unit = spec.unit && spec.unit !== 'shared' ? el('span', { className: 'unit', ariaHidden: 'true' }, spec.unit) : '';
-    const label = el('label', { htmlFor: id }, spec.label, spec.unit && spec.unit !== 'shared' ? el('span', { className: 'visually-hidden' }, ` (${spec.unit})`) : '');
+    const unit = spec.unit ? el('span', { className: 'unit', ariaHidden: 'true' }, spec.unit) : '';
+    const label = el('label', { htmlFor: id }, spec.label, spec.unit ? el('span', { className: 'visually-hidden' }, ` (${spec.unit})`) : '');
     return el('div', { className: 'field', id: `${id}-field` },
       label, el('div', { className: 'input-unit' }, input, unit), spec.help ? help : '', error);
   }
@@ -158,7 +158,7 @@ export class Controls {
     if (problems.size > 0) {
       const keys = [...problems.keys()];
       if (keys.some((k) => !FIRST.includes(k))) this.more.open = true;
-      const names = keys.map((k) => NUMBER_SPEC[k]?.label ?? k).join(', ');
+      const names = keys.map((k) => NUMBER_ROW[k]?.label ?? k).join(', ');
       this.problem.textContent = `Run is disabled until ${problems.size === 1 ? 'this setting is' : 'these settings are'} fixed: ${names}.`;
       this.problem.hidden = false;
       return null;

@@ -1,6 +1,7 @@
 // <worker-pool-playground>: the whole playground in a shadow root, with its
 // CSS (the page's and uPlot's) inside it. The initial settings come from the
-// attributes (see ATTRIBUTES in url-state.ts), read when the element is
+// attributes (named in the settings table, config.ts; read as ATTRIBUTES in
+// url-state.ts, documented in lib/element.d.ts), read when the element is
 // connected; the address bar is left alone. Removing the element ends its
 // runtime and every worker. Built into the package's dist/element.js, where
 // 'wasm-worker-pool' is the package's own ./index.js.

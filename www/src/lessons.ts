@@ -1,7 +1,9 @@
 // The tutorial's sections as lessons: a few sentences, the Go snippet and its
 // Rust equivalent side by side, and "Try it": a preset loaded into the
 // controls and run (or compared), or, for the common errors, a real
-// demonstration on real threads through playground.demonstrate().
+// demonstration on real threads through playground.demonstrate(). This
+// module is the lessons' content and markup; views/lessons-view.ts does what
+// "Try it" does.
 import type { CommonError, CommonErrorReport } from 'wasm-worker-pool';
 import type { Settings } from './config';
 

@@ -1,18 +1,28 @@
 // The settings live in the URL's query string, so a link reproduces a run
-// (the same seed gives the same tasks). Only values that differ from the
-// defaults are written. A malformed link loads the defaults, never a mix.
-import { crossCheck, DEFAULTS, isKind, isStrategy, parseNumber, type Key, type Settings } from './config';
+// (the same seed gives the same tasks); an element's attributes carry the
+// same settings under longer names. Both names are columns of the settings
+// table (config.ts). Only values that differ from the defaults are written.
+// A malformed link loads the defaults, never a mix.
+import { crossCheck, parseNumber } from './checks';
+import { DEFAULTS, isChoiceRow, SETTINGS, type ChoiceRow, type Key, type NumberRow, type Settings } from './config';
 
 export type View = 'run' | 'compare' | 'lessons';
-const VIEWS: readonly View[] = ['run', 'compare', 'lessons'];
+export const VIEWS: readonly View[] = ['run', 'compare', 'lessons'];
 
-/** URL parameter for each plain number setting. */
-const PARAMS: [string, Key][] = [
-  ['workers', 'workers'], ['tasks', 'tasks'], ['failure', 'failurePct'], ['queue', 'queueCapacity'],
-  ['timeout', 'timeoutMs'], ['connections', 'connections'], ['panic', 'panicPct'], ['seed', 'seed'], ['cap', 'spawnCap'],
-];
-/** Ranges, written "min-max". */
-const RANGES: [string, Key, Key][] = [['sleep', 'sleepMin', 'sleepMax'], ['cpu', 'cpuMin', 'cpuMax']];
+/** How a link and an element name one parameter. */
+interface Names { name: string; attribute: string }
+
+/** The view is no setting, but links and attributes carry it too. */
+const VIEW: Names = { name: 'view', attribute: 'view' };
+
+/** A link's parameter (an element's attribute): one setting, or both ends of a range ("sleep=5-20"). */
+interface Param extends Names {
+  shape: 'choice' | 'number' | 'range';
+  /** The settings its text gives, or the problem with it (`as` is the parameter's name in the problem). */
+  read(text: string, as: string): { values: Partial<Record<Key, unknown>> } | { problem: string };
+  /** Its text, or null while its settings hold their defaults. */
+  write(settings: Settings): string | null;
+}
 
 export interface Decoded { settings: Settings; view: View; problems: string[] }
 
@@ -30,70 +40,90 @@ function splitRange(text: string): [string, string] | null {
   return low && high ? [low, high] : null;
 }
 
-export function decode(search: string): Decoded {
-  const params = new URLSearchParams(search);
-  return decodeWith((param) => params.get(param), (param) => param);
+function choiceParam(row: ChoiceRow): Param {
+  const names = row.choices.map((c) => c.value);
+  return {
+    name: row.param, attribute: row.attribute, shape: 'choice',
+    read: (text, as) => (names.includes(text)
+      ? { values: { [row.key]: text } }
+      : { problem: `${as}=${quote(text)} is not one of ${names.join(', ')}.` }),
+    write: (s) => (s[row.key] !== row.default ? s[row.key] : null),
+  };
 }
 
-/**
- * The element's attributes for the same settings. The URL's names are short;
- * an attribute spells its setting out.
- */
-export const ATTRIBUTES: Record<string, string> = {
-  strategy: 'strategy', workers: 'workers', tasks: 'tasks', failure: 'failure-rate', queue: 'queue-capacity',
-  kind: 'kind', sleep: 'sleep-ms', cpu: 'cpu-iterations', timeout: 'timeout-ms', connections: 'connections',
-  panic: 'panic-rate', seed: 'seed', cap: 'spawn-cap', view: 'view',
-};
+function numberParam(row: NumberRow): Param {
+  return {
+    name: row.param, attribute: row.attribute, shape: 'number',
+    read(text, as) {
+      const parsed = parseNumber(row.key, text);
+      return 'error' in parsed ? { problem: `${as}=${quote(text)}: ${parsed.error}` } : { values: { [row.key]: parsed.value } };
+    },
+    write: (s) => (s[row.key] === row.default ? null : String(s[row.key] ?? '')),
+  };
+}
+
+function rangeParam(low: NumberRow, high: NumberRow): Param {
+  return {
+    name: low.param, attribute: low.attribute, shape: 'range',
+    read(text, as) {
+      const parts = splitRange(text);
+      if (!parts) return { problem: `${as}=${quote(text)} should be written min-max, e.g. ${as}=${low.default}-${high.default}.` };
+      const min = parseNumber(low.key, parts[0]);
+      const max = parseNumber(high.key, parts[1]);
+      if ('error' in min) return { problem: `${as}=${quote(text)}: ${min.error}` };
+      if ('error' in max) return { problem: `${as}=${quote(text)}: ${max.error}` };
+      return { values: { [low.key]: min.value, [high.key]: max.value } };
+    },
+    write: (s) => (s[low.key] !== low.default || s[high.key] !== high.default ? `${s[low.key]}-${s[high.key]}` : null),
+  };
+}
+
+/** The table's rows as parameters, in its order; a range's max end shares its min end's parameter. */
+const PARAMS: readonly Param[] = SETTINGS.flatMap((row) => {
+  if (isChoiceRow(row)) return [choiceParam(row)];
+  if (!row.end) return [numberParam(row)];
+  const high = SETTINGS.find((other): other is NumberRow => other.param === row.param && other !== row);
+  return row.end === 'min' && high ? [rangeParam(row, high)] : [];
+});
+
+// Problems are listed, and links written, in the order they always were, so
+// that the same settings still give the same link: problems with the choices,
+// the numbers, then the ranges; a link the strategy, the numbers, then the
+// task kind beside its durations.
+const readRank = (p: Param) => ['choice', 'number', 'range'].indexOf(p.shape);
+const writeRank = (p: Param) => (p.name === 'kind' ? 2 : readRank(p));
+const READ_ORDER = [...PARAMS].sort((a, b) => readRank(a) - readRank(b));
+const WRITE_ORDER = [...PARAMS].sort((a, b) => writeRank(a) - writeRank(b));
+
+/** Each link parameter's attribute name: an attribute spells its setting out. */
+export const ATTRIBUTES: Record<string, string> = Object.fromEntries([...PARAMS, VIEW].map((p) => [p.name, p.attribute]));
+
+export function decode(search: string): Decoded {
+  const params = new URLSearchParams(search);
+  return decodeWith((p) => params.get(p.name), (p) => p.name);
+}
 
 /** Settings from an element's attributes (see ATTRIBUTES), checked as a link's are. */
 export function decodeAttributes(element: Element): Decoded {
-  return decodeWith((param) => element.getAttribute(ATTRIBUTES[param]), (param) => ATTRIBUTES[param]);
+  return decodeWith((p) => element.getAttribute(p.attribute), (p) => p.attribute);
 }
 
-/** `get(param)` reads a setting's text (null: not given); messages call it `name(param)`. */
-function decodeWith(get: (param: string) => string | null, name: (param: string) => string): Decoded {
+/** `get(p)` reads a parameter's text (null: not given); problems call it `name(p)`. */
+function decodeWith(get: (p: Names) => string | null, name: (p: Names) => string): Decoded {
   const settings: Settings = { ...DEFAULTS };
   const problems: string[] = [];
   let view: View = 'run';
-
-  const strategy = get('strategy');
-  if (strategy !== null) {
-    if (isStrategy(strategy)) settings.strategy = strategy;
-    else problems.push(`${name('strategy')}=${quote(strategy)} is not one of pool, spawn-per-task, rayon.`);
-  }
-  const kind = get('kind');
-  if (kind !== null) {
-    if (isKind(kind)) settings.kind = kind;
-    else problems.push(`${name('kind')}=${quote(kind)} is not one of sleep, cpu, noop.`);
-  }
-  for (const [param, key] of PARAMS) {
+  for (const param of READ_ORDER) {
     const text = get(param);
     if (text === null) continue;
-    const parsed = parseNumber(key, text);
-    if ('error' in parsed) problems.push(`${name(param)}=${quote(text)}: ${parsed.error}`);
-    else (settings as unknown as Record<string, number | null>)[key] = parsed.value;
+    const read = param.read(text, name(param));
+    if ('problem' in read) problems.push(read.problem);
+    else Object.assign(settings, read.values);
   }
-  for (const [param, lowKey, highKey] of RANGES) {
-    const text = get(param);
-    if (text === null) continue;
-    const parts = splitRange(text);
-    if (!parts) {
-      problems.push(`${name(param)}=${quote(text)} should be written min-max, e.g. ${name(param)}=${DEFAULTS[lowKey]}-${DEFAULTS[highKey]}.`);
-      continue;
-    }
-    const low = parseNumber(lowKey, parts[0]);
-    const high = parseNumber(highKey, parts[1]);
-    if ('error' in low) problems.push(`${name(param)}=${quote(text)}: ${low.error}`);
-    else if ('error' in high) problems.push(`${name(param)}=${quote(text)}: ${high.error}`);
-    else {
-      (settings as unknown as Record<string, number | null>)[lowKey] = low.value;
-      (settings as unknown as Record<string, number | null>)[highKey] = high.value;
-    }
-  }
-  const viewText = get('view');
+  const viewText = get(VIEW);
   if (viewText !== null) {
     if ((VIEWS as readonly string[]).includes(viewText)) view = viewText as View;
-    else problems.push(`${name('view')}=${quote(viewText)} is not one of ${VIEWS.join(', ')}.`);
+    else problems.push(`${name(VIEW)}=${quote(viewText)} is not one of ${VIEWS.join(', ')}.`);
   }
   if (problems.length === 0) problems.push(...crossCheck(settings).map((p) => p.error));
   // Never half of a link: any problem and the whole state is the defaults.
@@ -103,18 +133,11 @@ function decodeWith(get: (param: string) => string | null, name: (param: string)
 
 export function encode(settings: Settings, view: View): string {
   const params = new URLSearchParams();
-  if (settings.strategy !== DEFAULTS.strategy) params.set('strategy', settings.strategy);
-  for (const [param, key] of PARAMS) {
-    const value = settings[key];
-    if (value !== DEFAULTS[key]) params.set(param, value === null ? '' : String(value));
+  for (const param of WRITE_ORDER) {
+    const text = param.write(settings);
+    if (text !== null) params.set(param.name, text);
   }
-  if (settings.kind !== DEFAULTS.kind) params.set('kind', settings.kind);
-  for (const [param, lowKey, highKey] of RANGES) {
-    if (settings[lowKey] !== DEFAULTS[lowKey] || settings[highKey] !== DEFAULTS[highKey]) {
-      params.set(param, `${settings[lowKey]}-${settings[highKey]}`);
-    }
-  }
-  if (view !== 'run') params.set('view', view);
+  if (view !== 'run') params.set(VIEW.name, view);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -1,0 +1,55 @@
+// Checking what a control, a link or an attribute gives: one number's text
+// against its row of the settings table, and the checks across settings.
+// The same ranges as the runtime's own checks, so that the page can say at
+// once what is allowed; the runtime still has the last word (ConfigError).
+import { NUMBER_ROW, type Key, type NumberRow, type Settings } from './config';
+import { count } from './format';
+
+function describe(row: NumberRow): string {
+  const kind = row.integer ? 'a whole number' : 'a number';
+  const low = row.exclusiveMin ? `greater than ${count(row.min)}` : `from ${count(row.min)}`;
+  const range = row.exclusiveMin ? `${low} and at most ${count(row.max)}` : `${low} to ${count(row.max)}`;
+  const unit = row.unit ? ` ${row.unit}` : '';
+  return `${row.label} must be ${kind} ${range}${unit}${row.optional ? `, or empty for ${row.optional}` : ''}.`;
+}
+
+/** Longer than this, a number's text cannot be valid (so no work grows with it). */
+const MAX_NUMBER_TEXT = 40;
+/** Plain decimal notation: no hex, no exponents, no "Infinity". */
+const PLAIN = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** Thousands grouped by one separator kind ("1,000,000", "1 000", "1_000"), as the page shows them. */
+const GROUPED = /^-?\d{1,3}(?:(,)\d{3}(?:,\d{3})*|( )\d{3}(?: \d{3})*|(_)\d{3}(?:_\d{3})*)(?:\.\d*)?$/;
+/** A comma where a decimal point belongs ("2,5"). */
+const DECIMAL_COMMA = /^-?\d*,\d+$/;
+
+/** Parses one number control's text; returns the value or what is allowed. */
+export function parseNumber(key: Key, text: string): { value: number | null } | { error: string } {
+  const row = NUMBER_ROW[key];
+  const trimmed = text.trim();
+  if (trimmed === '') return row.optional ? { value: null } : { error: describe(row) };
+  if (trimmed.length > MAX_NUMBER_TEXT) return { error: describe(row) };
+  let digits: string;
+  if (PLAIN.test(trimmed)) digits = trimmed;
+  else if (GROUPED.test(trimmed)) digits = trimmed.replace(/[, _]/g, '');
+  else if (DECIMAL_COMMA.test(trimmed)) {
+    return { error: `${row.label}: write decimals with a point (${trimmed.replace(',', '.')}), not a comma (${trimmed}).` };
+  } else return { error: describe(row) };
+  const value = Number(digits);
+  const below = row.exclusiveMin ? value <= row.min : value < row.min;
+  if (!Number.isFinite(value) || below || value > row.max || (row.integer && !Number.isInteger(value))) {
+    return { error: describe(row) };
+  }
+  return { value };
+}
+
+/** Checks across fields; the key is where the message is shown. */
+export function crossCheck(s: Settings): { key: Key; error: string }[] {
+  const problems: { key: Key; error: string }[] = [];
+  if (s.sleepMax < s.sleepMin) {
+    problems.push({ key: 'sleepMax', error: `Longest task must be at least the shortest (${count(s.sleepMin)} ms).` });
+  }
+  if (s.cpuMax < s.cpuMin) {
+    problems.push({ key: 'cpuMax', error: `Most iterations must be at least the fewest (${count(s.cpuMin)}).` });
+  }
+  return problems;
+}

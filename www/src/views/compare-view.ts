@@ -1,0 +1,77 @@
+// The Compare view: its button, its progress bar and where the results go.
+// The comparison itself (a fresh runtime per strategy, the metrics, the
+// sentence that explains them) is compare.ts; this view starts it through
+// the shared Exclusive and shows how far it got.
+import { createPlayground, type Progress } from 'wasm-worker-pool';
+import { COMPARED, renderComparison, runComparison } from '../compare';
+import { STRATEGY_LABEL, type Settings } from '../config';
+import type { Busy } from '../exclusive';
+import { count } from '../format';
+import { finishedCount } from '../live';
+import type { ViewContext } from './context';
+
+export class CompareView {
+  private button: HTMLButtonElement;
+  private row: HTMLElement;
+  private bar: HTMLProgressElement;
+  private text: HTMLElement;
+  private results: HTMLElement;
+
+  constructor(private context: ViewContext) {
+    const { $ } = context;
+    this.button = $<HTMLButtonElement>('#compare-run');
+    this.row = $('#compare-progress-row');
+    this.bar = $<HTMLProgressElement>('#compare-progress');
+    this.text = $('#compare-progress-text');
+    this.results = $('#compare-results');
+    this.button.addEventListener('click', () => {
+      const current = context.read();
+      if (current) void this.start(current);
+    });
+  }
+
+  /** `canStart`: the runtime is up, nothing runs and the settings are valid. */
+  refresh(canStart: boolean, busy: Busy | null): void {
+    this.button.disabled = !canStart;
+    this.button.textContent = busy === 'compare' ? 'Comparing…' : 'Run the comparison';
+  }
+
+  /** Compares the strategies on these settings. */
+  async start(run: Settings): Promise<void> {
+    const { say } = this.context;
+    await this.context.exclusive.run('compare', (_, signal) => this.compare(run, signal), {
+      refused: (message) => say(`The runtime refused the settings: ${message}.`),
+      failed: (message) => say(`The comparison failed: ${message}`),
+    });
+  }
+
+  private async compare(run: Settings, signal: AbortSignal): Promise<void> {
+    const { say } = this.context;
+    this.row.hidden = false;
+    this.bar.value = 0;
+    this.results.replaceChildren();
+    delete this.results.dataset.results;
+    say(`Comparing ${COMPARED.length} strategies on ${count(run.tasks)} tasks…`);
+    let frame = 0;
+    let step = { index: 0, label: '', progress: null as Progress | null };
+    const paint = () => {
+      frame = 0;
+      const done = step.progress ? finishedCount(step.progress.stats) : 0;
+      this.bar.value = step.index + done / Math.max(1, run.tasks);
+      this.text.textContent = `${step.index + 1} of ${COMPARED.length}: ${step.label} · ${count(done)} / ${count(run.tasks)} tasks`;
+    };
+    const { results, cancelled } = await runComparison(run, {
+      create: () => createPlayground(),
+      signal,
+      onStep(index, strategy, progress) {
+        step = { index, label: STRATEGY_LABEL[strategy], progress };
+        if (!frame) frame = requestAnimationFrame(paint);
+      },
+    });
+    if (frame) cancelAnimationFrame(frame);
+    this.bar.value = results.length;
+    this.text.textContent = cancelled ? `Cancelled after ${results.length} of ${COMPARED.length}.` : `Done: ${COMPARED.length} of ${COMPARED.length}.`;
+    renderComparison(this.results, results, run, cancelled);
+    say(cancelled ? 'Comparison cancelled.' : 'Comparison finished.');
+  }
+}

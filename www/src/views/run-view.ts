@@ -1,0 +1,133 @@
+// The Run view: one run of the settings, drawn live (counters, progress,
+// charts, the per-worker timeline) once per animation frame from the latest
+// progress, then summed up. It runs through the shared Exclusive, so it
+// never overlaps a comparison or a demonstration.
+import type { Playground, Progress, RunSummary, TimelineEvent } from 'wasm-worker-pool';
+import { Charts } from '../charts';
+import { STRATEGY_LABEL, toRunConfig, type Settings } from '../config';
+import type { Busy } from '../exclusive';
+import type { RunRecord } from '../export';
+import { count, ms } from '../format';
+import { finishedCount, Live } from '../live';
+import { renderSummary } from '../summary';
+import { Timeline } from '../timeline';
+import type { ViewContext } from './context';
+
+export class RunView {
+  /** The last finished run, for the exports. */
+  lastRun: RunRecord | null = null;
+  private live: Live;
+  private charts: Charts;
+  private timeline: Timeline;
+  private button: HTMLButtonElement;
+  private cancelInline: HTMLButtonElement;
+  private queueHigh: HTMLElement;
+  private summaryBox: HTMLElement;
+  private latest: Progress | null = null;
+  private frame = 0;
+
+  constructor(private context: ViewContext) {
+    const { $ } = context;
+    this.live = new Live($('#counters'), $<HTMLProgressElement>('#progress'), $('#progress-text'));
+    this.charts = new Charts($('#chart-progress'), $('#chart-queue'));
+    this.timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
+    this.button = $<HTMLButtonElement>('#run');
+    this.cancelInline = $<HTMLButtonElement>('#cancel-inline');
+    this.queueHigh = $('#queue-high');
+    this.summaryBox = $('#counts');
+    this.button.addEventListener('click', () => {
+      const current = context.read();
+      if (!current) return;
+      // On a narrow screen the live view is below the settings: bring it up.
+      if (matchMedia('(max-width: 900px)').matches) $('#panel-run').scrollIntoView({ block: 'start' });
+      void this.start(current);
+    });
+  }
+
+  /** An empty timeline for these settings, before the first run. */
+  showEmpty(settings: Settings): void {
+    this.timeline.reset(settings.strategy, settings.workers, settings.tasks);
+    this.context.$('#timeline-caption').textContent = 'No run yet: each finished task will appear as a bar on its worker\'s lane.';
+  }
+
+  /** `canStart`: the runtime is up, nothing runs and the settings are valid. */
+  refresh(canStart: boolean, busy: Busy | null): void {
+    this.button.disabled = !canStart;
+    const tree = this.cancelInline.getRootNode() as Document | ShadowRoot;
+    if (busy !== 'run' && tree.activeElement === this.cancelInline) this.button.focus({ preventScroll: true });
+    this.cancelInline.hidden = busy !== 'run';
+    this.button.textContent = busy === 'run' ? 'Running…' : 'Run';
+  }
+
+  /** While the view was hidden it may have missed frames: draw it now. */
+  redraw(): void {
+    requestAnimationFrame(() => { this.charts.render(); this.timeline.flush(); });
+  }
+
+  /** Runs these settings; the summary, or null when it did not run. */
+  start(run: Settings): Promise<RunSummary | null> {
+    const { say } = this.context;
+    return this.context.exclusive.run('run', (playground, signal) => this.execute(playground, run, signal), {
+      refused: (message) => say(`The runtime refused the settings: ${message}. Nothing ran.`),
+      failed: (message) => say(`The run failed: ${message}`),
+    });
+  }
+
+  destroy(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.charts.destroy();
+    this.timeline.destroy();
+  }
+
+  private async execute(playground: Playground, run: Settings, signal: AbortSignal): Promise<RunSummary> {
+    const { say } = this.context;
+    const config = toRunConfig(run);
+    const events: TimelineEvent[] = [];
+    this.latest = null;
+    this.live.reset(run.tasks);
+    this.charts.reset();
+    this.timeline.reset(run.strategy, run.workers, run.tasks);
+    this.queueHigh.textContent = '';
+    say(`Running ${count(run.tasks)} tasks: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${count(run.workers)} ${run.strategy === 'rayon' ? 'threads' : 'workers'}`}…`);
+    const summary = await playground.run(config, {
+      signal,
+      onProgress: (progress) => {
+        this.latest = progress;
+        if (progress.events.length) {
+          for (const e of progress.events) events.push(e);
+          this.timeline.append(progress.events);
+        }
+        this.charts.push(progress);
+        this.scheduleFrame();
+      },
+    });
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.drawFrame();
+    const done = finishedCount(summary);
+    this.live.final(done, summary.elapsedMs, summary.aborted);
+    this.timeline.finish(summary.elapsedMs);
+    renderSummary(this.summaryBox, summary, run.seed);
+    this.lastRun = {
+      settings: run, config, summary, events,
+      runtimeVersion: playground.info.version, finishedAt: new Date().toISOString(),
+    };
+    say(summary.aborted
+      ? `Cancelled after ${ms(summary.elapsedMs)}: ${count(done)} of ${count(summary.tasks)} tasks accounted for, ${count(summary.cancelled)} cancelled.`
+      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.`);
+    return summary;
+  }
+
+  private scheduleFrame(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.drawFrame());
+  }
+
+  private drawFrame(): void {
+    this.frame = 0;
+    if (this.latest) {
+      this.live.show(this.latest);
+      this.queueHigh.textContent = `(high-water ${count(this.latest.stats.queueHighWater)})`;
+    }
+    this.charts.render();
+    this.timeline.flush();
+  }
+}
