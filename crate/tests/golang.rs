@@ -314,6 +314,7 @@ mod with_context {
                 timeout_ms: Some(30.0),
                 connections: None,
             },
+            replace_dead_workers: false,
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         pool.submit(Task::new(0, |ctx| {
@@ -434,6 +435,7 @@ mod database {
                 timeout_ms: None,
                 connections: Some(3),
             },
+            replace_dead_workers: false,
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         let holding = Arc::new(AtomicUsize::new(0));

@@ -118,7 +118,7 @@ proptest! {
         ending in prop_oneof![Just(Ending::Close), Just(Ending::Drop)],
     ) {
         let spawner = ThreadSpawner::new();
-        let config = PoolConfig { workers, queue_capacity, limits: TaskLimits { timeout_ms: task_timeout_ms, connections } };
+        let config = PoolConfig { workers, queue_capacity, limits: TaskLimits { timeout_ms: task_timeout_ms, connections }, replace_dead_workers: false };
         let pool = Arc::new(Pool::start(config, &spawner, clock()).unwrap());
         let results = pool.results();
         let (done_tx, done_rx) = crossbeam_channel::bounded(1);

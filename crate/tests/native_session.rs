@@ -231,6 +231,33 @@ fn tasks_that_trap_fail_saying_the_thread_died_and_the_rest_run() {
     }
 }
 
+/// A pool session replaces a worker that dies: with one worker, every trap
+/// would otherwise leave the rest of the run without one.
+#[test]
+fn a_pool_session_replaces_dead_workers_and_every_other_task_succeeds() {
+    let config = RunConfig {
+        workers: 1,
+        tasks: 2_000,
+        failure_rate: 0.0,
+        trap_rate: 0.01,
+        ..config(StrategyKind::Pool, 2_000)
+    };
+    let traps: Vec<u64> = config
+        .workload()
+        .specs()
+        .filter(|s| s.traps)
+        .map(|s| s.id)
+        .collect();
+    assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
+    let (summary, _) = finish(start(config, ThreadSpawner::new()));
+    assert_eq!(total(&summary), 2_000);
+    assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
+    assert_eq!(summary.thread_failures, traps.len() as u64);
+    assert_eq!(summary.succeeded, 2_000 - traps.len() as u64);
+    // The first worker and one replacement per trap, one at a time.
+    assert_eq!(summary.peak_threads, 1);
+}
+
 #[test]
 fn a_spawn_cap_beyond_what_the_spawner_allows_is_a_config_error() {
     let config = RunConfig {

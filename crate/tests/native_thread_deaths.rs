@@ -142,6 +142,7 @@ mod pool {
                 timeout_ms: Some(10_000.0),
                 connections: Some(1),
             },
+            ..PoolConfig::default()
         };
         let pool = Pool::start(config, &spawner, clock()).unwrap();
         for id in 0..6 {

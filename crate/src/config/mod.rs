@@ -55,6 +55,10 @@ pub struct PoolConfig {
     /// Job-queue capacity, 0..=1_000_000; 0 is a rendezvous (unbuffered) queue.
     pub queue_capacity: usize,
     pub limits: TaskLimits,
+    /// A worker whose thread dies (a wasm trap) is replaced, from the
+    /// caller's loop (`Strategy::advance`), instead of leaving the pool a
+    /// worker short (and, if it was the last, its tasks without a worker).
+    pub replace_dead_workers: bool,
 }
 
 impl Default for PoolConfig {
@@ -63,6 +67,7 @@ impl Default for PoolConfig {
             workers: 4,
             queue_capacity: 100,
             limits: TaskLimits::default(),
+            replace_dead_workers: false,
         }
     }
 }

@@ -122,6 +122,8 @@ impl RunConfig {
             workers: self.workers,
             queue_capacity: self.queue_capacity,
             limits: self.limits(),
+            // A session polls (`advance`): it can replace a worker that dies.
+            replace_dead_workers: true,
         }
     }
 

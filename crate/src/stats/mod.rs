@@ -5,7 +5,7 @@ mod histogram;
 pub(crate) use histogram::{Histogram, ShardedHistogram};
 
 use serde::Serialize;
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use ts_rs::TS;
 
 use crate::sync::Semaphore;
@@ -168,6 +168,10 @@ impl WorkerSlot {
         self.state.store(state, Ordering::Release);
     }
 
+    pub(crate) fn set_starting(&self) {
+        self.set(STARTING, 0);
+    }
+
     pub(crate) fn set_idle(&self) {
         self.set(IDLE, 0);
     }
@@ -233,11 +237,19 @@ pub(crate) struct LiveStats {
     run_time: ShardedHistogram,
     startup: Histogram,
     slots: Box<[WorkerSlot]>,
+    /// Slots `0..slots_in_use` have had a worker: what snapshots show.
+    slots_in_use: AtomicUsize,
 }
 
 impl LiveStats {
     /// Stats with `workers` per-worker slots (0 for spawn-per-task).
     pub(crate) fn new(workers: usize) -> LiveStats {
+        LiveStats::with_capacity(workers, workers)
+    }
+
+    /// `workers` slots in use and room for up to `capacity` (a pool that
+    /// can grow).
+    pub(crate) fn with_capacity(workers: usize, capacity: usize) -> LiveStats {
         let shards = if workers == 0 {
             ShardedHistogram::MAX_SHARDS
         } else {
@@ -253,12 +265,31 @@ impl LiveStats {
             queue_wait: ShardedHistogram::new(shards),
             run_time: ShardedHistogram::new(shards),
             startup: Histogram::new(),
-            slots: (0..workers).map(|_| WorkerSlot::default()).collect(),
+            slots: (0..capacity.max(workers))
+                .map(|_| WorkerSlot::default())
+                .collect(),
+            slots_in_use: AtomicUsize::new(workers),
         }
     }
 
     pub(crate) fn slot(&self, worker: usize) -> Option<&WorkerSlot> {
         self.slots.get(worker)
+    }
+
+    /// A new worker takes slot `worker` (a fresh one, or one whose worker
+    /// left): it shows as starting.
+    pub(crate) fn use_slot(&self, worker: usize) -> Option<&WorkerSlot> {
+        let slot = self.slots.get(worker)?;
+        slot.set_starting();
+        self.slots_in_use.fetch_max(worker + 1, Ordering::AcqRel);
+        Some(slot)
+    }
+
+    fn used_slots(&self) -> &[WorkerSlot] {
+        &self.slots[..self
+            .slots_in_use
+            .load(Ordering::Acquire)
+            .min(self.slots.len())]
     }
 
     pub(crate) fn add_submitted(&self, n: u64) {
@@ -307,7 +338,7 @@ impl LiveStats {
     /// Tasks running now.
     pub(crate) fn in_flight(&self) -> u64 {
         self.in_flight.load(Ordering::Acquire)
-            + self.slots.iter().filter(|s| s.is_busy()).count() as u64
+            + self.used_slots().iter().filter(|s| s.is_busy()).count() as u64
     }
 
     /// A task starts (a slot's own state says so; the caller sets it).
@@ -344,7 +375,7 @@ impl LiveStats {
     /// By [`crate::task::OutcomeKind`], all threads.
     fn outcome_totals(&self) -> OutcomeCounts {
         let mut totals = self.outcomes.load();
-        for slot in self.slots.iter() {
+        for slot in self.used_slots() {
             for (t, n) in totals.iter_mut().zip(slot.outcomes.load()) {
                 *t += n;
             }
@@ -373,7 +404,7 @@ impl LiveStats {
             live_threads: load(&self.live_threads),
             peak_threads: load(&self.peak_threads),
             workers: self
-                .slots
+                .used_slots()
                 .iter()
                 .enumerate()
                 .map(|(id, s)| s.snapshot(id))

@@ -73,14 +73,16 @@ pub(crate) fn release_results() -> Option<Sender<TaskResult>> {
 
 impl RunCore {
     /// A run with `slots` per-worker stats slots (0 for spawn-per-task).
-    pub fn new(clock: Arc<dyn Clock>, slots: usize, limits: TaskLimits) -> RunCore {
+    /// A run core counting into `stats` (`LiveStats::new(workers)`, or one
+    /// with room to grow).
+    pub(crate) fn new(clock: Arc<dyn Clock>, stats: LiveStats, limits: TaskLimits) -> RunCore {
         RunCore {
             created_us: clock.now_us(),
             clock,
             cancelled: Flag::new(),
             connections: limits.connections.map(Semaphore::new),
             timeout_us: limits.timeout_ms.map(|ms| ms * 1_000.0),
-            stats: LiveStats::new(slots),
+            stats,
         }
     }
 

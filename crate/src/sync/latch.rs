@@ -3,9 +3,10 @@ use super::{
     shim::{AtomicUsize, Condvar, Mutex, Ordering},
 };
 
-/// A count-down latch: the join side of Go's `sync.WaitGroup`, but with the
-/// count fixed at construction and owned by the pool, so `Add` after `Wait`,
-/// a forgotten `Done` or a copied group cannot be expressed.
+/// A count-down latch: the join side of Go's `sync.WaitGroup`, but owned by
+/// the pool, with its count set at construction and raised only while it is
+/// not done (`try_add`: a worker joins a pool still running), so `Add` after
+/// the end, a forgotten `Done` or a copied group cannot be expressed.
 ///
 /// `is_done` is a single atomic load (event-loop callers poll it); `wait`
 /// blocks on a condvar. `count_down` notifies under the mutex, so a waiter
@@ -35,6 +36,16 @@ impl Latch {
             let _guard = lock(&self.lock);
             self.cv.notify_all();
         }
+    }
+
+    /// Counts up by one, unless the latch is already done (then `false`:
+    /// whoever waits has been released, nothing may join any more).
+    pub(crate) fn try_add(&self) -> bool {
+        self.remaining
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n > 0).then_some(n + 1)
+            })
+            .is_ok()
     }
 
     pub(crate) fn remaining(&self) -> usize {

@@ -111,6 +111,34 @@ fn loom_latch_join_wakes_after_the_last_worker() {
     });
 }
 
+/// A worker joining (`try_add`, a growing resize) while the last one counts
+/// down: either the join is refused and the latch is done, or it is counted
+/// and the latch is done only after the newcomer counts down too; a waiter
+/// is released exactly then.
+#[test]
+fn loom_latch_join_races_the_last_count_down() {
+    loom::model(|| {
+        let latch = Arc::new(Latch::new(1));
+        let last = {
+            let latch = latch.clone();
+            thread::spawn(move || latch.count_down())
+        };
+        let joined = latch.try_add();
+        if joined {
+            // The newcomer's own count-down.
+            let newcomer = {
+                let latch = latch.clone();
+                thread::spawn(move || latch.count_down())
+            };
+            latch.wait();
+            newcomer.join().unwrap();
+        }
+        last.join().unwrap();
+        assert!(latch.is_done());
+        assert!(!latch.try_add(), "nothing joins a done latch");
+    });
+}
+
 /// is_finished (a poll) racing with the last count-down: once it says done,
 /// every worker's writes before its count-down are visible.
 #[test]

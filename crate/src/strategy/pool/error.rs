@@ -1,6 +1,22 @@
 use std::fmt;
 
+use crate::config::ConfigError;
+use crate::runtime::SpawnError;
 use crate::task::Task;
+
+/// Why `Pool::resize` did not change the pool.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResizeError {
+    #[error("invalid worker count: {0}")]
+    Config(#[from] ConfigError),
+    /// Cancelled, finished, or no worker left: nothing can join it.
+    #[error("the pool has ended: it can no longer be resized")]
+    Ended,
+    /// A new worker's thread could not be spawned (the workers spawned
+    /// before it stay).
+    #[error("could not start a new worker: {0}")]
+    Spawn(SpawnError),
+}
 
 /// A task `submit` did not accept; the task is handed back.
 #[derive(thiserror::Error)]

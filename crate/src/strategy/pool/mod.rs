@@ -3,7 +3,7 @@
 mod error;
 mod worker;
 
-pub use error::{SubmitError, TrySubmitError};
+pub use error::{ResizeError, SubmitError, TrySubmitError};
 
 use std::cell::Cell;
 use std::sync::atomic::{fence, AtomicUsize, Ordering};
@@ -14,9 +14,10 @@ use crossbeam_channel::{
 };
 use crossbeam_utils::Backoff;
 
-use crate::config::PoolConfig;
+use crate::config::{check_usize, PoolConfig, MAX_WORKERS};
 use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
+use crate::stats::LiveStats;
 use crate::strategy::Strategy as _;
 use crate::strategy::{lock, Core, RunCore, StartError};
 use crate::sync::{CloseSlot, Flag, Latch};
@@ -39,7 +40,9 @@ fn orphan_reason(last: WorkerEnd) -> String {
         WorkerEnd::Died(reason) => {
             format!("{THREAD_DIED}: no worker of the pool is left to take this task (the last one died: {reason})")
         }
-        WorkerEnd::SawEnd => unreachable!("a worker that saw the end of the queue orphans nothing"),
+        WorkerEnd::SawEnd | WorkerEnd::Retired => {
+            unreachable!("a worker that saw the end of the queue or retired orphans nothing")
+        }
     }
 }
 
@@ -54,15 +57,35 @@ pub(crate) enum WorkerEnd {
     Died(String),
     /// It unwound out of its loop (a bug).
     Unwound,
+    /// It left because the pool shrank.
+    Retired,
 }
 
 /// Every how many plain sends the queue depth is read.
 const DEPTH_SAMPLE: usize = 8;
 
-/// A task in the queue, with the time it was handed to `submit`.
-pub(crate) struct Job {
+/// What the queue carries.
+pub(crate) enum Job {
+    /// A task, with the time it was handed to `submit`.
+    Task(Queued),
+    /// Sent by a shrinking `resize` to reach idle workers: the worker that
+    /// takes it leaves if the pool still has more workers than it should.
+    Retire,
+}
+
+pub(crate) struct Queued {
     task: Task,
     enqueued_us: f64,
+}
+
+impl Job {
+    /// The task of a job that `submit` sent (submit never sends `Retire`).
+    fn into_task(self) -> Task {
+        match self {
+            Job::Task(queued) => queued.task,
+            Job::Retire => unreachable!("submit sends tasks only"),
+        }
+    }
 }
 
 /// Everything the pool's threads share.
@@ -81,6 +104,20 @@ pub(crate) struct PoolShared {
     exited: Latch,
     /// Workers not yet exited (decremented *before* `exited` counts down).
     alive: AtomicUsize,
+    /// Workers the pool should have: set by `resize`; workers above it
+    /// retire, and dead ones are replaced up to it (`replace_dead_workers`).
+    target: AtomicUsize,
+    /// Which lanes (stats slots, worker ids) have a worker; a new worker
+    /// takes the lowest free one.
+    lanes: Mutex<Vec<bool>>,
+    /// Serialises `resize` and `replace_dead`.
+    resizing: Mutex<()>,
+    /// A sender of the results channel for workers that join later; dropped
+    /// once no worker is left, so that the channel disconnects.
+    results_tx: CloseSlot<Sender<TaskResult>>,
+    /// Dead workers whose replacement `replace_dead` has not spawned yet;
+    /// each keeps its count in `exited`, so the pool is not finished.
+    dead_awaiting_replacement: AtomicUsize,
     /// Set when the last worker exited without seeing the end of the queue
     /// (every worker's closure was dropped unrun, on the web a Web Worker that
     /// failed to load; or every worker died). Queued tasks are then ended by
@@ -145,10 +182,18 @@ impl Pool {
         let (jobs_tx, jobs_rx) = bounded(config.queue_capacity);
         let (wake_tx, wake_rx) = bounded(0);
         let (results_tx, results_rx) = unbounded();
+        let stats = LiveStats::with_capacity(config.workers, MAX_WORKERS);
+        let mut lanes = vec![false; MAX_WORKERS];
+        lanes[..config.workers].fill(true);
         let shared = Arc::new(PoolShared {
-            core: RunCore::new(clock, config.workers, config.limits),
+            core: RunCore::new(clock, stats, config.limits),
             exited: Latch::new(config.workers),
             alive: AtomicUsize::new(config.workers),
+            target: AtomicUsize::new(config.workers),
+            lanes: Mutex::new(lanes),
+            resizing: Mutex::new(()),
+            results_tx: CloseSlot::new(results_tx.clone()),
+            dead_awaiting_replacement: AtomicUsize::new(0),
             orphaned: Flag::new(),
             orphan_reason: Mutex::new(String::new()),
             orphan_fault: Mutex::new(Fault::FailedToStart),
@@ -162,8 +207,12 @@ impl Pool {
             wake_rx,
             config,
         });
+        drop(results_tx);
         for id in 0..shared.config.workers {
-            let worker = Worker::new(shared.clone(), id, jobs_rx.clone(), results_tx.clone());
+            let Some(results_tx) = shared.results_tx.get() else {
+                unreachable!("no worker has left before the pool starts");
+            };
+            let worker = Worker::new(shared.clone(), id, jobs_rx.clone(), results_tx);
             if let Err(e) = spawner.spawn(Box::new(move || worker.run())) {
                 // The refused closure was dropped, and with it its `Worker`,
                 // whose `Drop` counted it out. Count out the workers never
@@ -174,6 +223,7 @@ impl Pool {
                     if let Some(slot) = shared.core.stats.slot(never) {
                         slot.set_exited();
                     }
+                    shared.free_lane(never);
                     shared.alive.fetch_sub(1, Ordering::AcqRel);
                     shared.exited.count_down();
                 }
@@ -207,10 +257,10 @@ impl Pool {
             return s.refuse(task).into_submit();
         };
         s.core.stats.add_submitted(1);
-        let job = Job {
+        let job = Job::Task(Queued {
             task,
             enqueued_us: s.core.now_us(),
-        };
+        });
         // Full: spin and yield a little first (like crossbeam's own `send`):
         // with a producer faster than the workers, parking at once would
         // cost a futex wake-up per task.
@@ -230,7 +280,7 @@ impl Pool {
                 }
                 Err(TrySendError::Disconnected(job)) => {
                     s.core.stats.sub_submitted(1);
-                    return s.refuse(job.task).into_submit();
+                    return s.refuse(job.into_task()).into_submit();
                 }
             };
             if backoff.is_completed() || s.core.cancelled.is_set() || s.orphaned.is_set() {
@@ -252,14 +302,14 @@ impl Pool {
                 }
                 Err(SendError(job)) => {
                     s.core.stats.sub_submitted(1);
-                    s.refuse(job.task).into_submit()
+                    s.refuse(job.into_task()).into_submit()
                 }
             }
         } else {
             debug_assert_eq!(op.index(), wake_op);
             let _ = op.recv(&s.wake_rx);
             s.core.stats.sub_submitted(1);
-            s.refuse(job.task).into_submit()
+            s.refuse(job.into_task()).into_submit()
         }
     }
 
@@ -279,10 +329,10 @@ impl Pool {
             return s.refuse(task).into_try_submit();
         };
         s.core.stats.add_submitted(1);
-        let job = Job {
+        let job = Job::Task(Queued {
             task,
             enqueued_us: s.core.now_us(),
-        };
+        });
         match tx.try_send(job) {
             Ok(()) => {
                 s.sample_queue_depth();
@@ -293,11 +343,11 @@ impl Pool {
                 s.core
                     .stats
                     .note_queue_depth(s.config.queue_capacity as u64);
-                Err(TrySubmitError::Full(job.task))
+                Err(TrySubmitError::Full(job.into_task()))
             }
             Err(TrySendError::Disconnected(job)) => {
                 s.core.stats.sub_submitted(1);
-                s.refuse(job.task).into_try_submit()
+                s.refuse(job.into_task()).into_try_submit()
             }
         }
     }
@@ -331,8 +381,49 @@ impl Pool {
         self.shared.join();
     }
 
+    /// The workers the pool should have: its config's, until a `resize`.
     pub fn workers(&self) -> usize {
-        self.shared.config.workers
+        self.shared.target.load(Ordering::Acquire)
+    }
+
+    /// Workers whose thread has not left (started or not yet started).
+    pub fn live_workers(&self) -> usize {
+        self.shared.alive.load(Ordering::Acquire)
+    }
+
+    /// Changes the number of workers, without blocking: growing spawns the
+    /// new workers at once (they take the lowest free lanes); shrinking lets
+    /// the extra workers finish the task they are running and leave. No
+    /// task is lost: a leaving worker takes no new one. `live_workers()`
+    /// reaches the new count once they have started or left.
+    ///
+    /// Refused with `Ended` once the pool was cancelled, has no worker left
+    /// or has finished.
+    pub fn resize(&self, workers: usize, spawner: &dyn Spawner) -> Result<(), ResizeError> {
+        check_usize("workers", workers, 1, MAX_WORKERS)?;
+        let s = &self.shared;
+        let _one_at_a_time = lock(&s.resizing);
+        if s.core.cancelled.is_set() || s.orphaned.is_set() || s.exited.is_done() {
+            return Err(ResizeError::Ended);
+        }
+        let before = s.target.swap(workers, Ordering::AcqRel);
+        let alive = s.alive.load(Ordering::Acquire);
+        for _ in alive.max(before).min(MAX_WORKERS)..workers {
+            s.join_worker(spawner)?;
+        }
+        if workers < alive {
+            // Idle workers wait in `recv`: hand each extra one a token (a
+            // busy one retires after its task anyway; a full queue means
+            // nobody idles). A closed queue drains and ends them regardless.
+            if let Some(tx) = s.jobs.get() {
+                for _ in workers..alive {
+                    if tx.try_send(Job::Retire).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn config(&self) -> &PoolConfig {
@@ -406,6 +497,97 @@ impl PoolShared {
         self.jobs.close();
     }
 
+    fn free_lane(&self, id: usize) {
+        if let Some(lane) = lock(&self.lanes).get_mut(id) {
+            *lane = false;
+        }
+    }
+
+    /// From a worker, before it takes its next job: leaves (counted out of
+    /// `alive` here) if the pool has more workers than its target.
+    pub(super) fn retire_one(&self) -> bool {
+        let target = self.target.load(Ordering::Relaxed);
+        if self.alive.load(Ordering::Relaxed) <= target {
+            return false;
+        }
+        self.alive
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |alive| {
+                (alive > target).then(|| alive - 1)
+            })
+            .is_ok()
+    }
+
+    /// Spawns one more worker into a running pool (under `resizing`).
+    fn join_worker(self: &Arc<Self>, spawner: &dyn Spawner) -> Result<(), ResizeError> {
+        // Counted into `exited` first: the pool cannot finish under us. It
+        // fails only once the last worker has counted out.
+        if !self.exited.try_add() {
+            return Err(ResizeError::Ended);
+        }
+        let joined = self
+            .alive
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |alive| {
+                (alive > 0).then_some(alive + 1)
+            });
+        if joined.is_err() {
+            // The last worker is leaving (orphaning the pool, or at its end).
+            self.exited.count_down();
+            return Err(ResizeError::Ended);
+        }
+        self.spawn_counted_worker(spawner)
+    }
+
+    /// Spawns a worker already counted in `alive` and `exited`.
+    fn spawn_counted_worker(self: &Arc<Self>, spawner: &dyn Spawner) -> Result<(), ResizeError> {
+        let lane = {
+            let mut lanes = lock(&self.lanes);
+            let free = lanes.iter().position(|used| !used);
+            if let Some(free) = free {
+                lanes[free] = true;
+            }
+            free
+        };
+        let (Some(lane), Some(results)) = (lane, self.results_tx.get()) else {
+            // No lane (more than MAX_WORKERS alive: not reachable through
+            // `resize`) or no results sender (no worker left): count it out.
+            if let Some(lane) = lane {
+                self.free_lane(lane);
+            }
+            self.worker_leaving(WorkerEnd::NeverStarted(None), None);
+            self.exited.count_down();
+            return Err(ResizeError::Ended);
+        };
+        self.core.stats.use_slot(lane);
+        let worker = Worker::new(self.clone(), lane, self.jobs_rx.clone(), results);
+        // A refused closure drops its `Worker`, which counts itself out.
+        spawner
+            .spawn(Box::new(move || worker.run()))
+            .map_err(ResizeError::Spawn)
+    }
+
+    /// Spawns a replacement for each worker that died (a pool started with
+    /// `replace_dead_workers`); from the caller's loop, never blocking. A
+    /// replacement that cannot be spawned ends like a worker that never
+    /// started (with no worker left, the pool is orphaned and its tasks
+    /// fail with the reason).
+    fn replace_dead(self: &Arc<Self>, spawner: &dyn Spawner) {
+        if self.dead_awaiting_replacement.load(Ordering::Acquire) == 0 {
+            return;
+        }
+        let _one_at_a_time = lock(&self.resizing);
+        while self
+            .dead_awaiting_replacement
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok()
+        {
+            // Its count in `exited` was kept for it.
+            self.alive.fetch_add(1, Ordering::AcqRel);
+            // A refused replacement's `Worker` counted itself out (with no
+            // worker left, that orphans the pool: its tasks fail).
+            let _ = self.spawn_counted_worker(spawner);
+        }
+    }
+
     fn join(&self) {
         self.exited.wait();
         // Only when orphaned: a submitter may still be finishing its send.
@@ -420,7 +602,15 @@ impl PoolShared {
     /// its results sender, so that every task queued or submitted from then
     /// on ends `Failed` with the reason.
     fn worker_leaving(&self, end: WorkerEnd, results: Option<Sender<TaskResult>>) {
-        if self.alive.fetch_sub(1, Ordering::AcqRel) == 1 && !matches!(end, WorkerEnd::SawEnd) {
+        if matches!(end, WorkerEnd::Retired) {
+            return; // counted out of `alive` when it retired; never the last
+        }
+        let last = self.alive.fetch_sub(1, Ordering::AcqRel) == 1;
+        if last && self.dead_awaiting_replacement.load(Ordering::Acquire) == 0 {
+            // Nobody can join any more: the results channel may disconnect.
+            self.results_tx.close();
+        }
+        if last && !matches!(end, WorkerEnd::SawEnd) {
             *lock(&self.orphan_fault) = match end {
                 WorkerEnd::Died(_) => Fault::ThreadDied,
                 _ => Fault::FailedToStart,
@@ -447,6 +637,17 @@ impl PoolShared {
         }
         if let Some(slot) = slot {
             slot.set_exited();
+        }
+        self.free_lane(id);
+        if self.config.replace_dead_workers && !self.core.cancelled.is_set() {
+            // Its replacement inherits its count in `exited`, and the queue
+            // waits for it: `replace_dead`, from the caller's loop.
+            self.dead_awaiting_replacement
+                .fetch_add(1, Ordering::AcqRel);
+            self.alive.fetch_sub(1, Ordering::AcqRel);
+            drop(results);
+            self.core.stats.thread_exited();
+            return;
         }
         self.worker_leaving(WorkerEnd::Died(reason.to_string()), results);
         self.core.stats.thread_exited();
@@ -475,7 +676,8 @@ impl PoolShared {
         let mut results = lock(&self.orphan_results);
         loop {
             match self.jobs_rx.try_recv() {
-                Ok(job) => {
+                Ok(Job::Retire) => {}
+                Ok(Job::Task(job)) => {
                     let outcome = Outcome::Failed {
                         error: lock(&self.orphan_reason).clone(),
                     };
@@ -552,6 +754,12 @@ impl Core for Pool {
 
     fn finished(&self) -> bool {
         self.shared.exited.is_done() && self.shared.reap()
+    }
+
+    /// Replaces workers that died (a pool started with
+    /// `replace_dead_workers`).
+    fn step(&self, spawner: &dyn Spawner) {
+        self.shared.replace_dead(spawner);
     }
 }
 

@@ -27,6 +27,8 @@ pub(super) struct Worker {
     ran: bool,
     /// `recv` reported the queue closed and drained.
     saw_end: bool,
+    /// It left because the pool shrank (`alive` already counts it out).
+    retired: bool,
 }
 
 impl Worker {
@@ -45,6 +47,7 @@ impl Worker {
             spawned_us,
             ran: false,
             saw_end: false,
+            retired: false,
         }
     }
 
@@ -69,11 +72,23 @@ impl Worker {
 
         // Runs until the queue is closed *and* drained. After `cancel`,
         // `RunCore::execute` ends each remaining job `Cancelled` without running it.
-        while let Ok(job) = self.jobs.recv() {
-            let result = s.core.execute(job.task, self.id, job.enqueued_us, slot);
-            send_result(result);
+        loop {
+            if s.retire_one() {
+                self.retired = true;
+                break;
+            }
+            match self.jobs.recv() {
+                Ok(Job::Task(job)) => {
+                    let result = s.core.execute(job.task, self.id, job.enqueued_us, slot);
+                    send_result(result);
+                }
+                Ok(Job::Retire) => {}
+                Err(_) => {
+                    self.saw_end = true;
+                    break;
+                }
+            }
         }
-        self.saw_end = true;
         CURRENT_POOL.with(|c| c.set(0));
     }
 }
@@ -91,13 +106,16 @@ impl Drop for Worker {
         if let Some(slot) = self.shared.core.stats.slot(self.id) {
             slot.set_exited();
         }
-        let end = if self.saw_end {
+        let end = if self.retired {
+            WorkerEnd::Retired
+        } else if self.saw_end {
             WorkerEnd::SawEnd
         } else if !self.ran {
             WorkerEnd::NeverStarted(fault::start_failure())
         } else {
             WorkerEnd::Unwound
         };
+        self.shared.free_lane(self.id);
         self.shared.worker_leaving(end, results);
         self.shared.core.stats.thread_exited();
         self.shared.exited.count_down();

@@ -8,6 +8,7 @@ use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterato
 
 use crate::config::{check_usize, ConfigError, TaskLimits, MAX_WORKERS};
 use crate::runtime::{fault, Clock, Spawner};
+use crate::stats::LiveStats;
 use crate::strategy::StartError;
 use crate::strategy::{lock, Core, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
@@ -126,7 +127,7 @@ impl RayonRun {
         let taken = (0..tasks.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();
-        let core = RunCore::new(clock, threads, config.limits);
+        let core = RunCore::new(clock, LiveStats::new(threads), config.limits);
         core.stats.add_submitted(total);
         let (results_tx, results_rx) = unbounded();
         let (events_tx, events_rx) = unbounded();

@@ -8,7 +8,7 @@ use crossbeam_channel::{unbounded, Receiver, Sender};
 
 use crate::config::{check_opt_usize, ConfigError, TaskLimits};
 use crate::runtime::{fault, Clock, Spawner};
-use crate::stats::Percentiles;
+use crate::stats::{LiveStats, Percentiles};
 use crate::strategy::StartError;
 use crate::strategy::Strategy as _;
 use crate::strategy::{hold_results, lock, release_results, send_result, Core, RunCore};
@@ -175,7 +175,7 @@ impl SpawnPerTask {
         config.validate()?;
         let (tx, rx) = unbounded();
         let total = tasks.len() as u64;
-        let core = RunCore::new(clock, 0, config.limits);
+        let core = RunCore::new(clock, LiveStats::new(0), config.limits);
         core.stats.add_submitted(total);
         let shared = Arc::new(SpawnPerTaskShared {
             core,
