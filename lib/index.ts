@@ -56,6 +56,15 @@ export interface Playground {
    * what was observed and how the Rust API prevents or reports it.
    */
   demonstrate(error: CommonError): Promise<CommonErrorReport>;
+  /**
+   * Change the worker count of the pool run in progress: growing starts new
+   * workers, shrinking lets the extra ones finish their task and leave (no
+   * task is lost). Resolves once the new count is in effect (or the run
+   * ended); rejects with ConfigError (field 'workers') for a count that is
+   * not a whole number from 1 to 256, and with RuntimeError when no pool run
+   * is in progress (rayon's thread pool cannot be resized).
+   */
+  resize(workers: number): Promise<void>;
   /** Current runtime numbers (live threads, memory). */
   refreshInfo(): Promise<RuntimeInfo>;
   /** Ends the orchestrator and every thread it started. */
@@ -186,6 +195,8 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
   let nextId = 1;
   let disposed = false;
   let busy = false;
+  /** The runtime the run in progress was posted to (set by run()). */
+  let runPosted: Promise<Runtime> | null = null;
 
   /** The live runtime, or a fresh one if the last was ended. */
   const current = async (): Promise<Runtime> => {
@@ -273,8 +284,13 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         throw new ConfigError('onProgress', `onProgress must be a function (got ${describe(onProgress)})`);
       }
       return exclusively(async () => {
+        // Set before the first await: a resize asked for from now on waits
+        // for the run to be posted, then follows it.
+        let posted!: (rt: Runtime) => void;
+        runPosted = new Promise((resolve) => { posted = resolve; });
         const rt = await current();
         const id = nextId++;
+        queueMicrotask(() => posted(rt)); // exchange posts the run at once
         return exchange<RunSummary>(
           rt,
           { type: 'run', id, config: { ...config } },
@@ -314,6 +330,15 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         return request(rt, { type: 'demonstrate', id: nextId++, error }, (r) =>
           r.type === 'demonstrated' ? r.report : undefined);
       });
+    },
+    async resize(workers: number) {
+      if (disposed) throw new RuntimeError('this playground was disposed');
+      if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > 256) {
+        throw new ConfigError('workers', `workers must be a whole number from 1 to 256 (got ${typeof workers === 'number' ? workers : describe(workers)})`);
+      }
+      if (!busy || !runPosted) throw new RuntimeError('no run is in progress: only a worker pool run can be resized');
+      const rt = await runPosted;
+      await request(rt, { type: 'resize', id: nextId++, workers }, (r) => (r.type === 'resized' ? true : undefined));
     },
     async refreshInfo() {
       const rt = await current();

@@ -17,6 +17,8 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
 let current: { id: number; session: Session } | null = null;
+/** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
+let resizing: number[] = [];
 let demonstrating = false;
 
 function poll() {
@@ -31,6 +33,7 @@ function poll() {
   }
   post({ type: 'progress', id: active.id, elapsedMs: progress.elapsedMs, stats: progress.stats, events: progress.events },
     [progress.events.buffer]);
+  if (resizing.length > 0 && (progress.finished || active.session.workersInEffect())) answerResizes();
   if (progress.finished) {
     let summary: RunSummary;
     try {
@@ -45,7 +48,13 @@ function poll() {
   }
 }
 
+function answerResizes() {
+  for (const id of resizing) post({ type: 'resized', id });
+  resizing = [];
+}
+
 function finish(active: NonNullable<typeof current>, message: FromOrchestrator) {
+  answerResizes();
   active.session.free();
   current = null;
   post(message);
@@ -72,6 +81,19 @@ function handle(message: ToOrchestrator) {
       if (current && current.id === message.id) {
         current.session.cancel();
       }
+      return;
+    case 'resize':
+      if (!current) {
+        post({ type: 'error', id: message.id, error: { kind: 'runtime', message: 'no run is in progress: only a worker pool run can be resized' } });
+        return;
+      }
+      try {
+        current.session.resize(message.workers);
+      } catch (error) {
+        post({ type: 'error', id: message.id, error: toWire(error) });
+        return;
+      }
+      resizing.push(message.id);
       return;
     case 'info':
       post({ type: 'info', id: message.id, info: info() });

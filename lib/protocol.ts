@@ -6,6 +6,8 @@ import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo
 export type ToOrchestrator =
   | { type: 'run'; id: number; config: Partial<RunConfig> }
   | { type: 'cancel'; id: number }
+  /** Resize the pool of the run in progress; answered by 'resized' once in effect. */
+  | { type: 'resize'; id: number; workers: number }
   | { type: 'info'; id: number }
   | { type: 'demonstrate'; id: number; error: CommonError }
   /** Liveness: answered at once with 'pong' by a runtime whose event loop turns. */
@@ -17,6 +19,7 @@ export type FromOrchestrator =
   /** `events`: EVENT_STRIDE numbers per finished task (wire.ts). */
   | { type: 'progress'; id: number; elapsedMs: number; stats: StatsSnapshot; events: Float64Array }
   | { type: 'done'; id: number; summary: RunSummary }
+  | { type: 'resized'; id: number }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'info'; id: number; info: RuntimeInfo }
   | { type: 'demonstrated'; id: number; report: CommonErrorReport }

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use wasm_worker_pool::runtime::fault;
-use wasm_worker_pool::session::EVENT_STRIDE;
+use wasm_worker_pool::session::{ResizeRefused, EVENT_STRIDE};
 use wasm_worker_pool::{
-    RunConfig, RunSummary, Session, SessionError, SpawnError, Spawner, StrategyKind, SystemClock,
-    TaskKind, ThreadSpawner,
+    ConfigError, RunConfig, RunSummary, Session, SessionError, SpawnError, Spawner, StrategyKind,
+    SystemClock, TaskKind, ThreadSpawner,
 };
 
 type Closure = Box<dyn FnOnce() + Send + 'static>;
@@ -256,6 +256,62 @@ fn a_pool_session_replaces_dead_workers_and_every_other_task_succeeds() {
     assert_eq!(summary.succeeded, 2_000 - traps.len() as u64);
     // The first worker and one replacement per trap, one at a time.
     assert_eq!(summary.peak_threads, 1);
+}
+
+#[test]
+fn a_pool_session_resizes_while_it_runs_and_every_task_ends_once() {
+    let config = RunConfig {
+        workers: 2,
+        kind: TaskKind::Noop,
+        ..config(StrategyKind::Pool, 50_000)
+    };
+    let mut session = start(config, ThreadSpawner::new());
+    let mut events = Vec::new();
+    for workers in [8, 1, 16, 3] {
+        session.resize(workers).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !session.workers_in_effect() {
+            session.advance(&mut events);
+            assert!(
+                Instant::now() < deadline,
+                "resize to {workers} never took effect"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    assert_eq!(
+        session.resize(0),
+        Err(ResizeRefused::Config(ConfigError::new(
+            "workers",
+            "must be between 1 and 256 (got 0)"
+        )))
+    );
+    let (summary, _) = finish(session);
+    assert_eq!(total(&summary), 50_000);
+    assert_eq!(
+        summary.succeeded,
+        50_000 - summary.failed_task_ids.len() as u64
+    );
+    let per_worker: u64 = summary.per_worker_tasks.iter().map(|w| w.tasks).sum();
+    assert_eq!(per_worker, 50_000);
+}
+
+#[test]
+fn only_a_pool_session_can_be_resized_and_the_refusal_says_why() {
+    let rayon = start(config(StrategyKind::Rayon, 20), ThreadSpawner::new());
+    match rayon.resize(4) {
+        Err(ResizeRefused::NotAPool(why)) => {
+            assert!(why.starts_with("rayon cannot be resized"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let spawn = start(config(StrategyKind::SpawnPerTask, 20), ThreadSpawner::new());
+    assert!(matches!(spawn.resize(4), Err(ResizeRefused::NotAPool(_))));
+    let pool = start(config(StrategyKind::Pool, 20), ThreadSpawner::new());
+    let (summary, _) = finish(pool);
+    assert_eq!(total(&summary), 20);
+    finish(rayon);
+    finish(spawn);
 }
 
 #[test]

@@ -14,6 +14,8 @@ pub(crate) struct Dispatch {
     pub strategy: Box<dyn Strategy>,
     /// The pool's feeder thread (the pool strategy only).
     pub feeder: Option<Arc<Feeder>>,
+    /// The pool itself, for `resize` (the pool strategy only).
+    pub pool: Option<Arc<Pool>>,
 }
 
 fn tasks_of(config: &RunConfig) -> Vec<Task> {
@@ -36,6 +38,7 @@ impl Dispatch {
         spawner: &dyn Spawner,
         clock: Arc<dyn Clock>,
     ) -> Result<Dispatch, SessionError> {
+        let mut resizable = None;
         let (strategy, feeder): (Box<dyn Strategy>, _) = match config.strategy {
             StrategyKind::Pool => {
                 let pool = Arc::new(
@@ -45,6 +48,7 @@ impl Dispatch {
                     .map_err(|error| {
                         SessionError::Start(format!("could not start the feeder thread: {error}"))
                     })?;
+                resizable = Some(pool.clone());
                 (Box::new(pool), Some(feeder))
             }
             StrategyKind::SpawnPerTask => {
@@ -63,7 +67,11 @@ impl Dispatch {
                 (Box::new(run), None)
             }
         };
-        Ok(Dispatch { strategy, feeder })
+        Ok(Dispatch {
+            strategy,
+            feeder,
+            pool: resizable,
+        })
     }
 
     /// The strategy's run is over (the pool's also needs its feeder done).

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::SessionError;
+use super::{ResizeRefused, SessionError};
 use crate::config::ConfigError;
 
 /// What failed, as the package's error classes tell it apart.
@@ -55,6 +55,19 @@ impl WireError {
 impl From<ConfigError> for WireError {
     fn from(error: ConfigError) -> WireError {
         WireError::config(error.field, error.to_string())
+    }
+}
+
+impl From<ResizeRefused> for WireError {
+    fn from(error: ResizeRefused) -> WireError {
+        match error {
+            ResizeRefused::Config(error) => error.into(),
+            ResizeRefused::Spawn(why) => WireError::new(
+                ErrorKind::Start,
+                format!("could not start a new worker: {why}"),
+            ),
+            other => WireError::new(ErrorKind::Runtime, other.to_string()),
+        }
     }
 }
 

@@ -33,8 +33,10 @@ use crossbeam_channel::Receiver;
 
 use crate::config::ConfigError;
 use crate::runtime::{Clock, Spawner};
-use crate::stats::StatsSnapshot;
+use crate::stats::{StatsSnapshot, WorkerState};
+use crate::strategy::pool::ResizeError;
 use crate::task::TaskResult;
+use crate::Strategy as _;
 use dispatch::Dispatch;
 use summary::{Inputs, Unsubmitted};
 use tally::Tally;
@@ -48,6 +50,22 @@ pub enum SessionError {
     /// A thread the strategy needs could not be started.
     #[error("{0}")]
     Start(String),
+}
+
+/// Why a session's worker count was not changed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResizeRefused {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Only a pool has workers to add or remove.
+    #[error("{0}")]
+    NotAPool(&'static str),
+    /// The run was cancelled or has ended.
+    #[error("the run has ended: there is no pool to resize")]
+    Ended,
+    /// A new worker's thread could not be spawned.
+    #[error("could not start a new worker: {0}")]
+    Spawn(String),
 }
 
 /// One run of one strategy, advanced by polling.
@@ -120,6 +138,46 @@ impl Session {
 
     pub fn is_finished(&self) -> bool {
         self.finished_at_us.is_some()
+    }
+
+    /// Changes the pool's worker count while it runs (see `Pool::resize`);
+    /// never blocks. [`Session::workers_in_effect`] tells when it took hold.
+    pub fn resize(&self, workers: usize) -> Result<(), ResizeRefused> {
+        let Some(pool) = &self.dispatch.pool else {
+            return Err(ResizeRefused::NotAPool(match self.config.strategy {
+                StrategyKind::Rayon => {
+                    "rayon cannot be resized: its thread pool is fixed once it is built \
+                     (only a worker pool run can change its worker count)"
+                }
+                _ => "one worker per task has no workers to resize (only a worker pool run can)",
+            }));
+        };
+        if self.is_finished() {
+            return Err(ResizeRefused::Ended);
+        }
+        pool.resize(workers, &*self.spawner).map_err(|e| match e {
+            ResizeError::Config(e) => ResizeRefused::Config(e),
+            ResizeError::Ended => ResizeRefused::Ended,
+            ResizeError::Spawn(e) => ResizeRefused::Spawn(e.to_string()),
+        })
+    }
+
+    /// The pool runs with the count it was last resized to: the extra
+    /// workers have left and the new ones have started (or the run is over).
+    pub fn workers_in_effect(&self) -> bool {
+        let Some(pool) = &self.dispatch.pool else {
+            return true;
+        };
+        if self.is_finished() {
+            return true;
+        }
+        let stats = pool.stats();
+        let starting = stats
+            .workers
+            .iter()
+            .filter(|w| w.state == WorkerState::Starting)
+            .count();
+        pool.live_workers() == pool.workers() && starting == 0
     }
 
     /// ms since the session started (until it finished).

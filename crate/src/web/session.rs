@@ -97,6 +97,27 @@ impl WebSession {
         Ok(progress.into())
     }
 
+    /// Change the pool's worker count while it runs, without blocking;
+    /// `workersInEffect()` tells when it took hold. Throws a [`WireError`]:
+    /// `kind: 'config'` (field `workers`) for a count that is not a whole
+    /// number from 1 to 256, `'runtime'` when the run is not a pool run or
+    /// has ended, `'start'` when a new worker could not be spawned.
+    pub fn resize(&self, workers: f64) -> Result<(), JsValue> {
+        if !(workers.is_finite() && workers.fract() == 0.0 && workers >= 0.0) {
+            return Err(error::to_js(WireError::config(
+                "workers",
+                format!("workers must be a whole number from 1 to 256 (got {workers})"),
+            )));
+        }
+        self.session.resize(workers as usize).map_err(error::to_js)
+    }
+
+    /// The pool runs with the count it was last resized to (or the run is over).
+    #[wasm_bindgen(js_name = workersInEffect)]
+    pub fn workers_in_effect(&self) -> bool {
+        self.session.workers_in_effect()
+    }
+
     /// The run's summary: final once `poll()` reported `finished`.
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         error::to_value(&self.build_summary())
