@@ -8,6 +8,8 @@ import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireErr
 
 /** Progress is posted this often (at least 20 times a second). */
 const POLL_MS = 33;
+/** What crate/js/spawn.js dispatches here when a thread it started exits. */
+const THREAD_EXITED_EVENT = 'wasm-worker-pool:thread-exited';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromOrchestrator, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -17,6 +19,8 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
 let current: { id: number; session: Session } | null = null;
+/** The next scheduled poll of the run in progress. */
+let nextPoll: ReturnType<typeof setTimeout> | undefined;
 /** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
 let resizing: number[] = [];
 let demonstrating = false;
@@ -44,7 +48,7 @@ function poll() {
     }
     finish(active, { type: 'done', id: active.id, summary });
   } else {
-    setTimeout(poll, POLL_MS);
+    nextPoll = setTimeout(poll, POLL_MS);
   }
 }
 
@@ -74,7 +78,7 @@ function handle(message: ToOrchestrator) {
         return;
       }
       // Threads spawned by start() begin once this returns to the event loop.
-      setTimeout(poll, 0);
+      nextPoll = setTimeout(poll, 0);
       return;
     }
     case 'cancel':
@@ -140,6 +144,15 @@ function demonstrate(id: number, error: string) {
   };
   setTimeout(step, 0);
 }
+
+// A run ends when its last thread leaves: answer then, not at the next poll.
+// Progress stays batched: a thread that leaves mid-run changes nothing.
+scope.addEventListener(THREAD_EXITED_EVENT, () => {
+  if (current && current.session.isOver()) {
+    clearTimeout(nextPoll);
+    poll();
+  }
+});
 
 init()
   .then(() => {

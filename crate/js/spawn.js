@@ -7,6 +7,13 @@
 
 let liveWorkers = 0;
 
+/**
+ * Dispatched on this thread's global scope whenever a thread started here
+ * exits: the orchestrator listens, so that it learns the end of a run when
+ * its last thread leaves instead of at its next progress poll.
+ */
+export const THREAD_EXITED_EVENT = 'wasm-worker-pool:thread-exited';
+
 /** Web Workers started here that have not closed yet. */
 export function liveWorkerCount() {
   return liveWorkers;
@@ -34,7 +41,7 @@ export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFaile
   // that, the Rust side owns the closure and its clean-up.
   worker.onmessage = ({ data }) => {
     if (data && data.type === 'start-failed') fail(data.message);
-    else if (data && data.type === 'exited') end();
+    else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_EXITED_EVENT));
   };
   worker.onerror = (event) => {
     event.preventDefault();

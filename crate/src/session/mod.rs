@@ -140,6 +140,12 @@ impl Session {
         self.finished_at_us.is_some()
     }
 
+    /// The strategy's run is over (the next `advance` reports finished);
+    /// unlike `advance`, it takes no result.
+    pub fn is_over(&self) -> bool {
+        self.dispatch.is_finished()
+    }
+
     /// Changes the pool's worker count while it runs (see `Pool::resize`);
     /// never blocks. [`Session::workers_in_effect`] tells when it took hold.
     pub fn resize(&self, workers: usize) -> Result<(), ResizeRefused> {

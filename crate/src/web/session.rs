@@ -112,6 +112,13 @@ impl WebSession {
         self.session.resize(workers as usize).map_err(error::to_js)
     }
 
+    /// Every thread of the run has left and every result is in (cheap: a few
+    /// atomic loads); the next `poll()` then reports `finished`.
+    #[wasm_bindgen(js_name = isOver)]
+    pub fn is_over(&self) -> bool {
+        self.session.is_over()
+    }
+
     /// The pool runs with the count it was last resized to (or the run is over).
     #[wasm_bindgen(js_name = workersInEffect)]
     pub fn workers_in_effect(&self) -> bool {
