@@ -19,6 +19,7 @@
 //   timeout-ms      per-task deadline, in ms               (default none)
 //   connections     size of a shared resource, 1 to 256    (default unlimited)
 //   panic-rate      percent of tasks that panic, 0 to 100  (default 0)
+//   trap-rate       percent of tasks that trap, 0 to 100   (default 0)
 //   seed            0 to 2^53 - 1                          (default 42)
 //   spawn-cap       spawn-per-task: live threads, 1 to 512 (default unbounded)
 //   view            run | compare | lessons                (default run)
@@ -43,6 +44,8 @@ export interface PlaygroundSettings {
   connections: number | null;
   /** Percent, 0 to 100. */
   panicPct: number;
+  /** Percent, 0 to 100: tasks whose thread dies (a WebAssembly trap). */
+  trapPct: number;
   seed: number;
   /** null = unbounded. */
   spawnCap: number | null;

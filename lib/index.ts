@@ -34,7 +34,19 @@ export interface CreateOptions {
    * event loop is stuck goes this long without a word.
    */
   watchdogMs?: number;
+  /**
+   * Threads kept parked between runs, so that the next pool or rayon run
+   * starts at once instead of starting Web Workers (default 256: keep what
+   * the last runs used; 0 to 256; 0 = start new threads for every run).
+   * One worker per task always starts a new thread per task.
+   */
+  warmThreads?: number;
+  /** A parked thread nobody used for this long leaves (default 30 s; 1 ms to 2^31 - 1 ms). */
+  idleTimeoutMs?: number;
 }
+
+/** What the runtime is told when it starts. */
+interface WarmOptions { warmThreads: number; idleTimeoutMs: number }
 
 export interface RunOptions {
   /** Called at least 20 times a second during the run, with batched timeline events. */
@@ -75,6 +87,8 @@ export interface Playground {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const DEFAULT_WATCHDOG_MS = 5_000;
+const DEFAULT_WARM_THREADS = 256;
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** How often a pending call checks that the runtime still answers. */
 const PING_MS = 1_000;
 /** How long an aborted run may take to stop. */
@@ -99,6 +113,14 @@ function checkDelay(field: string, value: unknown, min: number, fallback: number
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
     throw new ConfigError(field, `${field} must be a finite number of ms from ${min} to ${MAX_TIMER_MS} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function checkCount(field: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, `${field} must be a whole number from ${min} to ${max} (got ${String(value)})`);
   }
   return value;
 }
@@ -134,7 +156,7 @@ interface Runtime {
   ended: RuntimeError | null;
 }
 
-async function startRuntime(startTimeoutMs: number): Promise<Runtime> {
+async function startRuntime(startTimeoutMs: number, warm: WarmOptions): Promise<Runtime> {
   const worker = new Worker(new URL('./orchestrator.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool orchestrator',
@@ -162,6 +184,8 @@ async function startRuntime(startTimeoutMs: number): Promise<Runtime> {
     worker.terminate();
     throw new RuntimeError('the wasm module was built without shared memory: rebuild with npm run build:wasm');
   }
+  // Before any call: the orchestrator takes messages in order.
+  worker.postMessage({ type: 'configure', id: 0, ...warm } satisfies ToOrchestrator);
   const runtime: Runtime = { worker, info, pending: new Map(), lastHeard: performance.now(), ended: null };
   worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
     runtime.lastHeard = performance.now();
@@ -188,8 +212,12 @@ function end(runtime: Runtime, reason: RuntimeError): void {
 export async function createPlayground(options: CreateOptions = {}): Promise<Playground> {
   const startTimeoutMs = checkDelay('startTimeoutMs', options.startTimeoutMs, 1, DEFAULT_START_TIMEOUT_MS);
   const watchdogMs = checkDelay('watchdogMs', options.watchdogMs, 100, DEFAULT_WATCHDOG_MS);
+  const warm: WarmOptions = {
+    warmThreads: checkCount('warmThreads', options.warmThreads, 0, 256, DEFAULT_WARM_THREADS),
+    idleTimeoutMs: checkDelay('idleTimeoutMs', options.idleTimeoutMs, 1, DEFAULT_IDLE_TIMEOUT_MS),
+  };
   if (!globalThis.crossOriginIsolated) throw new NotIsolatedError();
-  let runtime: Runtime | null = await startRuntime(startTimeoutMs);
+  let runtime: Runtime | null = await startRuntime(startTimeoutMs, warm);
   let info = runtime.info;
   let starting: Promise<Runtime> | null = null;
   let nextId = 1;
@@ -202,7 +230,7 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
   const current = async (): Promise<Runtime> => {
     if (disposed) throw new RuntimeError('this playground was disposed');
     if (runtime && !runtime.ended) return runtime;
-    starting ??= startRuntime(startTimeoutMs).finally(() => { starting = null; });
+    starting ??= startRuntime(startTimeoutMs, warm).finally(() => { starting = null; });
     runtime = await starting;
     info = runtime.info;
     if (disposed) {

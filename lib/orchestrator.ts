@@ -1,7 +1,7 @@
 // The orchestrator: a dedicated worker that owns the wasm instance and every
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
-import init, { Demonstration, Session, runtimeInfo } from '../pkg/wasm_worker_pool.js';
+import init, { configureWarmThreads, Demonstration, Session, runtimeInfo } from '../pkg/wasm_worker_pool.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
@@ -84,6 +84,14 @@ function handle(message: ToOrchestrator) {
     case 'cancel':
       if (current && current.id === message.id) {
         current.session.cancel();
+      }
+      return;
+    case 'configure':
+      // Validated by the package; a refusal here would be a bug: say so.
+      try {
+        configureWarmThreads(message.warmThreads, message.idleTimeoutMs);
+      } catch (error) {
+        post({ type: 'failed', error: toWire(error) });
       }
       return;
     case 'resize':

@@ -212,7 +212,16 @@ sharedMemory: boolean, crossOriginIsolated: boolean, hardwareConcurrency: number
 /**
  * Web Workers started from this thread and not yet closed.
  */
-liveWorkers: number, };
+liveWorkers: number,
+/**
+ * Threads parked between runs, waiting for the next pool or rayon run.
+ */
+warmThreads: number,
+/**
+ * Threads this runtime has started, ever (warm threads are reused, not
+ * started again).
+ */
+threadsSpawned: number, };
 
 /**
  * One of the tutorial's common errors. JavaScript names them

@@ -69,7 +69,7 @@ test('every lesson preset runs', async () => {
   await ready(page);
   const lessons = await page.$$eval('button.try', (els) => els.map((e) => e.dataset.lesson));
   assert.deepEqual(lessons, [
-    'unlimited-vs-pool', 'connections', 'cancel-timeout', 'panics',
+    'unlimited-vs-pool', 'connections', 'cancel-timeout', 'panics', 'traps',
     'queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse',
   ]);
   const tryIt = async (id) => {
@@ -117,6 +117,35 @@ test('every lesson preset runs', async () => {
   assert.equal(s.panickedTaskIds.length, s.panicked);
   assert.equal(s.peakThreads, 5, 'its 5 workers');
   assert.equal(s.threadFailures, 0, 'a panic is caught: no thread died');
+
+  // Traps: each kills its thread, the pool replaces the worker; the report's
+  // numbers are that run's.
+  await tryIt('traps');
+  s = await ranSummary('traps');
+  assert.equal(await page.inputValue('#f-trapPct'), '5');
+  assert.match(page.url(), /trap=5/);
+  assert.equal(s.tasks, 200);
+  assert.equal(sum(s), 200);
+  const trapped = s.threadFailures;
+  assert.ok(trapped > 0, 'some tasks trapped');
+  assert.equal(s.failed, trapped, 'the trapped tasks are the failed ones');
+  assert.equal(s.succeeded, 200 - trapped, 'every other task succeeded');
+  assert.match(s.threadFailureReason, /^thread died: worker \d+ died: /);
+  const trapReport = JSON.parse(await page.$eval('#report-traps', (el) => el.dataset.report));
+  assert.deepEqual(
+    { trapped: trapReport.observed.trapped, failed: trapReport.observed.failed, tasks: trapReport.observed.tasks, succeeded: trapReport.observed.otherTasksSucceeded, reason: trapReport.observed.threadFailureReason },
+    { trapped, failed: s.failed, tasks: 200, succeeded: s.succeeded, reason: s.threadFailureReason },
+    'observed in the run\'s summary');
+  assert.equal(trapReport.observed.failedTaskIds, s.failedTaskIds.join(', '));
+  const count = (n) => n.toLocaleString('en-US');
+  assert.ok(trapReport.detected.startsWith(`${count(trapped)} of the 200 tasks trapped and took down the thread that ran ${trapped === 1 ? 'it' : 'them'}; ${trapped === 1 ? 'it' : `all ${count(trapped)}`} ended failed, with the reason that the thread died (`), trapReport.detected);
+  assert.ok(trapReport.detected.includes(`"${s.threadFailureReason}"`), 'it quotes the reason');
+  assert.ok(trapReport.detected.includes(`The run went on: every one of the other ${count(200 - trapped)} tasks succeeded, on at most ${count(s.peakThreads)} threads at once.`), trapReport.detected);
+  const trapText = await page.textContent('#report-traps');
+  assert.ok(trapText.includes(trapReport.detected), 'the report shows the sentence');
+  assert.match(trapText, /Symptom in Go.*recover\(\).*Detected just now.*How the Rust API prevents or reports it.*Observed.*Trapped/s);
+  await page.click('#tab-lessons');
+  await page.locator('#lesson-traps').screenshot({ path: join(outputDir, 'page-lesson-traps-1280.png') });
 
   // The four common errors, demonstrated on real threads.
   for (const id of ['queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse']) {

@@ -42,10 +42,11 @@ test('the default run completes, its summary adds up, and the charts and the tim
   // Before any run the timeline holds no task bars.
   assert.equal(await pixelsLike(page, '#timeline', SUCCEEDED, 10), 0);
 
-  // During the run: settings locked, Cancel enabled.
+  // During the run: settings locked (but Workers, which resizes the running pool), Cancel enabled.
   await page.click('#run');
   await page.waitForSelector('#cancel:not([disabled])');
-  assert.equal(await page.$eval('#f-workers', (el) => el.matches(':disabled')), true, 'settings are locked during a run');
+  assert.equal(await page.$eval('#f-tasks', (el) => el.matches(':disabled')), true, 'settings are locked during a run');
+  assert.equal(await page.$eval('#f-workers', (el) => el.matches(':disabled')), false, 'Workers stays live during a pool run');
   assert.equal(await page.$eval('#run', (el) => el.disabled), true);
   await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
   const summary = await lastSummary(page);

@@ -63,6 +63,42 @@ test('the URL state round-trips: a link sets the controls, the controls update t
   await again.context().close();
 });
 
+test('the trap rate goes through a link: trap=4 sets the control, the run traps, the control writes it back', async () => {
+  const page = await openPage(env.browser, `${env.site.url}?workers=2&tasks=150&failure=0&sleep=1-3&trap=4&seed=3`);
+  await ready(page);
+  assert.equal(await page.inputValue('#f-trapPct'), '4');
+  assert.equal(await page.isVisible('#f-trapPct'), true, 'More settings opens for a setting off its default');
+  assert.match(await page.textContent('#f-trapPct-field'), /Trap rate.*Share of tasks that trap/s);
+  await page.click('#run');
+  await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 60_000 });
+  await page.waitForSelector('#export-json:not([disabled])');
+  const summary = JSON.parse(await page.$eval('#counts', (el) => el.dataset.summary));
+  assert.equal(sum(summary), 150);
+  assert.ok(summary.threadFailures > 0, 'some tasks trapped');
+  assert.equal(summary.failed, summary.threadFailures, 'at failure rate 0 the failed tasks are the trapped ones');
+  assert.match(summary.threadFailureReason, /^thread died: worker \d+ died: /);
+  assert.equal(summary.succeeded, 150 - summary.threadFailures, 'the pool replaced its dead workers and ran the rest');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  assert.equal(JSON.parse(await readFile(await file.path(), 'utf8')).config.trapRate, 0.04, 'the RunConfig takes a fraction');
+
+  // The control writes the link; the link gives the control back in a new page.
+  const linkHas = (p, value) => p.waitForFunction((value) => new URLSearchParams(location.search).get('trap') === value, value, { timeout: 5_000 });
+  await page.fill('#f-trapPct', '7.5');
+  await linkHas(page, '7.5');
+  const again = await openPage(env.browser, page.url());
+  await ready(again);
+  assert.equal(await again.inputValue('#f-trapPct'), '7.5');
+  await again.fill('#f-trapPct', '0');
+  await linkHas(again, null); // the default is not written
+  // Out of range: the defaults, and why.
+  const bad = await openPage(env.browser, `${env.site.url}?trap=150`);
+  await ready(bad);
+  assert.match(await bad.textContent('#url-message'), /trap=150: Trap rate must be a number from 0 to 100 %/);
+  assert.equal(await bad.inputValue('#f-trapPct'), '0');
+  assert.deepEqual([...page.errors, ...again.errors, ...bad.errors], []);
+  for (const p of [page, again, bad]) await p.context().close();
+});
+
 test('a malformed link shows a clear message, loads the defaults and runs nothing', async () => {
   for (const query of ['?workers=abc&tasks=50', '?tasks=50&sleep=30-10', '?strategy=goroutines', '?failure=1e3', '?sleep=5']) {
     const page = await openPage(env.browser, `${env.site.url}${query}`);

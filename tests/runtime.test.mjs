@@ -51,13 +51,13 @@ test('the same seed fails the same task ids in all three strategies', async () =
   assert.notDeepEqual(other.failedTaskIds, results.pool.failedTaskIds, 'another seed, other failures');
 });
 
-test('50 consecutive runs with alternating worker counts leave no workers and no memory growth', async () => {
+test('50 consecutive runs with alternating worker counts reuse parked threads, leave no other thread and bound memory', async () => {
   // Shared memory never shrinks, and how many thread stacks are alive at once
   // depends on how worker starts overlap. So the bound is physical: memory
   // never exceeds the first run's plus the stacks of the largest pool (16
   // workers + the feeder) plus 8 MiB. Leaking one stack per run would cross it
   // within 26 runs.
-  const { threadStackBytes } = await info();
+  const { threadStackBytes, threadsSpawned: spawnedBefore } = await info();
   const memory = [];
   for (let round = 0; round < 50; round++) {
     const workers = [2, 8, 1, 16, 4][round % 5];
@@ -65,24 +65,29 @@ test('50 consecutive runs with alternating worker counts leave no workers and no
     assert.equal(sum(summary), 50);
     assert.equal(summary.peakThreads, workers, 'the pool ran exactly its workers');
     let now = await info();
-    for (let wait = 0; now.liveWorkers > 0 && wait < 100; wait++) {
+    // Every thread of the run is parked for the next one, or gone.
+    for (let wait = 0; now.liveWorkers > now.warmThreads && wait < 100; wait++) {
       await new Promise((r) => setTimeout(r, 20));
       now = await info();
     }
-    assert.equal(now.liveWorkers, 0, `round ${round}: ${now.liveWorkers} Web Workers still open`);
-    assert.equal(now.liveThreads, 0);
+    assert.equal(now.liveWorkers, now.warmThreads, `round ${round}: ${now.liveWorkers} Web Workers open, ${now.warmThreads} parked`);
+    assert.equal(now.liveThreads, now.warmThreads);
+    assert.ok(now.warmThreads <= 17, `at most the largest pool and its feeder are parked (${now.warmThreads})`);
     memory.push(now.memoryBytes);
   }
+  // The largest pool (16 workers) and its feeder: no run needed more threads.
+  const { threadsSpawned } = await info();
+  assert.ok(threadsSpawned - spawnedBefore <= 17, `${threadsSpawned - spawnedBefore} threads started for 50 runs`);
   const bound = memory[0] + 17 * (threadStackBytes + 64 * 1024) + 8 * 1024 * 1024;
   const most = Math.max(...memory);
   assert.ok(most <= bound, `shared memory reached ${most} bytes, over the bound ${bound} (first run: ${memory[0]})`);
 });
 
-/** Waits until no thread of the runtime is alive (those of the last run are on their way out). */
+/** Waits until no thread of the runtime is alive but parked ones (those of the last run are on their way out). */
 async function noThreadsLeft() {
   for (let wait = 0; wait < 250; wait++) {
     const now = await info();
-    if (now.liveThreads === 0 && now.liveWorkers === 0) return;
+    if (now.liveThreads === now.warmThreads && now.liveWorkers === now.warmThreads) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.fail('threads of an earlier run are still alive');
@@ -161,8 +166,12 @@ test('cancel through an AbortSignal ends the run promptly with every task accoun
   assert.equal(sum(result.summary), 5_000);
   assert.ok(result.summary.cancelled > 4_000);
   assert.ok(result.ms < 3_000, `ended ${result.ms.toFixed(0)} ms after start`);
-  const now = await info();
-  assert.equal(now.liveThreads, 0, 'every thread of the run is gone');
+  let now = await info();
+  for (let wait = 0; now.liveThreads > now.warmThreads && wait < 100; wait++) {
+    await new Promise((r) => setTimeout(r, 20));
+    now = await info();
+  }
+  assert.equal(now.liveThreads, now.warmThreads, 'every thread of the run is gone or parked');
 });
 
 test('an invalid config rejects with the field and its range, and nothing runs', async () => {

@@ -22,7 +22,7 @@ function decodedOrProblems(decoded) {
   }
 }
 
-const PARAMS = ['strategy', 'workers', 'tasks', 'failure', 'queue', 'kind', 'sleep', 'cpu', 'timeout', 'connections', 'panic', 'seed', 'cap', 'view'];
+const PARAMS = ['strategy', 'workers', 'tasks', 'failure', 'queue', 'kind', 'sleep', 'cpu', 'timeout', 'connections', 'panic', 'trap', 'seed', 'cap', 'view'];
 // Values that look like the real ones, and anything at all.
 const value = fc.oneof(
   fc.string(),

@@ -34,7 +34,7 @@ pub mod workload;
 pub mod web;
 
 pub use config::{ConfigError, PoolConfig, TaskLimits};
-pub use runtime::{Clock, SpawnError, Spawner};
+pub use runtime::{Clock, SpawnError, Spawner, WarmPolicy, WarmSpawner};
 #[cfg(not(target_arch = "wasm32"))]
 pub use runtime::{SystemClock, ThreadSpawner};
 pub use session::{RunConfig, RunSummary, Session, SessionError, StrategyKind};

@@ -108,12 +108,18 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     changed: refreshButtons,
     refused: (key, message) => controls.showRuntimeError(key, message),
   });
-  const context: ViewContext = { $, exclusive, read: () => controls.read(), say };
+  const context: ViewContext = {
+    $, exclusive, read: () => controls.read(), say,
+    note: (key, text) => controls.note(key, text),
+    refresh: refreshButtons,
+  };
   const runView = new RunView(context);
   const compareView = new CompareView(context);
   const controls = new Controls(ui.form, {
     onChange(next) {
       queueMicrotask(updateNote);
+      // During a pool run only Workers can change: the running pool follows it.
+      if (exclusive.busy === 'run') runView.resizeTo(next?.workers ?? null);
       if (next) {
         settings = next;
         sync(next, view);
@@ -173,7 +179,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     compareView.refresh(exclusive.idle && settings !== null, busy);
     lessonsView.refresh(exclusive.idle);
     ui.cancel.disabled = !exclusive.cancellable;
-    controls.setLocked(busy !== null);
+    controls.setLocked(busy !== null, busy === 'run' ? runView.liveKeys : []);
     for (const button of Object.values(ui.exports)) button.disabled = busy !== null || runView.lastRun === null;
   }
 

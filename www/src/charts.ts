@@ -1,11 +1,15 @@
 // The two live time series (uPlot): progress over time and queue depth.
 // Samples are appended as progress arrives; the charts are redrawn at most
-// once per animation frame (views/run-view.ts calls render()). uPlot's CSS comes with
-// the page's (main.ts) or the element's shadow root (element.ts).
+// once per animation frame (views/run-view.ts calls render()). A resize of
+// the running pool is a dashed vertical line on both where it was asked for,
+// labelled with the new count, and a line of text under them (the log, which
+// keeps the resizes as JSON in data-resizes). uPlot's CSS comes with the
+// page's (main.ts) or the element's shadow root (element.ts).
 import uPlot from 'uplot';
 import type { Progress } from 'wasm-worker-pool';
-import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, WAITING_COLOR } from './colors';
-import { count } from './format';
+import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, RESIZE_COLOR, WAITING_COLOR } from './colors';
+import { count, ms } from './format';
+import type { Resized } from './resize';
 
 const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => count(v));
 const secondValues = (_u: uPlot, splits: number[]) => splits.map((v) => `${Number(v.toFixed(2))} s`);
@@ -30,10 +34,11 @@ export class Charts {
   private queueData: Columns = [[], [], []];
   private progress: uPlot;
   private queue: uPlot;
+  private resizes: Resized[] = [];
   private dirty = false;
   private observer: ResizeObserver;
 
-  constructor(private progressBox: HTMLElement, private queueBox: HTMLElement) {
+  constructor(private progressBox: HTMLElement, private queueBox: HTMLElement, private log: HTMLElement) {
     const base = (yLabel: string, series: uPlot.Series[]): uPlot.Options => ({
       width: Math.max(200, progressBox.clientWidth),
       height: 220,
@@ -42,6 +47,7 @@ export class Charts {
       series: [{ label: 'time', value: (_u, v) => (v === null ? '–' : `${v.toFixed(2)} s`) }, ...series],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [(u) => this.drawResizes(u)] },
     });
     this.progress = new uPlot(base('tasks', [
       line('Succeeded', OUTCOME_COLOR.succeeded),
@@ -63,8 +69,17 @@ export class Charts {
   reset(): void {
     this.progressData = [[], [], [], [], [], [], []];
     this.queueData = [[], [], []];
+    this.resizes = [];
+    this.showLog();
     this.dirty = true;
     this.render();
+  }
+
+  /** The running pool was resized: mark it on both charts and in the log. */
+  mark(resize: Resized): void {
+    this.resizes.push(resize);
+    this.showLog();
+    this.dirty = true;
   }
 
   push(p: Progress): void {
@@ -85,6 +100,48 @@ export class Charts {
     this.dirty = false;
     this.progress.setData(this.progressData as uPlot.AlignedData);
     this.queue.setData(this.queueData as uPlot.AlignedData);
+  }
+
+  /** The resizes as text: what the dashed lines show, for every reader. */
+  private showLog(): void {
+    const list = this.resizes;
+    this.log.dataset.resizes = JSON.stringify(list);
+    this.log.hidden = list.length === 0;
+    this.log.textContent = list.length === 0 ? '' : `Pool resized (dashed lines, labelled with the new count): ${
+      list.map((r) => `at ${ms(r.askedMs)} to ${count(r.workers)} ${r.workers === 1 ? 'worker' : 'workers'} (in effect ${ms(r.atMs - r.askedMs)} later)`).join('; ')}.`;
+  }
+
+  private drawResizes(u: uPlot): void {
+    if (this.resizes.length === 0) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const px = uPlot.pxRatio;
+    ctx.save();
+    ctx.strokeStyle = RESIZE_COLOR;
+    ctx.lineWidth = 2 * px;
+    ctx.setLineDash([5 * px, 3 * px]);
+    ctx.font = `600 ${11 * px}px system-ui, sans-serif`;
+    ctx.textBaseline = 'top';
+    this.resizes.forEach((r, i) => {
+      const x = Math.round(u.valToPos(r.askedMs / 1000, 'x', true));
+      if (!(x >= left && x <= left + width)) return;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      // The new count beside the line, on a white plate; rows alternate so
+      // that close resizes stay readable.
+      const label = `\u2192 ${count(r.workers)}`;
+      const w = ctx.measureText(label).width + 6 * px;
+      const h = 14 * px;
+      const lx = x + w + 2 * px > left + width ? x - w - 2 * px : x + 2 * px;
+      const ly = top + 2 * px + (i % 3) * (h + 2 * px);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.fillRect(lx, ly, w, h);
+      ctx.fillStyle = RESIZE_COLOR;
+      ctx.fillText(label, lx + 3 * px, ly + 1.5 * px);
+    });
+    ctx.restore();
   }
 
   private resize(): void {

@@ -32,6 +32,8 @@ export const IN_FLIGHT_COLOR = '#0072B2'; // blue
 export const WAITING_COLOR = '#56B4E9'; // sky blue, always hatched
 export const QUEUE_COLOR = '#000000';
 export const STARTUP_COLOR = '#9a9a9a';
+/** A resize of the running pool: a dashed line, always labelled with the new count. */
+export const RESIZE_COLOR = '#5c3c92'; // dark purple
 
 /** A small repeating canvas pattern: stripes, dots or a cross-hatch over `color`. */
 export function makePattern(

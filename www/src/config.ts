@@ -96,6 +96,8 @@ export const SETTINGS: readonly SettingRow[] = [
     label: 'Connections', unit: '', min: 1, max: 256, integer: true, optional: 'unlimited', help: 'A limited resource every task must hold while it works (the DB connections); empty = none.' },
   { key: 'panicPct', default: 0, param: 'panic', attribute: 'panic-rate', field: 'panicRate', percent: true,
     label: 'Panic rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that panic; each panic is caught and becomes a result.' },
+  { key: 'trapPct', default: 0, param: 'trap', attribute: 'trap-rate', field: 'trapRate', percent: true,
+    label: 'Trap rate', unit: '%', min: 0, max: 100, integer: false, help: 'Share of tasks that trap (a WebAssembly trap): the thread dies without unwinding and the task fails; a pool starts a new worker in its place.' },
   { key: 'seed', default: 42, param: 'seed', attribute: 'seed', field: 'seed',
     label: 'Seed', unit: '', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, help: 'The same seed gives the same tasks, durations and failing ids in every strategy.' },
   { key: 'spawnCap', default: null, param: 'cap', attribute: 'spawn-cap', field: 'spawnCap',

@@ -1,7 +1,9 @@
 // The settings form: builds its controls from the settings table (config.ts),
 // checks every value as it is typed (a bad value says what is allowed and
 // disables Run), and shows the runtime's own ConfigError next to the control
-// it names.
+// it names. During a run the controls are locked, except those the run can
+// follow (the Workers of a pool run), and a control can carry a short note
+// (why it is live, or why it is not).
 import { crossCheck, parseNumber } from './checks';
 import {
   DEFAULTS, KINDS, NUMBER_ROW, ROW, STRATEGIES, isKind, isStrategy, type Key, type Settings,
@@ -13,7 +15,7 @@ const FIRST: Key[] = ['workers', 'tasks', 'failurePct'];
 const MORE_GROUPS: { title: string; keys: Key[] }[] = [
   { title: 'Queue', keys: ['queueCapacity'] },
   { title: 'Task duration', keys: ['sleepMin', 'sleepMax', 'cpuMin', 'cpuMax'] },
-  { title: 'Deadlines, resources and panics', keys: ['timeoutMs', 'connections', 'panicPct'] },
+  { title: 'Deadlines, resources, panics and traps', keys: ['timeoutMs', 'connections', 'panicPct', 'trapPct'] },
   { title: 'Reproducibility and limits', keys: ['seed', 'spawnCap'] },
 ];
 
@@ -37,6 +39,7 @@ function display(key: Key, value: number | null): string {
 export class Controls {
   private inputs = new Map<Key, HTMLInputElement>();
   private errors = new Map<Key, HTMLElement>();
+  private notes = new Map<Key, HTMLElement>();
   private runtimeErrors = new Map<Key, string>();
   private strategyInputs: HTMLInputElement[] = [];
   private kindSelect!: HTMLSelectElement;
@@ -50,7 +53,7 @@ export class Controls {
     this.fieldset.append(this.buildStrategy());
     for (const key of FIRST) this.fieldset.append(this.buildNumber(key));
     this.more = el('details', { className: 'more', id: 'more-settings' });
-    this.more.append(el('summary', {}, 'More settings', el('span', { className: 'summary-hint' }, ': queue, task kind and duration, timeout, connections, panics, seed')));
+    this.more.append(el('summary', {}, 'More settings', el('span', { className: 'summary-hint' }, ': queue, task kind and duration, timeout, connections, panics, traps, seed')));
     this.more.append(this.buildKind());
     for (const group of MORE_GROUPS) {
       const box = el('fieldset', { className: 'group' }, el('legend', {}, group.title));
@@ -99,13 +102,17 @@ export class Controls {
     const help = el('p', { className: 'help', id: `${id}-help` }, spec.help);
     const error = el('p', { className: 'field-error', id: `${id}-error` });
     error.hidden = true;
-    input.setAttribute('aria-describedby', `${id}-help ${id}-error`);
+    const note = el('p', { className: 'field-note', id: `${id}-note` });
+    note.hidden = true;
+    note.setAttribute('aria-live', 'polite');
+    input.setAttribute('aria-describedby', `${id}-help ${id}-note ${id}-error`);
     this.inputs.set(key, input);
     this.errors.set(key, error);
+    this.notes.set(key, note);
     const unit = spec.unit ? el('span', { className: 'unit', ariaHidden: 'true' }, spec.unit) : '';
     const label = el('label', { htmlFor: id }, spec.label, spec.unit ? el('span', { className: 'visually-hidden' }, ` (${spec.unit})`) : '');
     return el('div', { className: 'field', id: `${id}-field` },
-      label, el('div', { className: 'input-unit' }, input, unit), spec.help ? help : '', error);
+      label, el('div', { className: 'input-unit' }, input, unit), spec.help ? help : '', note, error);
   }
 
   /** Show these settings (clears runtime errors). */
@@ -175,8 +182,21 @@ export class Controls {
     this.inputs.get(key)?.focus();
   }
 
-  /** While a run is in progress, nothing that would change it can be edited. */
-  setLocked(locked: boolean): void {
-    this.fieldset.disabled = locked;
+  /**
+   * While something runs, nothing that would change it can be edited, except
+   * the `live` controls, whose changes the run follows.
+   */
+  setLocked(locked: boolean, live: readonly Key[] = []): void {
+    for (const control of this.fieldset.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
+      control.disabled = locked && !live.includes(control.name as Key);
+    }
+  }
+
+  /** A short note under a number control (why it is live, or why not); null removes it. */
+  note(key: Key, text: string | null): void {
+    const note = this.notes.get(key);
+    if (!note || note.textContent === (text ?? '')) return;
+    note.textContent = text ?? '';
+    note.hidden = text === null;
   }
 }

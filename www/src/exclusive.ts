@@ -2,7 +2,8 @@
 // demonstration. Every view starts its work through Exclusive.run, which
 // marks the playground busy (the page's buttons and controls follow), lets
 // Cancel and Escape abort what can be cancelled, and reports a failure: a
-// ConfigError next to the control it names, anything else as the view says.
+// ConfigError next to the control it names, anything else as the view says
+// (report: the same for what a view asks of the work in progress).
 import { ConfigError, type Playground } from 'wasm-worker-pool';
 import { keyForField, type Key } from './config';
 
@@ -68,19 +69,28 @@ export class Exclusive {
     try {
       return await work(playground, abort.signal);
     } catch (error) {
-      const message = (error as Error).message;
-      if (error instanceof ConfigError && failure.refused) {
-        const key = keyForField(error.field);
-        if (key) this.hooks.refused(key, message);
-        failure.refused(message);
-      } else {
-        failure.failed(message);
-      }
+      this.report(error, failure);
       return null;
     } finally {
       this.#busy = null;
       this.#abort = null;
       this.hooks.changed();
+    }
+  }
+
+  /**
+   * Reports a failure as `run` does: a ConfigError next to the control it
+   * names (and `refused`), anything else `failed`. For what a view asks of the
+   * work in progress (a resize of the running pool).
+   */
+  report(error: unknown, failure: Failure): void {
+    const message = (error as Error).message;
+    if (error instanceof ConfigError && failure.refused) {
+      const key = keyForField(error.field);
+      if (key) this.hooks.refused(key, message);
+      failure.refused(message);
+    } else {
+      failure.failed(message);
     }
   }
 }

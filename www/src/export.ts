@@ -1,14 +1,18 @@
 // Exports of the last run: JSON (settings, summary, timeline), CSV (one row
 // per task) and a Chrome / Perfetto trace (trace event format: one complete
-// "X" event per task on its worker's track, ts and dur in µs).
+// "X" event per task on its worker's track, ts and dur in µs; each resize of
+// the running pool one on a track of its own, from asked for to in effect).
 import type { RunConfig, RunSummary, TimelineEvent } from 'wasm-worker-pool';
 import type { Settings } from './config';
+import type { Resized } from './resize';
 
 export interface RunRecord {
   settings: Settings;
   config: RunConfig;
   summary: RunSummary;
   events: TimelineEvent[];
+  /** The resizes of the running pool in effect, in order (the run started with settings.workers). */
+  resizes: Resized[];
   runtimeVersion: string;
   finishedAt: string;
 }
@@ -22,6 +26,7 @@ export function toJson(r: RunRecord): string {
     finishedAt: r.finishedAt,
     config: r.config,
     summary: r.summary,
+    resizes: r.resizes,
     timeline: r.events,
   }, null, 2);
 }
@@ -80,6 +85,15 @@ export function toTrace(r: RunRecord): string {
         args: { taskId: e.taskId },
       });
     }
+  }
+  if (r.resizes.length > 0) traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid: 0, args: { name: 'pool resizes' } });
+  for (const resize of r.resizes) {
+    // From asked for to in effect, on a track of its own.
+    traceEvents.push({
+      name: `resize to ${resize.workers} workers`, cat: 'resize', ph: 'X', pid, tid: 0,
+      ts: Math.round(resize.askedMs * 1000), dur: Math.max(0, Math.round((resize.atMs - resize.askedMs) * 1000)),
+      args: { workers: resize.workers },
+    });
   }
   return JSON.stringify({
     traceEvents,

@@ -1,14 +1,20 @@
 // The tutorial's sections as lessons: a few sentences, the Go snippet and its
 // Rust equivalent side by side, and "Try it": a preset loaded into the
 // controls and run (or compared), or, for the common errors, a real
-// demonstration on real threads through playground.demonstrate(). This
+// demonstration on real threads through playground.demonstrate(). A run may
+// be explained: a report in the shape of a demonstration's, its numbers
+// observed in that run's summary and its sentence written from them. This
 // module is the lessons' content and markup; views/lessons-view.ts does what
 // "Try it" does.
-import type { CommonError, CommonErrorReport } from 'wasm-worker-pool';
+import type { CommonError, CommonErrorReport, Observed, RunSummary } from 'wasm-worker-pool';
 import type { Settings } from './config';
+import { count } from './format';
+
+/** What a try found: a demonstration's report, or one written from a run's summary. */
+export type LessonReport = Omit<CommonErrorReport, 'error'>;
 
 export type LessonAction =
-  | { kind: 'run'; preset: Partial<Settings> }
+  | { kind: 'run'; preset: Partial<Settings>; explain?: (summary: RunSummary) => LessonReport }
   | { kind: 'compare'; preset: Partial<Settings> }
   | { kind: 'demonstrate'; error: CommonError };
 
@@ -178,6 +184,45 @@ let outcome = match catch_unwind(run) {
     action: { kind: 'run', preset: { strategy: 'pool', workers: 5, tasks: 200, kind: 'sleep', sleepMin: 1, sleepMax: 10, failurePct: 5, panicPct: 10 } },
   },
   {
+    id: 'traps',
+    title: 'Traps: a worker that dies',
+    section: 'Best Practices: handle panics in workers (and what recover cannot catch)',
+    text: 'A panic unwinds, so it can be caught and its worker lives on (the lesson above). A WebAssembly trap (unreachable code, an out-of-bounds access, memory running out) does not unwind: it ends the thread at once, like a Go fatal error that recover() cannot catch. The task that trapped cannot be saved, but the run can: the pool sees its worker die, ends that task failed, saying the thread died, and starts a new worker in its place.',
+    lookFor: 'Try it runs 200 tasks on 4 workers with a 5 % trap rate and no other failures, then reports from that run\'s summary how many tasks trapped, how they ended and what became of the rest. In the timeline the trapped tasks are striped (failed) bars.',
+    go: `// recover() catches a panic...
+defer func() {
+    if r := recover(); r != nil {
+        log.Printf("task %d: %v", task.ID, r)
+    }
+}()
+
+// ...but not a fatal error: the whole process
+// dies, every goroutine and every worker with it.
+m := map[int]int{}
+go func() { for { m[1] = 1 } }()
+for { m[2] = 2 } // fatal error: concurrent map writes`,
+    rust: `// A trap does not unwind: catch_unwind never
+// returns, the Web Worker's thread is gone.
+Task::new(id, |_ctx| {
+    core::arch::wasm32::unreachable() // a trap
+});
+
+// The thread's death hook (run by its Web Worker)
+// ends its task Outcome::Failed { error: "thread
+// died: worker 2 died: RuntimeError: ..." }; with
+// replace_dead_workers the pool starts a new
+// worker in the lowest free lane, and goes on.
+let config = PoolConfig {
+    replace_dead_workers: true,
+    ..Default::default()
+};`,
+    action: {
+      kind: 'run',
+      preset: { strategy: 'pool', workers: 4, tasks: 200, kind: 'sleep', sleepMin: 1, sleepMax: 10, failurePct: 0, panicPct: 0, trapPct: 5 },
+      explain: explainTraps,
+    },
+  },
+  {
     id: 'queue-never-closed',
     title: 'Common error: a queue never closed',
     section: 'Common Errors: Not Closing Channels',
@@ -289,6 +334,48 @@ pool.join(); // every worker has exited
   },
 ];
 
+const ids = (list: number[]) => (list.length > 12 ? `${list.slice(0, 12).map(count).join(', ')} and ${count(list.length - 12)} more` : list.map(count).join(', '));
+const tasksText = (n: number) => `${count(n)} ${n === 1 ? 'task' : 'tasks'}`;
+
+/** The traps lesson's report: what the run's summary shows, and the sentence those numbers make. */
+export function explainTraps(summary: RunSummary): LessonReport {
+  const trapped = summary.threadFailures;
+  const others = summary.tasks - trapped;
+  const reason = summary.threadFailureReason;
+  const observed: Record<string, Observed> = {
+    tasks: summary.tasks,
+    trapped,
+    failed: summary.failed,
+    threadFailureReason: reason ?? 'none',
+    otherTasks: others,
+    otherTasksSucceeded: summary.succeeded,
+    peakThreads: summary.peakThreads,
+  };
+  if (trapped > 0 && trapped <= summary.failedTaskIds.length) observed.failedTaskIds = ids(summary.failedTaskIds);
+  const died = reason?.startsWith('thread died') ?? false;
+  observed.reasonSaysThreadDied = died;
+  let detected: string;
+  if (trapped === 0) {
+    detected = `None of the ${tasksText(summary.tasks)} trapped this time, so no thread died; ${count(summary.succeeded)} of them succeeded.`;
+  } else {
+    const how = summary.failed !== trapped ? `they are ${count(trapped)} of the ${count(summary.failed)} that failed`
+      : trapped === 1 ? 'it ended failed' : `all ${count(trapped)} ended failed`;
+    const why = died ? `with the reason that the thread died (${trapped === 1 ? '' : 'the first: '}"${reason}")` : `but the summary gives no thread-died reason (${reason ?? 'none'})`;
+    const rest = summary.succeeded === others
+      ? `every one of the other ${tasksText(others)} succeeded`
+      : `${count(summary.succeeded)} of the other ${tasksText(others)} succeeded and ${count(others - summary.succeeded)} did not`;
+    detected = `${count(trapped)} of the ${tasksText(summary.tasks)} trapped and took down the thread that ran ${trapped === 1 ? 'it' : 'them'}; ${how}, ${why}. ` +
+      `The run went on: ${rest}, on at most ${count(summary.peakThreads)} threads at once.`;
+  }
+  return {
+    title: 'A trap kills its thread; the pool replaces the worker',
+    symptom: 'In Go, recover() catches a panic but not a fatal error (concurrent map writes, running out of memory): the whole program dies with every goroutine, and every task still queued is lost.',
+    detected,
+    prevention: 'catch_unwind cannot catch a trap, but the thread\'s Web Worker sees it and runs the thread\'s death hooks: the pool\'s hook ends the task it was running failed with a "thread died" reason (a thread failure: never lost, never run twice) and frees its lane, and the pool starts a new worker there, so the queue keeps draining.',
+    observed,
+  };
+}
+
 /** Render the list; `onTry` runs a lesson. */
 export function renderLessons(box: HTMLElement, onTry: (lesson: Lesson, button: HTMLButtonElement) => void): Map<string, HTMLElement> {
   const reports = new Map<string, HTMLElement>();
@@ -357,8 +444,8 @@ export function renderLessons(box: HTMLElement, onTry: (lesson: Lesson, button: 
 
 const label = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).toLowerCase().replace(/^./, (c) => c.toUpperCase());
 
-/** A demonstration's report: symptom, what was detected, how Rust prevents it, the raw numbers. */
-export function renderReport(box: HTMLElement, report: CommonErrorReport): void {
+/** A try's report: symptom, what was detected, how Rust prevents it, the raw numbers. */
+export function renderReport(box: HTMLElement, report: LessonReport): void {
   box.replaceChildren();
   box.dataset.report = JSON.stringify(report);
   const h4 = document.createElement('h4');

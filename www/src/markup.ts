@@ -72,6 +72,7 @@ export function markup(embedded: boolean): string {
           <div id="chart-queue" class="chart-box"></div>
         </figure>
       </div>
+      <p id="resize-log" class="resize-log" hidden></p>
       <figure class="timeline">
         <figcaption>
           <span>Per-worker timeline: a lane per worker, a bar per finished task</span>
@@ -82,6 +83,7 @@ export function markup(embedded: boolean): string {
             <li><span class="swatch timedOut" aria-hidden="true"></span>Timed out</li>
             <li><span class="swatch cancelled" aria-hidden="true"></span>Cancelled</li>
             <li><span class="swatch waiting" aria-hidden="true"></span>Waiting for a connection</li>
+            <li><span class="swatch resize" aria-hidden="true"></span>Pool resized (→ new count)</li>
           </ul>
         </figcaption>
         <div id="timeline-box" class="timeline-box">

@@ -3,14 +3,22 @@
 // limited resource hatched over the bar. Drawing is incremental: each frame
 // draws only the events that arrived since the last one. The time axis
 // doubles when the run outgrows it (a full redraw, so O(log) of them per run),
-// and is fitted once to the run's length at the end.
+// and is fitted once to the run's length at the end. A pool resized while it
+// runs gets lanes as workers join (a new worker takes the lowest free id, so
+// ids may pass the initial count, up to 256): lanes are added, with a full
+// redraw, and each resize is a dashed line labelled with the new count.
+// The canvas's data-worker-lanes (worker ids 0 to n - 1 have a lane),
+// data-rows and data-lane-height say what is drawn.
 import type { StrategyKind, TimelineEvent } from 'wasm-worker-pool';
 import { OUTCOMES } from 'wasm-worker-pool';
-import { makePattern, OUTCOME_COLOR, OUTCOME_PATTERN, WAITING_COLOR } from './colors';
+import { makePattern, OUTCOME_COLOR, OUTCOME_PATTERN, RESIZE_COLOR, WAITING_COLOR } from './colors';
 import { count } from './format';
+import type { Resized } from './resize';
 
 /** Most lanes drawn; more workers share lanes. */
 export const MAX_LANES = 64;
+/** Worker ids are below this (the most workers a pool has). */
+const MAX_WORKERS = 256;
 const GUTTER = 52; // CSS px for lane labels
 const AXIS = 22; // CSS px for the time axis
 const BACKGROUND = '#ffffff';
@@ -22,6 +30,9 @@ export class Timeline {
   private windowMs = 1000;
   private lanes = 1;
   private workers = 1;
+  /** The worker count the run started with (the timeline may add lanes). */
+  private initialWorkers = 1;
+  private resizes: Resized[] = [];
   private strategy: StrategyKind = 'pool';
   /** spawn-per-task: end time of the last bar in each packed lane. */
   private laneEnds: number[] = [];
@@ -48,6 +59,8 @@ export class Timeline {
   reset(strategy: StrategyKind, workers: number, tasks: number): void {
     this.strategy = strategy;
     this.workers = strategy === 'spawn-per-task' ? Math.min(tasks, MAX_LANES) : workers;
+    this.initialWorkers = this.workers;
+    this.resizes = [];
     // One thread per task: rows are added (doubling) as threads overlap.
     this.lanes = strategy === 'spawn-per-task' ? Math.min(this.workers, 4) : Math.min(this.workers, MAX_LANES);
     this.events = [];
@@ -72,6 +85,15 @@ export class Timeline {
     }
   }
 
+  /** The running pool was resized: its lanes grow with it, and the moment is marked. */
+  resized(resize: Resized): void {
+    this.resizes.push(resize);
+    // Joining workers take the lowest free ids, so a pool of n uses ids below n.
+    this.growTo(resize.workers);
+    while (resize.askedMs > this.windowMs) this.windowMs *= 2;
+    this.needsFull = true;
+  }
+
   /** Draw what is new (or everything, after a resize or a rescale). */
   flush(): void {
     if (this.needsFull) this.redraw();
@@ -88,8 +110,12 @@ export class Timeline {
     const waited = this.events.filter((e) => e.waitStartMs >= 0 && e.waitEndMs > e.waitStartMs).length;
     const lanesText = this.strategy === 'spawn-per-task'
       ? `${count(this.lanes)} rows, one thread per task (threads that did not overlap in time share a row${this.overlapped ? `; more than ${MAX_LANES} ran at once, so some bars overlap` : ''})`
-      : `${count(this.workers)} ${this.strategy === 'rayon' ? 'rayon threads' : 'workers'}${this.workers > this.lanes ? ` in ${this.lanes} lanes` : ''}`;
-    this.caption.textContent = `${count(started)} tasks drawn on ${lanesText} over ${count(Math.round(elapsedMs))} ms` +
+      : `${count(this.workers)} ${this.strategy === 'rayon' ? 'rayon threads' : this.resizes.length ? 'worker lanes' : 'workers'}${this.workers > this.lanes ? ` in ${this.lanes} lanes` : ''}`;
+    const sizes = this.resizes.map((r) => count(r.workers));
+    const resized = sizes.length === 0 ? ''
+      : ` (the pool started with ${count(this.initialWorkers)} and was resized ${sizes.length === 1 ? 'once, to' : `${count(sizes.length)} times, to`} ${
+        sizes.length === 1 ? sizes[0] : `${sizes.slice(0, -1).join(', ')} and ${sizes[sizes.length - 1]}`}: the dashed lines)`;
+    this.caption.textContent = `${count(started)} tasks drawn on ${lanesText}${resized} over ${count(Math.round(elapsedMs))} ms` +
       (waited ? `; ${count(waited)} waited for a connection.` : '.');
   }
 
@@ -102,15 +128,19 @@ export class Timeline {
     return this.events.length;
   }
 
+  /** Lanes for worker ids below `workers` (a pool that grew, or a thread we did not expect). */
+  private growTo(workers: number): void {
+    const next = Math.min(workers, MAX_WORKERS);
+    if (this.strategy === 'spawn-per-task' || next <= this.workers) return;
+    this.workers = next;
+    this.lanes = Math.min(this.workers, MAX_LANES);
+    this.needsFull = true;
+  }
+
   private laneFor(e: TimelineEvent): number {
     if (this.strategy !== 'spawn-per-task') {
-      if (e.workerId < 0) return -1;
-      if (e.workerId >= this.workers && this.workers < 256) {
-        // A thread we did not expect (e.g. a helper thread): give it a lane.
-        this.workers = e.workerId + 1;
-        this.lanes = Math.min(this.workers, MAX_LANES);
-        this.needsFull = true;
-      }
+      if (e.workerId < 0 || e.workerId >= MAX_WORKERS) return -1;
+      if (e.workerId >= this.workers) this.growTo(e.workerId + 1);
       return this.workers > MAX_LANES ? Math.floor((e.workerId * MAX_LANES) / this.workers) : e.workerId;
     }
     // One thread per task: pack threads into rows that do not overlap in time.
@@ -157,6 +187,9 @@ export class Timeline {
     this.canvas.width = Math.round(width * this.scale);
     this.canvas.height = Math.round(this.height * this.scale);
     this.canvas.style.height = `${this.height}px`;
+    this.canvas.dataset.workerLanes = String(this.strategy === 'spawn-per-task' ? 0 : this.workers);
+    this.canvas.dataset.rows = String(this.lanes);
+    this.canvas.dataset.laneHeight = String(laneHeight);
     const ctx = this.ctx;
     ctx.setTransform(this.scale, 0, 0, this.scale, 0, 0);
     ctx.fillStyle = BACKGROUND;
@@ -257,6 +290,38 @@ export class Timeline {
     }
     this.drawn = this.needsFull ? this.drawn : this.events.length;
     if (this.needsFull) this.redraw();
+    else this.drawResizes();
+  }
+
+  /** Each resize: a dashed line over the lanes where it was asked for, labelled with the new count (over the bars, so drawn after them). */
+  private drawResizes(): void {
+    if (this.resizes.length === 0) return;
+    const ctx = this.ctx;
+    const { laneHeight, plotWidth } = this.geometry();
+    const bottom = 3 + this.lanes * laneHeight;
+    ctx.save();
+    ctx.strokeStyle = RESIZE_COLOR;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([5, 3]);
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    this.resizes.forEach((r, i) => {
+      const x = Math.round(GUTTER + (r.askedMs / this.windowMs) * plotWidth) + 0.5;
+      if (x > GUTTER + plotWidth) return;
+      ctx.beginPath();
+      ctx.moveTo(x, 3);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      const label = `\u2192 ${count(r.workers)}`;
+      const w = ctx.measureText(label).width + 6;
+      const lx = x + w + 2 > GUTTER + plotWidth ? x - w - 2 : x + 2;
+      const ly = 3 + (bottom >= 36 ? (i % 2) * 15 : 0);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+      ctx.fillRect(lx, ly, w, 14);
+      ctx.fillStyle = RESIZE_COLOR;
+      ctx.fillText(label, lx + 3, ly + 1.5);
+    });
+    ctx.restore();
   }
 }
 

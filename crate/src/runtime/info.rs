@@ -22,4 +22,9 @@ pub struct RuntimeInfo {
     pub thread_stack_bytes: usize,
     /// Web Workers started from this thread and not yet closed.
     pub live_workers: u32,
+    /// Threads parked between runs, waiting for the next pool or rayon run.
+    pub warm_threads: usize,
+    /// Threads this runtime has started, ever (warm threads are reused, not
+    /// started again).
+    pub threads_spawned: f64,
 }

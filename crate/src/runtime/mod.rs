@@ -4,10 +4,12 @@ pub mod fault;
 mod info;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+mod warm;
 
 pub use info::RuntimeInfo;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{SystemClock, ThreadSpawner};
+pub use warm::{WarmPolicy, WarmSpawner};
 
 /// Starts threads. Native: `ThreadSpawner` (std threads). Web: a Web Worker
 /// on the shared memory (the web adapter's spawner).
@@ -33,6 +35,19 @@ pub trait Spawner: Send + Sync + 'static {
     fn live_threads(&self) -> Option<usize> {
         None
     }
+
+    /// A spawner whose every thread is new, if this one reuses threads
+    /// ([`WarmSpawner::cold`]): one thread per task must pay for each.
+    fn cold(&self) -> Option<&dyn Spawner> {
+        None
+    }
+
+    /// Asks the threads this spawner keeps parked to leave (they share the
+    /// live-thread budget with new ones); `true` while any of its reused
+    /// threads is still alive. Never blocks.
+    fn release_warm(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
@@ -46,6 +61,14 @@ impl<S: Spawner + ?Sized> Spawner for std::sync::Arc<S> {
 
     fn live_threads(&self) -> Option<usize> {
         (**self).live_threads()
+    }
+
+    fn cold(&self) -> Option<&dyn Spawner> {
+        (**self).cold()
+    }
+
+    fn release_warm(&self) -> bool {
+        (**self).release_warm()
     }
 }
 

@@ -52,13 +52,14 @@ impl Dispatch {
                 (Box::new(pool), Some(feeder))
             }
             StrategyKind::SpawnPerTask => {
-                let run = SpawnPerTask::start(
-                    config.spawn_per_task_config(),
-                    tasks_of(config),
-                    spawner,
-                    clock,
-                )
-                .map_err(start_failed)?;
+                // Parked threads share the live-thread budget: they leave
+                // first, and the session pumps once they are gone.
+                let run =
+                    SpawnPerTask::new(config.spawn_per_task_config(), tasks_of(config), clock)
+                        .map_err(SessionError::Config)?;
+                if !spawner.release_warm() {
+                    run.pump(spawner.cold().unwrap_or(spawner));
+                }
                 (Box::new(run), None)
             }
             StrategyKind::Rayon => {

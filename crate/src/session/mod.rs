@@ -123,7 +123,16 @@ impl Session {
     /// results that arrived (appending their timeline events, [`EVENT_STRIDE`]
     /// numbers each), reports whether the run has finished.
     pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
-        self.dispatch.strategy.advance(&*self.spawner);
+        // One thread per task spawns new threads (that is what it shows).
+        match self.config.strategy {
+            StrategyKind::SpawnPerTask => {
+                if !self.spawner.release_warm() {
+                    let cold = self.spawner.cold().unwrap_or(&*self.spawner);
+                    self.dispatch.strategy.advance(cold);
+                }
+            }
+            _ => self.dispatch.strategy.advance(&*self.spawner),
+        }
         // Read "finished" before draining: results sent before the last
         // thread exited are then all in the channel.
         let finished = self.dispatch.is_finished();

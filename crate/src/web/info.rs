@@ -33,6 +33,8 @@ pub fn runtime_info() -> RuntimeInfo {
         max_live_threads: thread::MAX_LIVE_THREADS,
         thread_stack_bytes: thread::THREAD_STACK_BYTES,
         live_workers: thread::live_worker_count(),
+        warm_threads: super::warm::spawner().warm_threads(),
+        threads_spawned: thread::threads_spawned() as f64,
     }
 }
 

@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::WebClock;
 use super::error;
-use super::thread::WebSpawner;
 use crate::session::lessons::{self, CommonError};
 use crate::session::{ErrorKind, WireError};
 
@@ -31,7 +30,7 @@ impl Demonstration {
                 format!("unknown common error '{name}': choose {}", names.join(", ")),
             ))
         })?;
-        lessons::Demonstration::start(error, Arc::new(WebSpawner), Arc::new(WebClock::new()))
+        lessons::Demonstration::start(error, super::warm::spawner(), Arc::new(WebClock::new()))
             .map(|inner| Demonstration {
                 inner: AssertUnwindSafe(inner),
             })

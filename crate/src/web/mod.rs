@@ -6,6 +6,7 @@ pub mod info;
 pub mod lessons;
 pub mod session;
 pub mod thread;
+pub mod warm;
 
 #[cfg(all(not(target_feature = "atomics"), not(doc)))]
 compile_error!(

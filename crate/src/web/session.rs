@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 
 use super::clock::WebClock;
 use super::error;
-use super::thread::WebSpawner;
 use crate::session::WireError;
 use crate::{RunConfig, RunSummary, Session};
 
@@ -134,7 +133,7 @@ impl WebSession {
 impl WebSession {
     /// Start a run from an already parsed config (Rust callers and tests).
     pub fn start_with(config: RunConfig) -> Result<WebSession, JsValue> {
-        let session = Session::start(config, Arc::new(WebSpawner), Arc::new(WebClock::new()))
+        let session = Session::start(config, super::warm::spawner(), Arc::new(WebClock::new()))
             .map_err(error::to_js)?;
         Ok(WebSession {
             session: AssertUnwindSafe(session),

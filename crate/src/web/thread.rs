@@ -21,7 +21,7 @@
 //! never free or run a closure twice.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use wasm_bindgen::prelude::*;
@@ -59,6 +59,8 @@ type ThreadBody = Box<dyn FnOnce() + Send + 'static>;
 /// Closures spawned and not yet taken by their thread (or dropped unrun).
 static BODIES: Mutex<BTreeMap<u32, ThreadBody>> = Mutex::new(BTreeMap::new());
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+/// Threads this module has started, ever.
+static SPAWNED: AtomicU64 = AtomicU64::new(0);
 
 fn take_body(id: u32) -> Option<ThreadBody> {
     BODIES.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
@@ -166,6 +168,11 @@ pub fn live_threads() -> usize {
     LIVE.load(Ordering::Acquire)
 }
 
+/// Threads this module has started, ever.
+pub fn threads_spawned() -> u64 {
+    SPAWNED.load(Ordering::Relaxed)
+}
+
 /// Most threads alive at once since the module started.
 pub fn peak_threads() -> usize {
     PEAK.load(Ordering::Acquire)
@@ -230,6 +237,9 @@ impl Spawner for WebSpawner {
                 on_failed.as_ref().unchecked_ref(),
             )
         });
+        if result.is_ok() {
+            SPAWNED.fetch_add(1, Ordering::Relaxed);
+        }
         result.map_err(|error| {
             // `new Worker` or `postMessage` threw: no thread will take the
             // closure (spawn.js has ended that worker), so drop it here.

@@ -1,5 +1,5 @@
 // What every view is given by the playground that mounts it (app.ts).
-import type { Settings } from '../config';
+import type { Key, Settings } from '../config';
 import type { Exclusive } from '../exclusive';
 
 export interface ViewContext {
@@ -11,4 +11,8 @@ export interface ViewContext {
   read(): Settings | null;
   /** Shows a line in the status under Run. */
   say(message: string): void;
+  /** Shows a short note under a setting's control (null removes it). */
+  note(key: Key, text: string | null): void;
+  /** What the view lets the controls do changed (a run became resizable): refresh the buttons and controls. */
+  refresh(): void;
 }

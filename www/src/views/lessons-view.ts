@@ -1,7 +1,8 @@
 // The Lessons view: the tutorial's lessons (their text, code and presets are
 // lessons.ts), each with "Try it". A try loads its preset into the controls
 // and runs or compares it in that view, or, for a common error, runs its
-// demonstration on real threads and reports it under the lesson.
+// demonstration on real threads and reports it under the lesson. A run the
+// lesson explains is reported like a demonstration, from its summary.
 import type { RunSummary } from 'wasm-worker-pool';
 import { DEFAULTS, type Settings } from '../config';
 import { count, ms } from '../format';
@@ -59,7 +60,11 @@ export class LessonsView {
     }
     this.hooks.show('run', true);
     const summary = await this.hooks.run(preset);
-    if (summary) {
+    if (summary && action.explain && !summary.aborted) {
+      renderReport(report, action.explain(summary));
+      report.dataset.summary = JSON.stringify(summary);
+    } else if (summary) {
+      delete report.dataset.report;
       report.textContent = `Last try: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed, ${count(summary.timedOut)} timed out, ${count(summary.panicked)} panicked, ${count(summary.cancelled)} cancelled, in ${ms(summary.elapsedMs)} (see the Run view).`;
       report.dataset.summary = JSON.stringify(summary);
     }

@@ -1,14 +1,17 @@
 // The Run view: one run of the settings, drawn live (counters, progress,
 // charts, the per-worker timeline) once per animation frame from the latest
 // progress, then summed up. It runs through the shared Exclusive, so it
-// never overlaps a comparison or a demonstration.
+// never overlaps a comparison or a demonstration. During a pool run the
+// Workers control stays live and resizes the running pool (resize.ts); the
+// charts and the timeline mark each resize.
 import type { Playground, Progress, RunSummary, TimelineEvent } from 'wasm-worker-pool';
 import { Charts } from '../charts';
-import { STRATEGY_LABEL, toRunConfig, type Settings } from '../config';
+import { STRATEGY_LABEL, toRunConfig, type Key, type Settings } from '../config';
 import type { Busy } from '../exclusive';
 import type { RunRecord } from '../export';
 import { count, ms } from '../format';
 import { finishedCount, Live } from '../live';
+import { LiveResize } from '../resize';
 import { renderSummary } from '../summary';
 import { Timeline } from '../timeline';
 import type { ViewContext } from './context';
@@ -24,17 +27,33 @@ export class RunView {
   private queueHigh: HTMLElement;
   private summaryBox: HTMLElement;
   private latest: Progress | null = null;
+  /** When the latest progress arrived (performance.now()), to tell the run's time between two. */
+  private latestAt = 0;
   private frame = 0;
+  private resize: LiveResize;
 
   constructor(private context: ViewContext) {
-    const { $ } = context;
+    const { $, say } = context;
     this.live = new Live($('#counters'), $<HTMLProgressElement>('#progress'), $('#progress-text'));
-    this.charts = new Charts($('#chart-progress'), $('#chart-queue'));
+    this.charts = new Charts($('#chart-progress'), $('#chart-queue'), $('#resize-log'));
     this.timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
     this.button = $<HTMLButtonElement>('#run');
     this.cancelInline = $<HTMLButtonElement>('#cancel-inline');
     this.queueHigh = $('#queue-high');
     this.summaryBox = $('#counts');
+    this.resize = new LiveResize({
+      now: () => (this.latest ? this.latest.elapsedMs + (performance.now() - this.latestAt) : 0),
+      resized: (resize) => {
+        this.charts.mark(resize);
+        this.timeline.resized(resize);
+        this.scheduleFrame();
+      },
+      note: (text) => context.note('workers', text),
+      failed: (error) => context.exclusive.report(error, {
+        refused: (message) => say(`The runtime refused the new worker count: ${message}. The pool keeps its workers.`),
+        failed: (message) => say(`The pool could not be resized: ${message}`),
+      }),
+    });
     this.button.addEventListener('click', () => {
       const current = context.read();
       if (!current) return;
@@ -57,6 +76,16 @@ export class RunView {
     if (busy !== 'run' && tree.activeElement === this.cancelInline) this.button.focus({ preventScroll: true });
     this.cancelInline.hidden = busy !== 'run';
     this.button.textContent = busy === 'run' ? 'Running…' : 'Run';
+  }
+
+  /** The controls a run in progress follows (the Workers of a pool run), so they stay editable. */
+  get liveKeys(): readonly Key[] {
+    return this.resize.live ? ['workers'] : [];
+  }
+
+  /** The Workers control now holds `workers` (null: no valid count): the running pool follows, if it can. */
+  resizeTo(workers: number | null): void {
+    this.resize.request(workers);
   }
 
   /** While the view was hidden it may have missed frames: draw it now. */
@@ -89,18 +118,26 @@ export class RunView {
     this.timeline.reset(run.strategy, run.workers, run.tasks);
     this.queueHigh.textContent = '';
     say(`Running ${count(run.tasks)} tasks: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${count(run.workers)} ${run.strategy === 'rayon' ? 'threads' : 'workers'}`}…`);
-    const summary = await playground.run(config, {
-      signal,
-      onProgress: (progress) => {
-        this.latest = progress;
-        if (progress.events.length) {
-          for (const e of progress.events) events.push(e);
-          this.timeline.append(progress.events);
-        }
-        this.charts.push(progress);
-        this.scheduleFrame();
-      },
-    });
+    this.resize.begin(playground, run.strategy, run.workers);
+    this.context.refresh();
+    let summary: RunSummary;
+    try {
+      summary = await playground.run(config, {
+        signal,
+        onProgress: (progress) => {
+          this.latest = progress;
+          this.latestAt = performance.now();
+          if (progress.events.length) {
+            for (const e of progress.events) events.push(e);
+            this.timeline.append(progress.events);
+          }
+          this.charts.push(progress);
+          this.scheduleFrame();
+        },
+      });
+    } finally {
+      this.resize.end();
+    }
     if (this.frame) cancelAnimationFrame(this.frame);
     this.drawFrame();
     const done = finishedCount(summary);
@@ -108,12 +145,14 @@ export class RunView {
     this.timeline.finish(summary.elapsedMs);
     renderSummary(this.summaryBox, summary, run.seed);
     this.lastRun = {
-      settings: run, config, summary, events,
+      settings: run, config, summary, events, resizes: this.resize.log,
       runtimeVersion: playground.info.version, finishedAt: new Date().toISOString(),
     };
+    const resized = this.resize.log.length;
     say(summary.aborted
       ? `Cancelled after ${ms(summary.elapsedMs)}: ${count(done)} of ${count(summary.tasks)} tasks accounted for, ${count(summary.cancelled)} cancelled.`
-      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.`);
+      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.` +
+        (resized ? ` The pool was resized ${resized === 1 ? 'once' : `${count(resized)} times`}.` : ''));
     return summary;
   }
 

@@ -1,0 +1,100 @@
+// Warm threads through the package API in Chromium: a second run starts no
+// thread, parked threads leave after the idle timeout, warmThreads: 0 keeps
+// none, and bad options are refused naming the option.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { API_FIXTURE, launch, openPage, serveRepo, startPlayground, sum } from './helpers.mjs';
+
+let browser, server, page;
+before(async () => {
+  browser = await launch();
+  server = await serveRepo();
+  page = await openPage(browser, server.url + API_FIXTURE);
+  await startPlayground(page);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Runs `runs` pool runs of 8 workers on a playground made with `options`; what each cost in threads. */
+const runsOn = (options, runs) => page.evaluate(async ({ options, runs }) => {
+  const pg = await window.api.createPlayground(options);
+  try {
+    const rounds = [];
+    for (let i = 0; i < runs; i++) {
+      const before = (await pg.refreshInfo()).threadsSpawned;
+      const summary = await pg.run({ strategy: 'pool', workers: 8, tasks: 200, kind: 'noop', failureRate: 0 });
+      const info = await pg.refreshInfo();
+      rounds.push({ spawned: info.threadsSpawned - before, total: summary.succeeded, firstStartMs: summary.firstStartMs, warm: info.warmThreads });
+    }
+    return rounds;
+  } finally {
+    pg.dispose();
+  }
+}, { options, runs });
+
+test('the second and later runs of an 8-worker pool start no thread', async () => {
+  const rounds = await runsOn({}, 4);
+  assert.deepEqual(rounds.map((r) => r.total), [200, 200, 200, 200]);
+  assert.equal(rounds[0].spawned, 9, 'the first run starts its 8 workers and its feeder');
+  assert.deepEqual(rounds.slice(1).map((r) => r.spawned), [0, 0, 0], 'later runs take parked threads');
+  console.log(`# first task start after run(): cold ${rounds[0].firstStartMs.toFixed(1)} ms, warm ${rounds.slice(1).map((r) => r.firstStartMs.toFixed(1)).join(', ')} ms`);
+});
+
+test('warmThreads: 0 keeps no thread: every run starts its own', async () => {
+  const rounds = await runsOn({ warmThreads: 0 }, 3);
+  assert.deepEqual(rounds.map((r) => r.spawned), [9, 9, 9]);
+  assert.deepEqual(rounds.map((r) => r.warm), [0, 0, 0]);
+});
+
+test('parked threads leave once idle for idleTimeoutMs', async () => {
+  const left = await page.evaluate(async () => {
+    const pg = await window.api.createPlayground({ idleTimeoutMs: 300 });
+    try {
+      const summary = await pg.run({ strategy: 'pool', workers: 4, tasks: 50, kind: 'noop' });
+      const parked = (await pg.refreshInfo()).warmThreads;
+      const t0 = performance.now();
+      let info = await pg.refreshInfo();
+      while (info.liveThreads > 0 && performance.now() - t0 < 10_000) {
+        await new Promise((r) => setTimeout(r, 25));
+        info = await pg.refreshInfo();
+      }
+      return { total: summary.tasks, parked, after: info };
+    } finally {
+      pg.dispose();
+    }
+  });
+  assert.equal(left.parked, 5, 'its 4 workers and feeder were parked');
+  assert.equal(left.after.warmThreads, 0);
+  assert.equal(left.after.liveThreads, 0, 'and then left');
+});
+
+test('createPlayground refuses warm-thread options out of range, naming the option', async () => {
+  for (const [options, field] of [
+    ['{ warmThreads: -1 }', 'warmThreads'], ['{ warmThreads: 2.5 }', 'warmThreads'], ['{ warmThreads: 257 }', 'warmThreads'],
+    ["{ warmThreads: '8' }", 'warmThreads'], ['{ idleTimeoutMs: 0 }', 'idleTimeoutMs'], ['{ idleTimeoutMs: Infinity }', 'idleTimeoutMs'],
+  ]) {
+    const error = await page.evaluate(
+      (options) => window.api.createPlayground((0, eval)(`(${options})`))
+        .then((p) => { p.dispose(); return null; }, (e) => ({ name: e.name, field: e.field, message: e.message })),
+      options,
+    );
+    assert.ok(error, `${options} was accepted`);
+    assert.equal(error.name, 'ConfigError', options);
+    assert.equal(error.field, field, options);
+  }
+});
+
+test('one worker per task still starts a new thread for every task', async () => {
+  const spawned = await page.evaluate(async () => {
+    const pg = window.playground;
+    await pg.run({ strategy: 'pool', workers: 4, tasks: 20, kind: 'noop' });
+    const before = (await pg.refreshInfo()).threadsSpawned;
+    const summary = await pg.run({ strategy: 'spawn-per-task', tasks: 30, kind: 'noop', failureRate: 0 });
+    return { spawned: (await pg.refreshInfo()).threadsSpawned - before, summary };
+  });
+  assert.equal(sum(spawned.summary), 30);
+  assert.equal(spawned.summary.succeeded, 30);
+  assert.equal(spawned.spawned, 30, 'a new thread for each of its 30 tasks');
+});
