@@ -34,6 +34,23 @@ function goals(r) {
       d.speedup.pool2 >= 1.9 && Math.abs(d.poolVsRayonAt2 - 1) <= 0.05],
     ['wasm against native', '≤ ×1.1 on the same code, 1 worker', `×${f(d.wasmVsNative1Worker)}`, d.wasmVsNative1Worker <= 1.1],
     ['An 8-worker pool ready', '≤ 100 ms from run() to its last worker running', `${f(ready, 1)} ms`, ready <= 100],
+    ...warmGoals(r),
+  ];
+}
+
+/** The goals of warm threads, once a run measured them. */
+function warmGoals(r) {
+  const b = (key) => r.browser[key]?.median;
+  if (b('warm.warm8.firstStartMs') === undefined) return [];
+  const first = b('warm.warm8.firstStartMs');
+  const spawned = r.browser['warm.warm8.threadsSpawned'].max;
+  const dispatch = b('warm.dispatch2.wallUsPerTask');
+  const speedup = r.derived.warmSpeedup2;
+  return [
+    ['A second run of an 8-worker pool', 'first task ≤ 5 ms after run(), no thread started',
+      `${f(first, 1)} ms (cold: ${f(b('warm.cold8.firstStartMs'), 1)} ms), ${spawned} threads started`, first <= 5 && spawned === 0],
+    ['Warm no-op dispatch', `≤ 0.3 µs per task at 2 workers, from run() to its resolution`, `${f(dispatch, 3)} µs`, dispatch <= 0.3],
+    ['Warm CPU-bound speed-up', '≥ ×1.85 at 2 workers, as wall time', `×${f(speedup)}`, speedup >= 1.85],
   ];
 }
 
@@ -70,6 +87,14 @@ export function render(r) {
     row('pool of 8: shared memory growth', 'spawn.pool.memoryMB', 'MB', 1),
     row('idle pool of 8: ready (last worker running)', 'idle8.readyMs', 'ms', 1),
     row('idle pool of 8: shared memory', 'idle8.memoryMB', 'MB', 1),
+    // Results recorded before warm threads existed have no warm rows.
+    ...(s['warm.cold8.firstStartMs'] ? [
+      row('warm: 8-worker pool, first task after run(), first run', 'warm.cold8.firstStartMs', 'ms', 1),
+      row('warm: 8-worker pool, first task after run(), second run', 'warm.warm8.firstStartMs', 'ms', 1),
+      row(`warm: ${n(sizes.dispatchTasks)} no-op tasks, 2 workers, run() to resolution`, 'warm.dispatch2.wallUsPerTask', 'µs/task', 3),
+      row('warm: CPU, pool 1 worker, wall', 'warm.cpu1.wallMs', 'ms', 1),
+      row('warm: CPU, pool 2 workers, wall', 'warm.cpu2.wallMs', 'ms', 1),
+    ] : []),
     '',
     `Speed-up on CPU work (median of same-round ratios): pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; ` +
       `rayon ×${f(d.speedup.rayon2)} at 2. Pool/rayon time at 2: ${f(d.poolVsRayonAt2)}. ` +

@@ -1,9 +1,11 @@
 // npm run bench: the pool against one-worker-per-task, rayon and native, in
 // headless Chromium (through the package API) and natively (cargo).
-//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle]
+//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle|warm]
 // Each scenario is repeated (median, min, max over rounds); within a round
 // the variants alternate, so drift hits all alike. Each browser measurement
-// gets a fresh runtime (a new orchestrator and wasm memory).
+// gets a fresh runtime (a new orchestrator and wasm memory), except the warm
+// ones, which run one after the other on one runtime whose threads are
+// parked between runs, timed from run() to its resolution.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -50,6 +52,27 @@ const page = await openPage(browser, server.url + API_FIXTURE);
 await page.waitForFunction(() => window.api !== undefined);
 const chromium = browser.version();
 
+/**
+ * Runs on one runtime, one after the other: `configs[i]` is timed from run()
+ * to its resolution; returns each summary, that wall time, and the threads
+ * each run started.
+ */
+function measureInOrder(configs) {
+  return page.evaluate(async (configs) => {
+    const playground = await window.api.createPlayground();
+    const runs = [];
+    for (const config of configs) {
+      const spawnedBefore = (await playground.refreshInfo()).threadsSpawned;
+      const t0 = performance.now();
+      const summary = await playground.run(config);
+      const wallMs = performance.now() - t0;
+      runs.push({ summary, wallMs, spawned: (await playground.refreshInfo()).threadsSpawned - spawnedBefore });
+    }
+    playground.dispose();
+    return runs;
+  }, configs);
+}
+
 /** One measurement on a fresh runtime: run `config`, return summary + memory + worker readiness. */
 function measure(config) {
   return page.evaluate(async (config) => {
@@ -89,6 +112,21 @@ for (let round = 1; round <= rounds; round++) {
     add(`spawn.${strategy}.memoryMB`, (summary.memoryBytes - memoryBefore) / 2 ** 20);
     if (summary.workerStartup) add(`spawn.${strategy}.startupP50Ms`, summary.workerStartup.p50Us / 1000);
   }
+  if (want('warm')) {
+    // An 8-worker pool twice (cold, then on its parked threads); then, warm,
+    // no-op dispatch at 2 workers and CPU work at 1 and 2 workers.
+    const idle8 = { strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 };
+    const noop2 = { strategy: 'pool', workers: 2, tasks: DISPATCH_TASKS, kind: 'noop', failureRate: 0, queueCapacity: 4096 };
+    const cpu1 = { ...cpu, strategy: 'pool', workers: 1 };
+    const cpu2 = { ...cpu, strategy: 'pool', workers: 2 };
+    const [cold, warm, , dispatch, one, two] = await measureInOrder([idle8, idle8, { ...noop2, tasks: 1_000 }, noop2, cpu1, cpu2]);
+    add('warm.cold8.firstStartMs', cold.summary.firstStartMs);
+    add('warm.warm8.firstStartMs', warm.summary.firstStartMs);
+    add('warm.warm8.threadsSpawned', warm.spawned);
+    add('warm.dispatch2.wallUsPerTask', (dispatch.wallMs * 1000) / dispatch.summary.tasks);
+    add('warm.cpu1.wallMs', one.wallMs);
+    add('warm.cpu2.wallMs', two.wallMs);
+  }
   if (!want('idle')) continue;
   const idle = await measure({ strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 });
   add('idle8.readyMs', idle.readyMs);
@@ -114,6 +152,7 @@ const results = {
     poolVsRayonAt2: ratio('cpu.pool.2', 'cpu.rayon.2'),
     wasmVsNative1Worker: m('cpu.pool.1') / native.cpu.pool['1'].median,
     spawnVsPoolWall: ratio('spawn.spawn-per-task.wallMs', 'spawn.pool.wallMs'),
+    warmSpeedup2: ratio('warm.cpu1.wallMs', 'warm.cpu2.wallMs'),
   },
 };
 

@@ -18,11 +18,13 @@ test('the benchmark runs at smoke size and writes complete JSON and markdown', {
   const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
   for (const key of ['dispatch.pool.1', 'dispatch.pool.2', 'dispatch.pool.8', 'cpu.pool.1', 'cpu.pool.2', 'cpu.pool.4',
     'cpu.rayon.2', 'cpu.rayon.4', 'spawn.pool.wallMs', 'spawn.spawn-per-task.wallMs',
-    'spawn.spawn-per-task.startupP50Ms', 'idle8.readyMs']) {
+    'spawn.spawn-per-task.startupP50Ms', 'idle8.readyMs', 'warm.cold8.firstStartMs', 'warm.warm8.firstStartMs',
+    'warm.dispatch2.wallUsPerTask', 'warm.cpu1.wallMs', 'warm.cpu2.wallMs']) {
     assert.ok(results.browser[key], `browser scenario ${key} is missing`);
     positive(results.browser[key].median, key);
     assert.ok(results.browser[key].min <= results.browser[key].median && results.browser[key].median <= results.browser[key].max);
   }
+  assert.equal(results.browser['warm.warm8.threadsSpawned'].max, 0, 'the warm run started no thread');
   for (const workers of ['1', '2', '8']) positive(results.native.dispatch[workers].median, `native dispatch ${workers}`);
   positive(results.native.cpu.serial.median, 'native serial');
   positive(results.derived.speedup.pool2, 'derived speed-up');

@@ -6,6 +6,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_worker_pool::web::session::WebSession;
+use wasm_worker_pool::Spawner as _;
 use wasm_worker_pool::web::thread;
 use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
@@ -51,9 +52,11 @@ pub fn total(s: &RunSummary) -> u64 {
     s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
 }
 
-/// Waits (up to 10 s) until no thread of this module is alive.
+/// Waits (up to 10 s) until no thread of this module is alive: the parked
+/// (warm) threads are told to leave first.
 pub async fn threads_gone() {
     let gone = until(10_000, || {
+        wasm_worker_pool::web::warm::spawner().release_warm();
         thread::live_threads() == 0 && thread::live_worker_count() == 0
     })
     .await;
