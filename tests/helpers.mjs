@@ -77,6 +77,25 @@ export function useSite(options = {}) {
   return env;
 }
 
+/**
+ * One Chromium with the package's fixture page and a started playground
+ * (window.playground) for a whole test file; read `env.page` inside tests.
+ */
+export function useApiPage() {
+  const env = { browser: null, server: null, page: null };
+  before(async () => {
+    env.browser = await launch();
+    env.server = await serveRepo();
+    env.page = await openPage(env.browser, env.server.url + API_FIXTURE);
+    await startPlayground(env.page);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
 /** The playground page is ready once its Run button is enabled. */
 export const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
 

@@ -2,24 +2,14 @@
 // whose thread died, through the package API in Chromium on real Web Worker
 // threads.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { API_FIXTURE, launch, openPage, serveRepo, startPlayground, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { sum, useApiPage } from './helpers.mjs';
 
-let browser, server, page;
-before(async () => {
-  browser = await launch();
-  server = await serveRepo();
-  page = await openPage(browser, server.url + API_FIXTURE);
-  await startPlayground(page);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useApiPage();
 
 test('resizing a 100,000-task pool run many times (down to 1, up to 64) ends every task once', async () => {
   const sizes = [1, 64, 2, 17, 1, 8, 64, 3, 1, 32, 5, 2];
-  const outcome = await page.evaluate(async (sizes) => {
+  const outcome = await env.page.evaluate(async (sizes) => {
     const pg = window.playground;
     const seen = new Set();
     let repeated = 0;
@@ -58,7 +48,7 @@ test('resizing a 100,000-task pool run many times (down to 1, up to 64) ends eve
 });
 
 test('a resize is refused out of range, outside a run, and for rayon, saying why', async () => {
-  const errors = await page.evaluate(async () => {
+  const errors = await env.page.evaluate(async () => {
     const pg = window.playground;
     const caught = (p) => p.then(() => null, (e) => ({ name: e.name, field: e.field, message: e.message }));
     const idle = await caught(pg.resize(4));
@@ -85,7 +75,7 @@ test('a resize is refused out of range, outside a run, and for rayon, saying why
 test('tasks that trap in a one-worker pool fail saying the thread died; each worker is replaced and every other task succeeds', async () => {
   // Seed 12 at a 1 % trap rate: these 12 of 2,000 trap (computed from the Rust workload).
   const traps = [10, 447, 524, 790, 856, 891, 1004, 1057, 1126, 1569, 1853, 1945];
-  const summary = await page.evaluate(() => window.playground.run(
+  const summary = await env.page.evaluate(() => window.playground.run(
     { strategy: 'pool', workers: 1, tasks: 2_000, failureRate: 0, trapRate: 0.01, kind: 'noop', seed: 12 }));
   assert.equal(sum(summary), 2_000);
   assert.deepEqual(summary.failedTaskIds, traps, 'exactly the trapped tasks fail');

@@ -2,23 +2,13 @@
 // thread, parked threads leave after the idle timeout, warmThreads: 0 keeps
 // none, and bad options are refused naming the option.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { API_FIXTURE, launch, openPage, serveRepo, startPlayground, sum } from './helpers.mjs';
+import { test } from 'node:test';
+import { sum, useApiPage } from './helpers.mjs';
 
-let browser, server, page;
-before(async () => {
-  browser = await launch();
-  server = await serveRepo();
-  page = await openPage(browser, server.url + API_FIXTURE);
-  await startPlayground(page);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useApiPage();
 
 /** Runs `runs` pool runs of 8 workers on a playground made with `options`; what each cost in threads. */
-const runsOn = (options, runs) => page.evaluate(async ({ options, runs }) => {
+const runsOn = (options, runs) => env.page.evaluate(async ({ options, runs }) => {
   const pg = await window.api.createPlayground(options);
   try {
     const rounds = [];
@@ -49,7 +39,7 @@ test('warmThreads: 0 keeps no thread: every run starts its own', async () => {
 });
 
 test('parked threads leave once idle for idleTimeoutMs', async () => {
-  const left = await page.evaluate(async () => {
+  const left = await env.page.evaluate(async () => {
     const pg = await window.api.createPlayground({ idleTimeoutMs: 300 });
     try {
       const summary = await pg.run({ strategy: 'pool', workers: 4, tasks: 50, kind: 'noop' });
@@ -75,7 +65,7 @@ test('createPlayground refuses warm-thread options out of range, naming the opti
     ['{ warmThreads: -1 }', 'warmThreads'], ['{ warmThreads: 2.5 }', 'warmThreads'], ['{ warmThreads: 257 }', 'warmThreads'],
     ["{ warmThreads: '8' }", 'warmThreads'], ['{ idleTimeoutMs: 0 }', 'idleTimeoutMs'], ['{ idleTimeoutMs: Infinity }', 'idleTimeoutMs'],
   ]) {
-    const error = await page.evaluate(
+    const error = await env.page.evaluate(
       (options) => window.api.createPlayground((0, eval)(`(${options})`))
         .then((p) => { p.dispose(); return null; }, (e) => ({ name: e.name, field: e.field, message: e.message })),
       options,
@@ -87,7 +77,7 @@ test('createPlayground refuses warm-thread options out of range, naming the opti
 });
 
 test('one worker per task still starts a new thread for every task', async () => {
-  const spawned = await page.evaluate(async () => {
+  const spawned = await env.page.evaluate(async () => {
     const pg = window.playground;
     await pg.run({ strategy: 'pool', workers: 4, tasks: 20, kind: 'noop' });
     const before = (await pg.refreshInfo()).threadsSpawned;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use wasm_worker_pool::{
-    Clock, Pool, PoolConfig, RunConfig, Session, Spawner, StrategyKind, SystemClock, Task,
-    TaskKind, ThreadSpawner, WarmPolicy, WarmSpawner,
+    Clock, Pool, PoolConfig, RunConfig, RunSummary, Session, Spawner, StrategyKind, SystemClock,
+    Task, TaskKind, ThreadSpawner, WarmPolicy, WarmSpawner,
 };
 
 fn eventually(what: &str, mut done: impl FnMut() -> bool) {
@@ -22,6 +22,19 @@ fn eventually(what: &str, mut done: impl FnMut() -> bool) {
 
 fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock::new())
+}
+
+/// Runs `config` as a session on `warm` to its end, polling as the web
+/// orchestrator does.
+fn finish(warm: &Arc<WarmSpawner<ThreadSpawner>>, config: RunConfig) -> RunSummary {
+    let mut session = Session::start(config, warm.clone(), clock()).unwrap();
+    let mut events = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !session.advance(&mut events) {
+        assert!(Instant::now() < deadline, "the session never finished");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    session.summary()
 }
 
 fn run_pool(spawner: &dyn Spawner, workers: usize, tasks: u64) {
@@ -90,14 +103,6 @@ fn sessions_reuse_warm_threads_except_one_thread_per_task() {
         WarmPolicy::default(),
         clock(),
     ));
-    let finish = |config: RunConfig| {
-        let mut session = Session::start(config, warm.clone(), clock()).unwrap();
-        let mut events = Vec::new();
-        while !session.advance(&mut events) {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        session.summary()
-    };
     let pool = |strategy| RunConfig {
         strategy,
         workers: 4,
@@ -105,19 +110,19 @@ fn sessions_reuse_warm_threads_except_one_thread_per_task() {
         kind: TaskKind::Noop,
         ..RunConfig::default()
     };
-    finish(pool(StrategyKind::Pool));
+    finish(&warm, pool(StrategyKind::Pool));
     // 4 workers and the feeder.
     eventually("5 parked", || warm.warm_threads() == 5);
     let spawned = warm.threads_spawned();
-    finish(pool(StrategyKind::Pool));
-    finish(pool(StrategyKind::Rayon));
+    finish(&warm, pool(StrategyKind::Pool));
+    finish(&warm, pool(StrategyKind::Rayon));
     assert_eq!(
         warm.threads_spawned(),
         spawned,
         "pool and rayon runs reuse them"
     );
     let before = threads.spawned();
-    let summary = finish(pool(StrategyKind::SpawnPerTask));
+    let summary = finish(&warm, pool(StrategyKind::SpawnPerTask));
     assert_eq!(summary.succeeded + summary.failed, 50);
     assert_eq!(threads.spawned() - before, 50, "a new thread per task");
     warm.set_policy(policy(0, 60_000.0));
@@ -134,14 +139,6 @@ fn parked_threads_leave_before_one_thread_per_task_spends_the_thread_budget() {
         WarmPolicy::default(),
         clock(),
     ));
-    let finish = |config: RunConfig| {
-        let mut session = Session::start(config, warm.clone(), clock()).unwrap();
-        let mut events = Vec::new();
-        while !session.advance(&mut events) {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        session.summary()
-    };
     let config = |strategy| RunConfig {
         strategy,
         workers: 4,
@@ -151,9 +148,9 @@ fn parked_threads_leave_before_one_thread_per_task_spends_the_thread_budget() {
         sleep_ms: (20.0, 20.0),
         ..RunConfig::default()
     };
-    finish(config(StrategyKind::Pool));
+    finish(&warm, config(StrategyKind::Pool));
     eventually("5 parked", || warm.warm_threads() == 5);
-    let summary = finish(config(StrategyKind::SpawnPerTask));
+    let summary = finish(&warm, config(StrategyKind::SpawnPerTask));
     assert_eq!(
         (summary.succeeded, summary.spawn_refused),
         (8, 12),
@@ -172,16 +169,6 @@ fn one_thread_per_task_runs_after_a_pool_whose_worker_died() {
         WarmPolicy::default(),
         clock(),
     ));
-    let finish = |config: RunConfig| {
-        let mut session = Session::start(config, warm.clone(), clock()).unwrap();
-        let mut events = Vec::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !session.advance(&mut events) {
-            assert!(Instant::now() < deadline, "the session never finished");
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        session.summary()
-    };
     let config = |strategy| RunConfig {
         strategy,
         workers: 2,
@@ -190,11 +177,14 @@ fn one_thread_per_task_runs_after_a_pool_whose_worker_died() {
         kind: TaskKind::Noop,
         ..RunConfig::default()
     };
-    let pool = finish(config(StrategyKind::Pool));
+    let pool = finish(&warm, config(StrategyKind::Pool));
     assert!(pool.thread_failures > 0, "some tasks trapped");
-    let spawn = finish(RunConfig {
-        trap_rate: 0.0,
-        ..config(StrategyKind::SpawnPerTask)
-    });
+    let spawn = finish(
+        &warm,
+        RunConfig {
+            trap_rate: 0.0,
+            ..config(StrategyKind::SpawnPerTask)
+        },
+    );
     assert_eq!(spawn.succeeded + spawn.failed, 200);
 }

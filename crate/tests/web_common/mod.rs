@@ -6,9 +6,9 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_worker_pool::web::session::WebSession;
-use wasm_worker_pool::Spawner as _;
 use wasm_worker_pool::web::thread;
 use wasm_worker_pool::RunSummary;
+use wasm_worker_pool::Spawner as _;
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
 /// Waits `ms` on the event loop.
