@@ -57,12 +57,16 @@ fn resizing_many_times_during_a_run_loses_and_repeats_no_task() {
     const TASKS: u64 = 100_000;
     let spawner = ThreadSpawner::new();
     let pool = pool(4, false, &spawner);
+    // The pool is closed only after the last resize, so it cannot have
+    // finished before any of them, however fast the tasks run.
+    let (resized, all_resized) = std::sync::mpsc::channel::<()>();
     let feeder = {
         let pool = pool.clone();
         std::thread::spawn(move || {
             for id in 0..TASKS {
                 pool.submit(Task::new(id, |_| Ok(String::new()))).unwrap();
             }
+            all_resized.recv().unwrap();
             pool.close();
         })
     };
@@ -72,6 +76,7 @@ fn resizing_many_times_during_a_run_loses_and_repeats_no_task() {
         assert_eq!(pool.workers(), size);
         std::thread::sleep(Duration::from_micros(300));
     }
+    resized.send(()).unwrap();
     feeder.join().unwrap();
     pool.join();
     let results: Vec<TaskResult> = pool.results().try_iter().collect();

@@ -260,10 +260,12 @@ fn a_pool_session_replaces_dead_workers_and_every_other_task_succeeds() {
 
 #[test]
 fn a_pool_session_resizes_while_it_runs_and_every_task_ends_once() {
+    // Long enough (5,000 × 1 ms) for every resize to land while it runs.
     let config = RunConfig {
         workers: 2,
-        kind: TaskKind::Noop,
-        ..config(StrategyKind::Pool, 50_000)
+        kind: TaskKind::Sleep,
+        sleep_ms: (1.0, 1.0),
+        ..config(StrategyKind::Pool, 5_000)
     };
     let mut session = start(config, ThreadSpawner::new());
     let mut events = Vec::new();
@@ -287,13 +289,24 @@ fn a_pool_session_resizes_while_it_runs_and_every_task_ends_once() {
         )))
     );
     let (summary, _) = finish(session);
-    assert_eq!(total(&summary), 50_000);
+    assert_eq!(total(&summary), 5_000);
     assert_eq!(
         summary.succeeded,
-        50_000 - summary.failed_task_ids.len() as u64
+        5_000 - summary.failed_task_ids.len() as u64
     );
     let per_worker: u64 = summary.per_worker_tasks.iter().map(|w| w.tasks).sum();
-    assert_eq!(per_worker, 50_000);
+    assert_eq!(per_worker, 5_000);
+}
+
+#[test]
+fn a_bad_count_is_refused_as_such_even_once_the_run_ended() {
+    let mut session = start(config(StrategyKind::Pool, 5), ThreadSpawner::new());
+    let mut events = Vec::new();
+    while !session.advance(&mut events) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(matches!(session.resize(0), Err(ResizeRefused::Config(e)) if e.field == "workers"));
+    assert_eq!(session.resize(4), Err(ResizeRefused::Ended));
 }
 
 #[test]

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::Receiver;
 
-use crate::config::ConfigError;
+use crate::config::{check_usize, ConfigError, MAX_WORKERS};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::{StatsSnapshot, WorkerState};
 use crate::strategy::pool::ResizeError;
@@ -158,6 +158,8 @@ impl Session {
     /// Changes the pool's worker count while it runs (see `Pool::resize`);
     /// never blocks. [`Session::workers_in_effect`] tells when it took hold.
     pub fn resize(&self, workers: usize) -> Result<(), ResizeRefused> {
+        // A bad count is refused as such, whatever state the run is in.
+        check_usize("workers", workers, 1, MAX_WORKERS)?;
         let Some(pool) = &self.dispatch.pool else {
             return Err(ResizeRefused::NotAPool(match self.config.strategy {
                 StrategyKind::Rayon => {
