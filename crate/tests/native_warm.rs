@@ -115,6 +115,9 @@ fn sessions_reuse_warm_threads_except_one_thread_per_task() {
     eventually("5 parked", || warm.warm_threads() == 5);
     let spawned = warm.threads_spawned();
     finish(&warm, pool(StrategyKind::Pool));
+    // A finished run's threads park a moment after its end: wait for them,
+    // so that the next run finds them (rayon: 4 threads and its driver).
+    eventually("5 parked again", || warm.warm_threads() == 5);
     finish(&warm, pool(StrategyKind::Rayon));
     assert_eq!(
         warm.threads_spawned(),
