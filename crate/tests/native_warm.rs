@@ -24,6 +24,15 @@ fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock::new())
 }
 
+/// A warm spawner over `threads`, with the default policy, for sessions.
+fn shared_warm(threads: &ThreadSpawner) -> Arc<WarmSpawner<ThreadSpawner>> {
+    Arc::new(WarmSpawner::new(
+        threads.clone(),
+        WarmPolicy::default(),
+        clock(),
+    ))
+}
+
 /// Runs `config` as a session on `warm` to its end, polling as the web
 /// orchestrator does.
 fn finish(warm: &Arc<WarmSpawner<ThreadSpawner>>, config: RunConfig) -> RunSummary {
@@ -98,11 +107,7 @@ fn parked_threads_leave_after_the_idle_timeout_and_beyond_the_policy() {
 #[test]
 fn sessions_reuse_warm_threads_except_one_thread_per_task() {
     let threads = ThreadSpawner::new();
-    let warm = Arc::new(WarmSpawner::new(
-        threads.clone(),
-        WarmPolicy::default(),
-        clock(),
-    ));
+    let warm = shared_warm(&threads);
     let pool = |strategy| RunConfig {
         strategy,
         workers: 4,
@@ -137,11 +142,7 @@ fn parked_threads_leave_before_one_thread_per_task_spends_the_thread_budget() {
     // A spawner that allows 8 live threads: the 5 parked threads of a pool
     // run (4 workers, the feeder) would leave room for only 3.
     let threads = ThreadSpawner::with_limit(8);
-    let warm = Arc::new(WarmSpawner::new(
-        threads.clone(),
-        WarmPolicy::default(),
-        clock(),
-    ));
+    let warm = shared_warm(&threads);
     let config = |strategy| RunConfig {
         strategy,
         workers: 4,
@@ -167,11 +168,7 @@ fn parked_threads_leave_before_one_thread_per_task_spends_the_thread_budget() {
 #[test]
 fn one_thread_per_task_runs_after_a_pool_whose_worker_died() {
     let threads = ThreadSpawner::new();
-    let warm = Arc::new(WarmSpawner::new(
-        threads.clone(),
-        WarmPolicy::default(),
-        clock(),
-    ));
+    let warm = shared_warm(&threads);
     let config = |strategy| RunConfig {
         strategy,
         workers: 2,

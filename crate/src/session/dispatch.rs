@@ -52,14 +52,11 @@ impl Dispatch {
                 (Box::new(pool), Some(feeder))
             }
             StrategyKind::SpawnPerTask => {
-                // Parked threads share the live-thread budget: they leave
-                // first, and the session pumps once they are gone.
+                // Spawns nothing yet: `Session::advance` pumps it once the
+                // parked threads (which share the live-thread budget) left.
                 let run =
                     SpawnPerTask::new(config.spawn_per_task_config(), tasks_of(config), clock)
                         .map_err(SessionError::Config)?;
-                if !spawner.release_warm() {
-                    run.pump(spawner.cold().unwrap_or(spawner));
-                }
                 (Box::new(run), None)
             }
             StrategyKind::Rayon => {

@@ -33,10 +33,9 @@ use crossbeam_channel::Receiver;
 
 use crate::config::{check_usize, ConfigError, MAX_WORKERS};
 use crate::runtime::{Clock, Spawner};
-use crate::stats::{StatsSnapshot, WorkerState};
+use crate::stats::StatsSnapshot;
 use crate::strategy::pool::ResizeError;
 use crate::task::TaskResult;
-use crate::Strategy as _;
 use dispatch::Dispatch;
 use summary::{Inputs, Unsubmitted};
 use tally::Tally;
@@ -80,6 +79,8 @@ pub struct Session {
     finished_at_us: Option<f64>,
     /// Set by [`Session::cancel`]: the summary's `aborted`.
     cancelled: AtomicBool,
+    /// One thread per task: the spawner's parked threads have left.
+    parked_gone: bool,
 }
 
 impl Session {
@@ -105,6 +106,7 @@ impl Session {
             tally: Tally::default(),
             finished_at_us: None,
             cancelled: AtomicBool::new(false),
+            parked_gone: false,
         })
     }
 
@@ -126,7 +128,12 @@ impl Session {
         // One thread per task spawns new threads (that is what it shows).
         match self.config.strategy {
             StrategyKind::SpawnPerTask => {
-                if !self.spawner.release_warm() {
+                // Parked threads share the live-thread budget: they leave
+                // first (asked once per poll until gone, then never again).
+                if !self.parked_gone {
+                    self.parked_gone = !self.spawner.release_warm();
+                }
+                if self.parked_gone {
                     let cold = self.spawner.cold().unwrap_or(&*self.spawner);
                     self.dispatch.strategy.advance(cold);
                 }
@@ -188,13 +195,7 @@ impl Session {
         if self.is_finished() {
             return true;
         }
-        let stats = pool.stats();
-        let starting = stats
-            .workers
-            .iter()
-            .filter(|w| w.state == WorkerState::Starting)
-            .count();
-        pool.live_workers() == pool.workers() && starting == 0
+        pool.resized()
     }
 
     /// ms since the session started (until it finished).

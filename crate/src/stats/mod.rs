@@ -193,6 +193,10 @@ impl WorkerSlot {
         bump(self.outcomes.counter(outcome));
     }
 
+    fn is_starting(&self) -> bool {
+        self.state.load(Ordering::Acquire) == STARTING
+    }
+
     fn is_busy(&self) -> bool {
         matches!(self.state.load(Ordering::Acquire), RUNNING | WAITING)
     }
@@ -333,6 +337,11 @@ impl LiveStats {
 
     pub(crate) fn thread_started(&self, spawned_us: f64, started_us: f64) {
         self.startup.record_us(started_us - spawned_us);
+    }
+
+    /// Workers whose slot says they have not begun yet.
+    pub(crate) fn starting_slots(&self) -> usize {
+        self.used_slots().iter().filter(|s| s.is_starting()).count()
     }
 
     /// Tasks running now.

@@ -391,6 +391,12 @@ impl Pool {
         self.shared.alive.load(Ordering::Acquire)
     }
 
+    /// The last `resize` is in effect: the extra workers have left and the
+    /// new ones have started. A few atomic loads (polled from an event loop).
+    pub fn resized(&self) -> bool {
+        self.live_workers() == self.workers() && self.shared.core.stats.starting_slots() == 0
+    }
+
     /// Changes the number of workers, without blocking: growing spawns the
     /// new workers at once (they take the lowest free lanes); shrinking lets
     /// the extra workers finish the task they are running and leave. No
