@@ -43,13 +43,19 @@ export interface CreateOptions {
   warmThreads?: number;
   /** A parked thread nobody used for this long leaves (default 30 s; 1 ms to 2^31 - 1 ms). */
   idleTimeoutMs?: number;
+  /**
+   * How often a run's progress is posted (`onProgress`; default 33 ms, ~30
+   * times a second; 1 ms to 2^31 - 1 ms). A run's end is answered at once,
+   * whatever this is.
+   */
+  progressIntervalMs?: number;
 }
 
 /** What the runtime is told when it starts. */
-interface WarmOptions { warmThreads: number; idleTimeoutMs: number }
+interface RuntimeOptions { warmThreads: number; idleTimeoutMs: number; progressIntervalMs: number }
 
 export interface RunOptions {
-  /** Called at least 20 times a second during the run, with batched timeline events. */
+  /** Called every `progressIntervalMs` (default 33 ms) during the run, with batched timeline events. */
   onProgress?: (progress: Progress) => void;
   /**
    * Aborting cancels the run: the promise then resolves with `aborted: true`,
@@ -89,6 +95,7 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
 const DEFAULT_WATCHDOG_MS = 5_000;
 const DEFAULT_WARM_THREADS = 256;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 33;
 /** How often a pending call checks that the runtime still answers. */
 const PING_MS = 1_000;
 /** How long an aborted run may take to stop. */
@@ -156,7 +163,7 @@ interface Runtime {
   ended: RuntimeError | null;
 }
 
-async function startRuntime(startTimeoutMs: number, warm: WarmOptions): Promise<Runtime> {
+async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Promise<Runtime> {
   const worker = new Worker(new URL('./orchestrator.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool orchestrator',
@@ -185,7 +192,7 @@ async function startRuntime(startTimeoutMs: number, warm: WarmOptions): Promise<
     throw new RuntimeError('the wasm module was built without shared memory: rebuild with npm run build:wasm');
   }
   // Before any call: the orchestrator takes messages in order.
-  worker.postMessage({ type: 'configure', id: 0, ...warm } satisfies ToOrchestrator);
+  worker.postMessage({ type: 'configure', id: 0, ...options } satisfies ToOrchestrator);
   const runtime: Runtime = { worker, info, pending: new Map(), lastHeard: performance.now(), ended: null };
   worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
     runtime.lastHeard = performance.now();
@@ -212,12 +219,13 @@ function end(runtime: Runtime, reason: RuntimeError): void {
 export async function createPlayground(options: CreateOptions = {}): Promise<Playground> {
   const startTimeoutMs = checkDelay('startTimeoutMs', options.startTimeoutMs, 1, DEFAULT_START_TIMEOUT_MS);
   const watchdogMs = checkDelay('watchdogMs', options.watchdogMs, 100, DEFAULT_WATCHDOG_MS);
-  const warm: WarmOptions = {
+  const runtimeOptions: RuntimeOptions = {
     warmThreads: checkCount('warmThreads', options.warmThreads, 0, 256, DEFAULT_WARM_THREADS),
     idleTimeoutMs: checkDelay('idleTimeoutMs', options.idleTimeoutMs, 1, DEFAULT_IDLE_TIMEOUT_MS),
+    progressIntervalMs: checkDelay('progressIntervalMs', options.progressIntervalMs, 1, DEFAULT_PROGRESS_INTERVAL_MS),
   };
   if (!globalThis.crossOriginIsolated) throw new NotIsolatedError();
-  let runtime: Runtime | null = await startRuntime(startTimeoutMs, warm);
+  let runtime: Runtime | null = await startRuntime(startTimeoutMs, runtimeOptions);
   let info = runtime.info;
   let starting: Promise<Runtime> | null = null;
   let nextId = 1;
@@ -230,7 +238,7 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
   const current = async (): Promise<Runtime> => {
     if (disposed) throw new RuntimeError('this playground was disposed');
     if (runtime && !runtime.ended) return runtime;
-    starting ??= startRuntime(startTimeoutMs, warm).finally(() => { starting = null; });
+    starting ??= startRuntime(startTimeoutMs, runtimeOptions).finally(() => { starting = null; });
     runtime = await starting;
     info = runtime.info;
     if (disposed) {

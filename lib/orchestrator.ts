@@ -6,10 +6,10 @@ import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
-/** Progress is posted this often (at least 20 times a second). */
-const POLL_MS = 33;
-/** What crate/js/spawn.js dispatches here when a thread it started exits. */
-const THREAD_EXITED_EVENT = 'wasm-worker-pool:thread-exited';
+/** Progress is posted this often (createPlayground's progressIntervalMs). */
+let pollMs = 33;
+/** What crate/js/spawn.js dispatches here when a thread it started exits or finishes a body. */
+const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromOrchestrator, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -48,7 +48,7 @@ function poll() {
     }
     finish(active, { type: 'done', id: active.id, summary });
   } else {
-    nextPoll = setTimeout(poll, POLL_MS);
+    nextPoll = setTimeout(poll, pollMs);
   }
 }
 
@@ -88,6 +88,7 @@ function handle(message: ToOrchestrator) {
       return;
     case 'configure':
       // Validated by the package; a refusal here would be a bug: say so.
+      pollMs = message.progressIntervalMs;
       try {
         configureWarmThreads(message.warmThreads, message.idleTimeoutMs);
       } catch (error) {
@@ -143,7 +144,7 @@ function demonstrate(id: number, error: string) {
       return;
     }
     if (report === undefined) {
-      setTimeout(step, POLL_MS);
+      setTimeout(step, pollMs);
       return;
     }
     demonstrating = false;
@@ -153,9 +154,9 @@ function demonstrate(id: number, error: string) {
   setTimeout(step, 0);
 }
 
-// A run ends when its last thread leaves: answer then, not at the next poll.
-// Progress stays batched: a thread that leaves mid-run changes nothing.
-scope.addEventListener(THREAD_EXITED_EVENT, () => {
+// A run ends when its last thread is done: answer then, not at the next
+// poll. Progress stays batched: a thread done mid-run changes nothing.
+scope.addEventListener(THREAD_DONE_EVENT, () => {
   if (current && current.session.isOver()) {
     clearTimeout(nextPoll);
     poll();

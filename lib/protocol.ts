@@ -6,8 +6,8 @@ import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo
 export type ToOrchestrator =
   | { type: 'run'; id: number; config: Partial<RunConfig> }
   | { type: 'cancel'; id: number }
-  /** Sent once, first: the warm-thread policy (createPlayground's options). */
-  | { type: 'configure'; id: 0; warmThreads: number; idleTimeoutMs: number }
+  /** Sent once, first: the warm-thread policy and the progress interval (createPlayground's options). */
+  | { type: 'configure'; id: 0; warmThreads: number; idleTimeoutMs: number; progressIntervalMs: number }
   /** Resize the pool of the run in progress; answered by 'resized' once in effect. */
   | { type: 'resize'; id: number; workers: number }
   | { type: 'info'; id: number }

@@ -1,6 +1,7 @@
 // Warm threads through the package API in Chromium: a second run starts no
 // thread, parked threads leave after the idle timeout, warmThreads: 0 keeps
-// none, and bad options are refused naming the option.
+// none, a run ends when its threads are done, and bad options are refused
+// naming the option.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sum, useApiPage } from './helpers.mjs';
@@ -66,10 +67,33 @@ test('parked threads leave once idle for idleTimeoutMs', async () => {
   assert.equal(left.after.liveThreads, 0, 'and then left');
 });
 
+// With progress posted only every 20 s, a run learns of its end from its
+// threads alone: from a parked thread's finished body (warm) or from a
+// thread's exit (warmThreads: 0). Otherwise run() waits for the next poll.
+test('run() resolves when its last thread is done, not at the next progress poll, warm or not', async () => {
+  for (const warmThreads of [256, 0]) {
+    const gaps = await env.page.evaluate(async (warmThreads) => {
+      const pg = await window.api.createPlayground({ progressIntervalMs: 20_000, warmThreads });
+      try {
+        const gaps = [];
+        for (let i = 0; i < 3; i++) {
+          const summary = await pg.run({ strategy: 'pool', workers: 2, tasks: 20, kind: 'sleep', sleepMs: [1, 2], failureRate: 0 });
+          gaps.push(summary.elapsedMs - summary.lastResultMs);
+        }
+        return gaps;
+      } finally {
+        pg.dispose();
+      }
+    }, warmThreads);
+    for (const gap of gaps) assert.ok(gap < 5_000, `warmThreads ${warmThreads}: run() learnt of the end ${gap} ms after the last result`);
+  }
+});
+
 test('createPlayground refuses warm-thread options out of range, naming the option', async () => {
   for (const [options, field] of [
     ['{ warmThreads: -1 }', 'warmThreads'], ['{ warmThreads: 2.5 }', 'warmThreads'], ['{ warmThreads: 257 }', 'warmThreads'],
     ["{ warmThreads: '8' }", 'warmThreads'], ['{ idleTimeoutMs: 0 }', 'idleTimeoutMs'], ['{ idleTimeoutMs: Infinity }', 'idleTimeoutMs'],
+    ['{ progressIntervalMs: 0 }', 'progressIntervalMs'], ["{ progressIntervalMs: '33' }", 'progressIntervalMs'],
   ]) {
     const error = await env.page.evaluate(
       (options) => window.api.createPlayground((0, eval)(`(${options})`))

@@ -9,10 +9,16 @@ let liveWorkers = 0;
 
 /**
  * Dispatched on this thread's global scope whenever a thread started here
- * exits: the orchestrator listens, so that it learns the end of a run when
- * its last thread leaves instead of at its next progress poll.
+ * exits or finishes a body (a warm thread then parks instead of exiting):
+ * the orchestrator listens, so that it learns the end of a run when its
+ * last thread is done instead of at its next progress poll.
  */
-export const THREAD_EXITED_EVENT = 'wasm-worker-pool:thread-exited';
+export const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
+
+/** On a thread started here: a body returned (see THREAD_DONE_EVENT). */
+export function reportBodyEnded() {
+  self.postMessage({ type: 'body-ended' });
+}
 
 /** Web Workers started here that have not closed yet. */
 export function liveWorkerCount() {
@@ -41,7 +47,8 @@ export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFaile
   // that, the Rust side owns the closure and its clean-up.
   worker.onmessage = ({ data }) => {
     if (data && data.type === 'start-failed') fail(data.message);
-    else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_EXITED_EVENT));
+    else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
+    else if (data && data.type === 'body-ended') globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
   };
   worker.onerror = (event) => {
     event.preventDefault();

@@ -39,7 +39,7 @@ pub use runtime::{Clock, SpawnError, Spawner, WarmPolicy, WarmSpawner};
 pub use runtime::{SystemClock, ThreadSpawner};
 pub use session::{RunConfig, RunSummary, Session, SessionError, StrategyKind};
 pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
-pub use strategy::pool::{Pool, ResizeError, SubmitError, TrySubmitError};
+pub use strategy::pool::{Pool, ResizeError, SubmitError, Submitter, TrySubmitError};
 pub use strategy::rayon_run::{RayonConfig, RayonRun};
 pub use strategy::spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
 pub use strategy::{StartError, Strategy};

@@ -62,6 +62,8 @@ struct Shared {
     /// Threads that stopped parking and are on their way out (no body
     /// runs on them any more, so none can die and leave this count wrong).
     leaving: AtomicUsize,
+    /// Run on a thread each time a body returned, before it parks.
+    body_ended: Option<fn()>,
 }
 
 struct Parking {
@@ -89,8 +91,20 @@ impl<S: Spawner> WarmSpawner<S> {
                 clock,
                 spawned: AtomicU64::new(0),
                 leaving: AtomicUsize::new(0),
+                body_ended: None,
             }),
         }
+    }
+
+    /// Runs `hook` on a thread each time a body it ran returned, before the
+    /// thread parks: a parked thread does not exit, so whoever learns that
+    /// work ended from thread exits (the web orchestrator) hears it here.
+    pub fn with_body_ended(mut self, hook: fn()) -> WarmSpawner<S> {
+        match Arc::get_mut(&mut self.shared) {
+            Some(shared) => shared.body_ended = Some(hook),
+            None => unreachable!("no thread shares the spawner before it is built"),
+        }
+        self
     }
 
     /// The spawner underneath, for threads that must be new (one thread
@@ -136,6 +150,7 @@ impl<S: Spawner> Spawner for WarmSpawner<S> {
         let shared = self.shared.clone();
         self.inner.spawn(Box::new(move || {
             f();
+            shared.body_ended();
             shared.park_and_serve();
             // Last: the thread returns right after (and its stack is freed).
             shared.leaving.fetch_sub(1, Ordering::AcqRel);
@@ -174,6 +189,13 @@ impl Shared {
     fn park_and_serve(&self) {
         while let Some(body) = self.park() {
             body();
+            self.body_ended();
+        }
+    }
+
+    fn body_ended(&self) {
+        if let Some(hook) = self.body_ended {
+            hook();
         }
     }
 

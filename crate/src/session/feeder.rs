@@ -79,8 +79,9 @@ pub(crate) fn start(
     };
     spawner.spawn(Box::new(move || {
         guard.ran = true;
+        let mut submitter = guard.pool.submitter();
         for spec in specs {
-            match guard.pool.submit(Task::from_spec(spec)) {
+            match submitter.submit(Task::from_spec(spec)) {
                 Ok(()) => {}
                 // Cancelled: the rest is counted as never submitted.
                 Err(SubmitError::Cancelled(_)) => break,
@@ -93,6 +94,8 @@ pub(crate) fn start(
             }
             guard.feeder.submitted.fetch_add(1, Ordering::Release);
         }
+        // Before the guard closes the pool: the queue ends once it is gone.
+        drop(submitter);
     }))?;
     Ok(feeder)
 }

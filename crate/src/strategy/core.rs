@@ -113,13 +113,17 @@ impl RunCore {
 
     /// Runs `task` under `catch_unwind` (or ends it `Cancelled` without
     /// running if the run is cancelled), records it in the stats, and
-    /// returns its result.
+    /// returns its result. `started_us` is when it started if the caller
+    /// knows (a worker that took it at once after its previous task: then
+    /// that task's end, and the clock is read once per task); `None` reads
+    /// the clock.
     pub fn execute(
         &self,
         task: Task,
         worker_id: usize,
         enqueued_us: f64,
         slot: Option<&WorkerSlot>,
+        started_us: Option<f64>,
     ) -> TaskResult {
         if self.cancelled.is_set() {
             let id = task.id;
@@ -127,7 +131,7 @@ impl RunCore {
             return self.end_unstarted(id, enqueued_us, Outcome::Cancelled, None);
         }
         let id = task.id;
-        let started = self.now_us();
+        let started = started_us.unwrap_or_else(|| self.now_us());
         self.stats.task_started(slot);
         if let Some(slot) = slot {
             slot.set_running(id);

@@ -66,6 +66,12 @@ fn take_body(id: u32) -> Option<ThreadBody> {
     BODIES.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
 }
 
+/// Run after every body of a warm thread: the orchestrator hears at once
+/// that its run's work may be over.
+pub(super) fn report_body_ended() {
+    report_body_ended_js();
+}
+
 #[wasm_bindgen(module = "/js/spawn.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = spawnThread)]
@@ -81,6 +87,11 @@ extern "C" {
     /// Web Workers started by this thread that have not closed yet.
     #[wasm_bindgen(js_name = liveWorkerCount)]
     pub fn live_worker_count() -> u32;
+
+    /// On a thread: tells the thread that started it that a body returned
+    /// (a parked thread does not exit, so its exit cannot say it).
+    #[wasm_bindgen(js_name = reportBodyEnded)]
+    fn report_body_ended_js();
 }
 
 // Declared so that wasm-bindgen ships the worker script beside spawn.js; it

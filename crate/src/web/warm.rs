@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::clock::WebClock;
 use super::error;
-use super::thread::WebSpawner;
+use super::thread::{self, WebSpawner};
 use crate::runtime::{WarmPolicy, WarmSpawner};
 use crate::session::WireError;
 
@@ -18,11 +18,10 @@ static WARM: OnceLock<Arc<WarmSpawner<WebSpawner>>> = OnceLock::new();
 /// The spawner every session and demonstration of this runtime uses.
 pub fn spawner() -> Arc<WarmSpawner<WebSpawner>> {
     WARM.get_or_init(|| {
-        Arc::new(WarmSpawner::new(
-            WebSpawner,
-            WarmPolicy::default(),
-            Arc::new(WebClock::new()),
-        ))
+        Arc::new(
+            WarmSpawner::new(WebSpawner, WarmPolicy::default(), Arc::new(WebClock::new()))
+                .with_body_ended(thread::report_body_ended),
+        )
     })
     .clone()
 }

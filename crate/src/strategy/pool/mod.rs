@@ -243,73 +243,18 @@ impl Pool {
     /// When no worker is left to run it (every worker failed to start or
     /// died), the task is accepted and ends at once as `Failed`, with why.
     pub fn submit(&self, task: Task) -> Result<(), SubmitError> {
-        let result = self.submit_inner(task);
-        self.shared.after_submit();
-        result
+        self.submitter().submit(task)
     }
 
-    fn submit_inner(&self, task: Task) -> Result<(), SubmitError> {
-        let s = &*self.shared;
-        if s.core.cancelled.is_set() {
-            return Err(SubmitError::Cancelled(task));
-        }
-        let Some(tx) = s.jobs.get() else {
-            return s.refuse(task).into_submit();
-        };
-        s.core.stats.add_submitted(1);
-        let job = Job::Task(Queued {
-            task,
-            enqueued_us: s.core.now_us(),
-        });
-        // Full: spin and yield a little first (like crossbeam's own `send`):
-        // with a producer faster than the workers, parking at once would
-        // cost a futex wake-up per task.
-        let mut job = job;
-        let backoff = Backoff::new();
-        loop {
-            job = match tx.try_send(job) {
-                Ok(()) => {
-                    s.sample_queue_depth();
-                    return Ok(());
-                }
-                Err(TrySendError::Full(job)) => {
-                    s.core
-                        .stats
-                        .note_queue_depth(s.config.queue_capacity as u64);
-                    job
-                }
-                Err(TrySendError::Disconnected(job)) => {
-                    s.core.stats.sub_submitted(1);
-                    return s.refuse(job.into_task()).into_submit();
-                }
-            };
-            if backoff.is_completed() || s.core.cancelled.is_set() || s.orphaned.is_set() {
-                break;
-            }
-            backoff.snooze();
-        }
-        // Still full: wait for room, or for cancel or the last worker to
-        // leave (both close the wake signal), whichever comes first.
-        let mut sel = Select::new();
-        let send_op = sel.send(&tx);
-        let wake_op = sel.recv(&s.wake_rx);
-        let op = sel.select();
-        if op.index() == send_op {
-            match op.send(&tx, job) {
-                Ok(()) => {
-                    s.note_queue_depth();
-                    Ok(())
-                }
-                Err(SendError(job)) => {
-                    s.core.stats.sub_submitted(1);
-                    s.refuse(job.into_task()).into_submit()
-                }
-            }
-        } else {
-            debug_assert_eq!(op.index(), wake_op);
-            let _ = op.recv(&s.wake_rx);
-            s.core.stats.sub_submitted(1);
-            s.refuse(job.into_task()).into_submit()
+    /// A handle for submitting many tasks in a row from one thread (a
+    /// producer loop): it holds its own handle on the queue, so that each
+    /// submit takes no lock. Submits behave as [`Pool::submit`]. The queue
+    /// ends (the workers drain it and exit) only once every submitter is
+    /// dropped, or has seen the pool closed, cancelled or orphaned.
+    pub fn submitter(&self) -> Submitter<'_> {
+        Submitter {
+            pool: self,
+            tx: self.shared.jobs.get(),
         }
     }
 
@@ -438,6 +383,111 @@ impl Pool {
 
     fn on_own_worker(&self) -> bool {
         CURRENT_POOL.with(|c| c.get()) == self.shared.key()
+    }
+}
+
+/// Submits tasks to a [`Pool`] without taking its lock: see
+/// [`Pool::submitter`].
+pub struct Submitter<'a> {
+    pool: &'a Pool,
+    /// The queue's sender, taken once; dropped as soon as the pool is seen
+    /// closed, cancelled or orphaned, so that the queue can end.
+    tx: Option<Sender<Job>>,
+}
+
+impl Submitter<'_> {
+    /// [`Pool::submit`], through this submitter's handle on the queue.
+    pub fn submit(&mut self, task: Task) -> Result<(), SubmitError> {
+        let result = self.submit_inner(task);
+        self.pool.shared.after_submit();
+        result
+    }
+
+    fn submit_inner(&mut self, task: Task) -> Result<(), SubmitError> {
+        let s = &*self.pool.shared;
+        if s.core.cancelled.is_set() {
+            self.tx = None;
+            return Err(SubmitError::Cancelled(task));
+        }
+        if s.closed.is_set() || s.orphaned.is_set() {
+            self.tx = None;
+        }
+        let Some(tx) = &self.tx else {
+            return s.refuse(task).into_submit();
+        };
+        s.core.stats.add_submitted(1);
+        let job = Job::Task(Queued {
+            task,
+            enqueued_us: s.core.now_us(),
+        });
+        // Full: spin and yield a little first (like crossbeam's own `send`):
+        // with a producer faster than the workers, parking at once would
+        // cost a futex wake-up per task.
+        let mut job = job;
+        let backoff = Backoff::new();
+        loop {
+            job = match tx.try_send(job) {
+                Ok(()) => {
+                    s.sample_queue_depth();
+                    return Ok(());
+                }
+                Err(TrySendError::Full(job)) => {
+                    s.core
+                        .stats
+                        .note_queue_depth(s.config.queue_capacity as u64);
+                    job
+                }
+                Err(TrySendError::Disconnected(job)) => {
+                    s.core.stats.sub_submitted(1);
+                    return s.refuse(job.into_task()).into_submit();
+                }
+            };
+            if backoff.is_completed() || s.core.cancelled.is_set() || s.orphaned.is_set() {
+                break;
+            }
+            backoff.snooze();
+        }
+        // Still full: wait for room, or for cancel or the last worker to
+        // leave (both close the wake signal), whichever comes first.
+        let mut sel = Select::new();
+        let send_op = sel.send(tx);
+        let wake_op = sel.recv(&s.wake_rx);
+        let op = sel.select();
+        if op.index() == send_op {
+            match op.send(tx, job) {
+                Ok(()) => {
+                    s.note_queue_depth();
+                    Ok(())
+                }
+                Err(SendError(job)) => {
+                    s.core.stats.sub_submitted(1);
+                    s.refuse(job.into_task()).into_submit()
+                }
+            }
+        } else {
+            debug_assert_eq!(op.index(), wake_op);
+            let _ = op.recv(&s.wake_rx);
+            s.core.stats.sub_submitted(1);
+            self.tx = None;
+            s.refuse(job.into_task()).into_submit()
+        }
+    }
+}
+
+impl Drop for Submitter<'_> {
+    /// Lets the queue end, and ends what an orphaned pool's `reap` could
+    /// not while this handle kept the queue open.
+    fn drop(&mut self) {
+        self.tx = None;
+        self.pool.shared.after_submit();
+    }
+}
+
+impl std::fmt::Debug for Submitter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Submitter")
+            .field("open", &self.tx.is_some())
+            .finish()
     }
 }
 

@@ -174,3 +174,124 @@ fn errors_display_the_task() {
     let e: TaskError = crate::Interrupt::TimedOut.into();
     assert_eq!(e.to_string(), "interrupted: timed out");
 }
+
+#[test]
+fn a_submitter_sees_close_and_cancel_like_submit_and_lets_the_queue_end() {
+    let spawner = ThreadSpawner::new();
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    for id in 0..20 {
+        submitter.submit(ok_task(id)).unwrap();
+    }
+    pool.close();
+    // Its handle kept the queue open, but a submit after close is refused
+    // (and lets go of the handle): the workers drain the queue and leave.
+    match submitter.submit(ok_task(20)) {
+        Err(SubmitError::Closed(task)) => assert_eq!(task.id, 20),
+        other => panic!("expected Closed after close, got {other:?}"),
+    }
+    pool.join();
+    assert_eq!(pool.results().iter().count(), 20);
+    assert_eq!(pool.stats().submitted, 20);
+    drop(submitter);
+
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    submitter.submit(ok_task(0)).unwrap();
+    pool.cancel();
+    assert!(matches!(
+        submitter.submit(ok_task(1)),
+        Err(SubmitError::Cancelled(_))
+    ));
+    pool.join();
+    assert_eq!(pool.stats().completed(), 1);
+}
+
+#[test]
+fn a_pool_closed_while_a_submitter_is_held_ends_once_it_is_dropped() {
+    let spawner = ThreadSpawner::new();
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    submitter.submit(ok_task(0)).unwrap();
+    pool.close();
+    // The queue cannot end while the handle could still send.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(!pool.is_finished());
+    drop(submitter);
+    pool.join();
+    assert_eq!(pool.stats().succeeded, 1);
+}
+
+/// Counts its readings.
+struct CountingClock {
+    inner: SystemClock,
+    reads: std::sync::atomic::AtomicU64,
+}
+
+impl Clock for CountingClock {
+    fn now_us(&self) -> f64 {
+        self.reads.fetch_add(1, Ordering::Relaxed);
+        self.inner.now_us()
+    }
+}
+
+/// Holds the bodies it is given until `release`, which runs them on threads.
+#[derive(Default)]
+struct GateSpawner {
+    held: Mutex<Vec<Box<dyn FnOnce() + Send + 'static>>>,
+}
+
+impl Spawner for GateSpawner {
+    fn spawn(&self, f: Box<dyn FnOnce() + Send + 'static>) -> Result<(), crate::SpawnError> {
+        lock(&self.held).push(f);
+        Ok(())
+    }
+}
+
+impl GateSpawner {
+    fn release(&self) -> Vec<std::thread::JoinHandle<()>> {
+        lock(&self.held).drain(..).map(std::thread::spawn).collect()
+    }
+}
+
+#[test]
+fn a_busy_worker_reads_the_clock_once_per_task() {
+    const TASKS: u64 = 1_000;
+    let counting = Arc::new(CountingClock {
+        inner: SystemClock::new(),
+        reads: Default::default(),
+    });
+    let spawner = GateSpawner::default();
+    let config = PoolConfig {
+        workers: 1,
+        queue_capacity: TASKS as usize,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &spawner, counting.clone()).unwrap();
+    // Every task is queued before the worker starts: it never waits.
+    for id in 0..TASKS {
+        pool.try_submit(Task::new(id, |_| Ok(String::new())))
+            .unwrap();
+    }
+    pool.close();
+    let before = counting.reads.load(Ordering::Relaxed);
+    for thread in spawner.release() {
+        thread.join().unwrap();
+    }
+    let results: Vec<_> = pool.results().iter().collect();
+    assert_eq!(results.len() as u64, TASKS);
+    // The first task's start, then one reading per task (its end), and the
+    // worker's own start-up reading.
+    let worker_reads = counting.reads.load(Ordering::Relaxed) - before;
+    assert!(
+        worker_reads <= TASKS + 3,
+        "{worker_reads} clock readings for {TASKS} tasks"
+    );
+    // Back to back: each task starts when the one before it ended.
+    for pair in results.windows(2) {
+        assert_eq!(
+            pair[1].started_us,
+            Some(pair[0].ended_us.max(pair[1].enqueued_us))
+        );
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, RecvError, Sender, TryRecvError};
 
 use super::{Job, PoolShared, WorkerEnd, CURRENT_POOL};
 use crate::runtime::fault;
@@ -70,6 +70,11 @@ impl Worker {
             slot.set_idle();
         }
 
+        // The previous task's end, while this worker has not waited since:
+        // a job taken at once starts then (not later than it was queued), so
+        // a busy worker reads the clock once per task. The hand-over (a few
+        // hundred ns) counts as the next task's run time.
+        let mut busy_since: Option<f64> = None;
         // Runs until the queue is closed *and* drained. After `cancel`,
         // `RunCore::execute` ends each remaining job `Cancelled` without running it.
         loop {
@@ -77,9 +82,21 @@ impl Worker {
                 self.retired = true;
                 break;
             }
-            match self.jobs.recv() {
+            let job = match self.jobs.try_recv() {
+                Ok(job) => Ok(job),
+                Err(TryRecvError::Empty) => {
+                    busy_since = None;
+                    self.jobs.recv()
+                }
+                Err(TryRecvError::Disconnected) => Err(RecvError),
+            };
+            match job {
                 Ok(Job::Task(job)) => {
-                    let result = s.core.execute(job.task, self.id, job.enqueued_us, slot);
+                    let started = busy_since.map(|end| end.max(job.enqueued_us));
+                    let result = s
+                        .core
+                        .execute(job.task, self.id, job.enqueued_us, slot, started);
+                    busy_since = Some(result.ended_us);
                     send_result(result);
                 }
                 Ok(Job::Retire) => {}

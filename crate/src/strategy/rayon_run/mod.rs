@@ -470,6 +470,7 @@ impl RayonShared {
                         worker,
                         self.core.created_us,
                         self.core.stats.slot(worker),
+                        None,
                     );
                     self.deliver(result, &results);
                 });

@@ -389,7 +389,9 @@ impl TaskThread {
         let Some(task) = self.task.take() else {
             return;
         };
-        let result = s.core.execute(task, self.index, s.core.created_us, None);
+        let result = s
+            .core
+            .execute(task, self.index, s.core.created_us, None, None);
         send_result(result);
         // The sender goes before the task counts as ended, so that the
         // results channel has disconnected once the run is finished.
