@@ -2,7 +2,8 @@
 // headless Chromium (through the package API) and natively (cargo).
 //   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle|warm]
 // Each scenario is repeated (median, min, max over rounds); within a round
-// the variants alternate, so drift hits all alike. Each browser measurement
+// the variants alternate, so drift hits all alike, and every round measures
+// natively too, so that wasm/native ratios come from one round. Each browser measurement
 // gets a fresh runtime (a new orchestrator and wasm memory), except the warm
 // ones, which run one after the other on one runtime whose threads are
 // parked between runs, timed from run() to its resolution.
@@ -35,10 +36,12 @@ function sh(command, commandArgs, options = {}) {
   return result.stdout;
 }
 
-// ---- native: the same core on std threads ---------------------------------
-console.error('bench: native (cargo bench --bench native -- --json)');
-const native = JSON.parse(sh('cargo', ['bench', '--quiet', '-p', 'wasm-worker-pool', '--bench', 'native', '--',
-  '--json', '--rounds', String(rounds), '--dispatch-tasks', String(DISPATCH_TASKS),
+// ---- native: the same core on std threads, one round at a time ------------
+console.error('bench: building the native benchmark');
+sh('cargo', ['bench', '--quiet', '-p', 'wasm-worker-pool', '--bench', 'native', '--no-run'], { stdio: ['ignore', 'ignore', 'inherit'] });
+/** One native round (`cargo bench --bench native -- --json --rounds 1`), run between two browser rounds. */
+const nativeRound = () => JSON.parse(sh('cargo', ['bench', '--quiet', '-p', 'wasm-worker-pool', '--bench', 'native', '--',
+  '--json', '--rounds', '1', '--dispatch-tasks', String(DISPATCH_TASKS),
   '--cpu-tasks', String(CPU_TASKS), '--cpu-iterations', String(CPU_ITERATIONS)]));
 
 // ---- browser ----------------------------------------------------------------
@@ -54,19 +57,27 @@ const chromium = browser.version();
 
 /**
  * Runs on one runtime, one after the other: `configs[i]` is timed from run()
- * to its resolution; returns each summary, that wall time, and the threads
- * each run started.
+ * to its resolution, once the threads of the run before have parked again
+ * (a moment after its end); returns each summary, that wall time, and the
+ * threads each run started.
  */
 function measureInOrder(configs) {
   return page.evaluate(async (configs) => {
     const playground = await window.api.createPlayground();
     const runs = [];
     for (const config of configs) {
-      const spawnedBefore = (await playground.refreshInfo()).threadsSpawned;
+      let info = await playground.refreshInfo();
+      const parking = runs.length === 0 ? 0 : Math.min(runs.at(-1).threads, config.workers + 1);
+      for (let wait = 0; info.warmThreads < parking && wait < 250; wait++) {
+        await new Promise((r) => setTimeout(r, 2));
+        info = await playground.refreshInfo();
+      }
+      const spawnedBefore = info.threadsSpawned;
       const t0 = performance.now();
       const summary = await playground.run(config);
       const wallMs = performance.now() - t0;
-      runs.push({ summary, wallMs, spawned: (await playground.refreshInfo()).threadsSpawned - spawnedBefore });
+      const after = await playground.refreshInfo();
+      runs.push({ summary, wallMs, spawned: after.threadsSpawned - spawnedBefore, threads: after.liveThreads });
     }
     playground.dispose();
     return runs;
@@ -92,8 +103,14 @@ const busyMs = (s) => s.lastResultMs - s.firstStartMs;
 
 const samples = {};
 const add = (key, value) => (samples[key] ??= []).push(value);
+const nativeSamples = {};
 for (let round = 1; round <= rounds; round++) {
-  console.error(`bench: browser round ${round}/${rounds}`);
+  console.error(`bench: round ${round}/${rounds}: native`);
+  const n = nativeRound();
+  for (const workers of ['1', '2', '8']) (nativeSamples[`dispatch.${workers}`] ??= []).push(n.dispatch[workers].median);
+  (nativeSamples['cpu.serial'] ??= []).push(n.cpu.serial.median);
+  for (const workers of ['1', '2', '4']) (nativeSamples[`cpu.pool.${workers}`] ??= []).push(n.cpu.pool[workers].median);
+  console.error(`bench: round ${round}/${rounds}: browser`);
   const want = (name) => !ONLY || ONLY === name;
   for (const workers of want('dispatch') ? [1, 2, 8] : []) {
     const { summary } = await measure({ strategy: 'pool', workers, tasks: DISPATCH_TASKS, kind: 'noop', failureRate: 0, queueCapacity: 4096 });
@@ -114,18 +131,21 @@ for (let round = 1; round <= rounds; round++) {
   }
   if (want('warm')) {
     // An 8-worker pool twice (cold, then on its parked threads); then, warm,
-    // no-op dispatch at 2 workers and CPU work at 1 and 2 workers.
+    // no-op dispatch at 2 workers (after one untimed run of the same size:
+    // the memory a first big run grows is a first-run cost) and CPU work at
+    // 1, 2, 2 and 1 workers (ABBA: drift within the round hits both alike).
     const idle8 = { strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 };
     const noop2 = { strategy: 'pool', workers: 2, tasks: DISPATCH_TASKS, kind: 'noop', failureRate: 0, queueCapacity: 4096 };
     const cpu1 = { ...cpu, strategy: 'pool', workers: 1 };
     const cpu2 = { ...cpu, strategy: 'pool', workers: 2 };
-    const [cold, warm, , dispatch, one, two] = await measureInOrder([idle8, idle8, { ...noop2, tasks: 1_000 }, noop2, cpu1, cpu2]);
+    const [cold, warm, , dispatch, oneA, twoA, twoB, oneB] = await measureInOrder([idle8, idle8, noop2, noop2, cpu1, cpu2, cpu2, cpu1]);
     add('warm.cold8.firstStartMs', cold.summary.firstStartMs);
     add('warm.warm8.firstStartMs', warm.summary.firstStartMs);
     add('warm.warm8.threadsSpawned', warm.spawned);
     add('warm.dispatch2.wallUsPerTask', (dispatch.wallMs * 1000) / dispatch.summary.tasks);
-    add('warm.cpu1.wallMs', one.wallMs);
-    add('warm.cpu2.wallMs', two.wallMs);
+    add('warm.dispatch2.threadsSpawned', dispatch.spawned);
+    add('warm.cpu1.wallMs', (oneA.wallMs + oneB.wallMs) / 2);
+    add('warm.cpu2.wallMs', (twoA.wallMs + twoB.wallMs) / 2);
   }
   if (!want('idle')) continue;
   const idle = await measure({ strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 });
@@ -136,9 +156,16 @@ await browser.close();
 await server.close();
 
 const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stat(v)]));
+const ns = (key) => stat(nativeSamples[key]);
+const native = {
+  dispatch: { 1: ns('dispatch.1'), 2: ns('dispatch.2'), 8: ns('dispatch.8') },
+  cpu: { serial: ns('cpu.serial'), pool: { 1: ns('cpu.pool.1'), 2: ns('cpu.pool.2'), 4: ns('cpu.pool.4') } },
+};
 const m = (key) => s[key]?.median;
 /** Median over rounds of a/b taken within each round: drift cancels out. */
 const ratio = (a, b) => (samples[a] && samples[b] ? median(samples[a].map((x, i) => x / samples[b][i])) : undefined);
+/** The same, of a browser figure over a native one taken in the same round. */
+const overNative = (a, b) => (samples[a] ? median(samples[a].map((x, i) => x / nativeSamples[b][i])) : undefined);
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, node: process.version },
@@ -150,7 +177,8 @@ const results = {
     dispatchUsPerTask: { 1: m('dispatch.pool.1'), 2: m('dispatch.pool.2'), 8: m('dispatch.pool.8') },
     speedup: { pool2: ratio('cpu.pool.1', 'cpu.pool.2'), pool4: ratio('cpu.pool.1', 'cpu.pool.4'), rayon2: ratio('cpu.pool.1', 'cpu.rayon.2'), rayon4: ratio('cpu.pool.1', 'cpu.rayon.4') },
     poolVsRayonAt2: ratio('cpu.pool.2', 'cpu.rayon.2'),
-    wasmVsNative1Worker: m('cpu.pool.1') / native.cpu.pool['1'].median,
+    wasmVsNative1Worker: overNative('cpu.pool.1', 'cpu.pool.1'),
+    wasmVsNativeDispatch2: overNative('dispatch.pool.2', 'dispatch.2'),
     spawnVsPoolWall: ratio('spawn.spawn-per-task.wallMs', 'spawn.pool.wallMs'),
     warmSpeedup2: ratio('warm.cpu1.wallMs', 'warm.cpu2.wallMs'),
   },
