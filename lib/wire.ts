@@ -197,7 +197,16 @@ workerStartup: Percentiles | null,
  * The runtime's memory at the end (set by a runtime that has one to
  * report; 0 natively).
  */
-memoryBytes: number, timelineEvents: number,
+memoryBytes: number,
+/**
+ * Tasks the timeline (and the page's exports) kept.
+ */
+timelineEvents: number,
+/**
+ * The timeline keeps the tasks whose id is a multiple of this, a uniform
+ * sample across the whole run (1: every task).
+ */
+timelineEvery: number,
 /**
  * The caller cancelled the run (JavaScript: through its AbortSignal).
  */

@@ -20,6 +20,23 @@ after(async () => {
 const run = (config) => page.evaluate((config) => window.playground.run(config), config);
 const info = () => page.evaluate(() => window.playground.refreshInfo());
 
+test('the timeline of a run too long to keep whole is an even sample across all of it', async () => {
+  const seen = await page.evaluate(async () => {
+    const ids = [];
+    const summary = await window.playground.run(
+      { strategy: 'pool', workers: 2, tasks: 120_000, kind: 'noop', failureRate: 0 },
+      { onProgress: ({ events }) => { for (const e of events) ids.push(e.taskId); } },
+    );
+    return { summary, count: ids.length, offStride: ids.filter((id) => id % 3 !== 0).length, last: Math.max(...ids) };
+  });
+  assert.equal(seen.summary.succeeded, 120_000);
+  assert.equal(seen.summary.timelineEvery, 3);
+  assert.equal(seen.count, 40_000, 'every 3rd task, once each');
+  assert.equal(seen.summary.timelineEvents, 40_000);
+  assert.equal(seen.offStride, 0);
+  assert.equal(seen.last, 119_997, 'up to the end of the run');
+});
+
 test('a pool of 8 workers × 10,000 tasks at 10% failures adds up exactly', async () => {
   const summary = await run({
     strategy: 'pool', workers: 8, tasks: 10_000, failureRate: 0.1,

@@ -41,3 +41,10 @@ export function times(ratio: number): string {
   if (!Number.isFinite(ratio)) return '–';
   return `${ratio >= 10 ? integer.format(ratio) : oneDecimal.format(ratio)}×`;
 }
+
+/** 2 → "2nd", 11 → "11th", 23 → "23rd". */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${count(n)}${suffix}`;
+}

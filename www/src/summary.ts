@@ -4,7 +4,7 @@
 import { OUTCOMES, type RunSummary } from 'wasm-worker-pool';
 import { OUTCOME_LABEL } from './colors';
 import { STRATEGY_LABEL } from './config';
-import { count, ms, percent, rate, us } from './format';
+import { count, ms, ordinal, percent, rate, us } from './format';
 
 const h = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = '') => {
   const node = document.createElement(tag);
@@ -109,7 +109,10 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
       `. Every task is counted once: ${count(outcomeSum(summary))} of ${count(summary.tasks)}.`));
   }
   if (summary.timelineEvents < summary.tasks - summary.neverSubmitted) {
-    notes.push(h('p', 'note', `The timeline and the exports keep the first ${count(summary.timelineEvents)} tasks; the counts above are exact.`));
+    const sample = summary.timelineEvery > 1
+      ? `every ${ordinal(summary.timelineEvery)} task by id (${count(summary.timelineEvents)} tasks), an even sample across the whole run`
+      : `${count(summary.timelineEvents)} tasks`;
+    notes.push(h('p', 'note', `The timeline and the exports keep ${sample}; the counts above are exact.`));
   }
   for (const n of notes) if (n) box.append(n);
 }

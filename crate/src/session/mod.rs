@@ -96,6 +96,7 @@ impl Session {
         let origin_us = clock.now_us();
         let dispatch = Dispatch::start(&config, &*spawner, clock.clone())?;
         let results = dispatch.strategy.results();
+        let tally = Tally::new(config.tasks);
         Ok(Session {
             config,
             spawner,
@@ -103,7 +104,7 @@ impl Session {
             origin_us,
             dispatch,
             results,
-            tally: Tally::default(),
+            tally,
             finished_at_us: None,
             cancelled: AtomicBool::new(false),
             parked_gone: false,

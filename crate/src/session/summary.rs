@@ -52,7 +52,11 @@ pub struct RunSummary {
     /// The runtime's memory at the end (set by a runtime that has one to
     /// report; 0 natively).
     pub memory_bytes: f64,
+    /// Tasks the timeline (and the page's exports) kept.
     pub timeline_events: usize,
+    /// The timeline keeps the tasks whose id is a multiple of this, a uniform
+    /// sample across the whole run (1: every task).
+    pub timeline_every: u64,
     /// The caller cancelled the run (JavaScript: through its AbortSignal).
     pub aborted: bool,
 }
@@ -147,6 +151,7 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> RunSummary {
         worker_startup,
         memory_bytes: 0.0,
         timeline_events: t.timeline_kept,
+        timeline_every: t.timeline_every,
         aborted,
     }
 }

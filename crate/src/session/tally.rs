@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::task::{Fault, Outcome, OutcomeCounts, TaskResult};
 
-/// The timeline keeps the first this many tasks of a run; counts stay exact.
+/// The timeline keeps at most this many tasks of a run, a uniform sample by
+/// task id across the whole run (every [`Tally::timeline_every`]th); counts
+/// stay exact.
 pub const MAX_TIMELINE_EVENTS: usize = 50_000;
 /// Numbers per timeline event: task id, worker (-1: none), enqueued, started,
 /// ended, connection wait start and end (µs since the run began, -1: never),
@@ -42,9 +44,20 @@ pub(crate) struct Tally {
     pub last_result_us: f64,
     pub seen: u64,
     pub timeline_kept: usize,
+    /// The timeline keeps the tasks whose id is a multiple of this (1: all).
+    pub timeline_every: u64,
 }
 
 impl Tally {
+    /// A tally of a run of `tasks` tasks (ids `0..tasks`): its timeline
+    /// samples them evenly, at most [`MAX_TIMELINE_EVENTS`].
+    pub fn new(tasks: u64) -> Tally {
+        Tally {
+            timeline_every: tasks.div_ceil(MAX_TIMELINE_EVENTS as u64).max(1),
+            ..Tally::default()
+        }
+    }
+
     /// Counts `result` and, while the timeline has room, appends its event
     /// (times relative to `origin_us`).
     pub fn add(&mut self, result: &TaskResult, origin_us: f64, events: &mut Vec<f64>) {
@@ -75,7 +88,9 @@ impl Tally {
         let ended = result.ended_us - origin_us;
         self.first_result_us.get_or_insert(ended);
         self.last_result_us = self.last_result_us.max(ended);
-        if self.timeline_kept < MAX_TIMELINE_EVENTS {
+        if result.task_id.is_multiple_of(self.timeline_every.max(1))
+            && self.timeline_kept < MAX_TIMELINE_EVENTS
+        {
             self.timeline_kept += 1;
             let rel = |t: Option<f64>| t.map_or(-1.0, |t| t - origin_us);
             let (wait_start, wait_end) = result

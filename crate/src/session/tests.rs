@@ -120,19 +120,25 @@ fn the_tally_counts_each_outcome_and_encodes_the_timeline_relative_to_the_start(
 }
 
 #[test]
-fn the_timeline_keeps_its_first_tasks_and_the_counts_stay_exact() {
-    let mut tally = Tally::default();
+fn the_timeline_keeps_an_even_sample_across_the_whole_run_and_the_counts_stay_exact() {
+    let tasks = 2 * MAX_TIMELINE_EVENTS as u64 + 10;
+    let mut tally = Tally::new(tasks);
     let mut events = Vec::new();
-    for id in 0..(MAX_TIMELINE_EVENTS as u64 + 10) {
+    for id in 0..tasks {
         tally.add(
             &result(id, Outcome::TimedOut, Some(1.0), 2.0),
             0.0,
             &mut events,
         );
     }
-    assert_eq!(tally.timeline_kept, MAX_TIMELINE_EVENTS);
-    assert_eq!(events.len(), MAX_TIMELINE_EVENTS * EVENT_STRIDE);
-    assert_eq!(tally.by_outcome[3], MAX_TIMELINE_EVENTS as u64 + 10);
+    assert_eq!(tally.timeline_every, 3);
+    let kept: Vec<u64> = events.chunks(EVENT_STRIDE).map(|e| e[0] as u64).collect();
+    assert_eq!(kept, (0..tasks).step_by(3).collect::<Vec<_>>());
+    assert!(kept.len() <= MAX_TIMELINE_EVENTS);
+    assert_eq!(tally.timeline_kept, kept.len());
+    assert_eq!(tally.by_outcome[3], tasks);
+    // A run that fits keeps every task.
+    assert_eq!(Tally::new(MAX_TIMELINE_EVENTS as u64).timeline_every, 1);
 }
 
 fn inputs(tally: &Tally, unsubmitted: Unsubmitted) -> Inputs<'_> {
