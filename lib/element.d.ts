@@ -15,7 +15,7 @@
 //   queue-capacity  0 to 1,000,000; 0 = unbuffered         (default 100)
 //   kind            sleep | cpu | noop                     (default sleep)
 //   sleep-ms        "min-max" duration of a sleep task     (default 5-20)
-//   cpu-iterations  "min-max" iterations of a CPU task     (default 100000-1000000)
+//   cpu-iterations  "min-max" iterations of a CPU task     (default 2000000-8000000)
 //   timeout-ms      per-task deadline, in ms               (default none)
 //   connections     size of a shared resource, 1 to 256    (default unlimited)
 //   panic-rate      percent of tasks that panic, 0 to 100  (default 0)

@@ -99,6 +99,20 @@ export function useApiPage() {
 /** The playground page is ready once its Run button is enabled. */
 export const ready = (page) => page.waitForSelector('#run:not([disabled])', { timeout: 30_000 });
 
+/** The last run's summary as the page keeps it (#counts' data-summary), or null. */
+export const pageSummary = (page) => page.$eval('#counts', (el) => el.dataset.summary ?? null);
+
+/** Clicks Run on the playground page and waits for that run's summary (and for Cancel to be off). */
+export async function runOnPage(page, timeout = 60_000) {
+  const old = await pageSummary(page);
+  await page.click('#run');
+  await page.waitForFunction((old) => {
+    const now = document.querySelector('#counts')?.dataset.summary;
+    return now && now !== old && !document.querySelector('#cancel:not([disabled])');
+  }, old, { timeout });
+  return JSON.parse(await pageSummary(page));
+}
+
 /**
  * Opens `url` in a headless Chromium that no test tool drives, and collects
  * what the page logs as `WWP-<KIND> <text>` console lines until `WWP-DONE`.

@@ -62,7 +62,7 @@ test('served with no headers, the site isolates itself after exactly one reload 
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller !== null), true, 'the service worker controls the page');
     assert.equal(page.navigations, 2, 'the first load and exactly one reload');
-    assert.match(await page.textContent('#isolation'), /Cross-origin isolated · shared memory true/);
+    assert.match(await page.textContent('#isolation'), /Cross-origin isolated · threads share memory: yes/);
     // What the service worker adds to the site's responses, and what the README says it adds.
     const coep = await page.evaluate(async () => (await fetch(location.href, { cache: 'no-store' })).headers.get('cross-origin-embedder-policy'));
     assert.equal(coep, 'require-corp', 'coi-serviceworker sends COEP require-corp in Chromium');

@@ -8,6 +8,8 @@ import { openPage, outputDir, ready, sum, useSite } from './helpers.mjs';
 const env = useSite();
 
 
+// A comparison waits up to 30 s per strategy for the browser's memory answer
+// (www/src/memory-question.ts), hence the long waits for its results.
 test('Compare runs the same workload three ways and explains the numbers', async () => {
   const page = await openPage(env.browser, `${env.site.url}?tasks=200&workers=4&view=compare`);
   await ready(page);

@@ -38,7 +38,7 @@ const IN_FLIGHT = [0x00, 0x72, 0xb2];
 test('the default run completes, its summary adds up, and the charts and the timeline drew', async () => {
   const page = await openPage(env.browser, env.site.url);
   await ready(page);
-  assert.match(await page.textContent('#isolation'), /Cross-origin isolated · shared memory true · \d+ threads available/);
+  assert.match(await page.textContent('#isolation'), /Cross-origin isolated · threads share memory: yes · \d+ threads available/);
   // Before any run the timeline holds no task bars.
   assert.equal(await pixelsLike(page, '#timeline', SUCCEEDED, 10), 0);
 

@@ -106,7 +106,7 @@ test('the RunConfig the page builds is the one it always built, and each field m
   // The exported JSON shows this object as it is: the same fields in the same order.
   assert.equal(JSON.stringify(run), JSON.stringify({
     strategy: 'pool', workers: 8, tasks: 1000, failureRate: 0.1, queueCapacity: 100, kind: 'sleep',
-    sleepMs: [5, 20], cpuIterations: [100000, 1000000], timeoutMs: null, connections: null, panicRate: 0, trapRate: 0, seed: 42, spawnCap: null,
+    sleepMs: [5, 20], cpuIterations: [2000000, 8000000], timeoutMs: null, connections: null, panicRate: 0, trapRate: 0, seed: 42, spawnCap: null,
   }));
   assert.equal(src.config.toRunConfig(src.config.DEFAULTS, 'rayon').strategy, 'rayon');
   assert.deepEqual(Object.keys(run).sort(), [...new Set(rows().map((row) => row.field))].sort(), 'every row sets its field');

@@ -14,7 +14,7 @@ test('the built page is isolated, runs a 2-worker pool on Web Workers over share
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   // createPlayground refuses a module whose memory is not a SharedArrayBuffer,
   // so a silently single-threaded build never gets this far.
-  assert.match(await page.textContent('#isolation'), /shared memory true/);
+  assert.match(await page.textContent('#isolation'), /threads share memory: yes/);
   await page.click('#run');
   await page.waitForFunction(() => document.querySelector('#counts')?.dataset.summary, null, { timeout: 30_000 });
   const summary = JSON.parse(await page.$eval('#counts', (el) => el.dataset.summary));

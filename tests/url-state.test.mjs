@@ -98,6 +98,15 @@ test('numbers: thousands separators as the page shows them; a decimal comma is r
   assert.deepEqual(value('failurePct', '2.5'), { value: 2.5 });
   assert.match(value('failurePct', '2,5').error, /point \(2\.5\), not a comma \(2,5\)/);
   assert.match(value('workers', '2,5').error, /point/);
+  // "0,125" is no thousands group, and where decimals are allowed no comma is
+  // guessed ("1,500" ms: 1.5 or 1500?); spaces and underscores still group.
+  assert.match(value('workers', '0,125').error, /^Workers: write decimals with a point \(0\.125\), not a comma \(0,125\)\.$/);
+  assert.match(value('failurePct', '0,125').error, /^Failure rate: write decimals with a point \(0\.125\)/);
+  assert.match(value('sleepMin', '1,500').error, /^Shortest task: write decimals with a point \(1\.500\), not a comma \(1,500\); for 1500, write it without a separator\.$/);
+  assert.match(value('timeoutMs', '1,000,000').error, /^Per-task timeout: write 1000000 without commas/);
+  assert.deepEqual(value('sleepMin', '1 500'), { value: 1500 });
+  assert.deepEqual(value('tasks', '2,500'), { value: 2500 });
+  assert.match(src.urlState.decodeAttributes(element({ 'failure-rate': '0,125' })).problems[0], /^failure-rate=0,125: Failure rate: write decimals with a point/);
   assert.ok('error' in value('tasks', '1,0000'), 'a group of four digits is not a thousands group');
   assert.ok('error' in value('tasks', '1,000 000'), 'one kind of separator per number');
   assert.ok('error' in value('tasks', '1e3'));

@@ -6,13 +6,16 @@
 // several can live on one page. It uses only 'wasm-worker-pool', exactly as
 // any embedder would. The CSS comes from whoever mounts it.
 import { createPlayground, NotIsolatedError, type Playground } from 'wasm-worker-pool';
+import { ChangeNotice, changesBetween } from './change-notice';
 import { DEFAULTS, type Settings } from './config';
-import { Controls } from './controls';
+import { Controls, type ControlValues } from './controls';
+import { estimateRunMs, LONG_RUN_MS } from './estimate';
 import { Exclusive, type Busy } from './exclusive';
 import { exportRun } from './export';
-import { count } from './format';
+import { count, roughly } from './format';
 import { adviceHtml, awaitReload, reloadMayCome } from './isolation';
 import { markup } from './markup';
+import { ShowCode } from './show-code';
 import { Tabs } from './tabs';
 import { decode, writeUrl, type View } from './url-state';
 import { CompareView } from './views/compare-view';
@@ -83,6 +86,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     cancel: $<HTMLButtonElement>('#cancel'),
     cancelInline: $<HTMLButtonElement>('#cancel-inline'),
     status: $('#run-status'),
+    estimate: $('#run-estimate'),
     share: $<HTMLButtonElement>('#share'),
     shareUrl: $<HTMLInputElement>('#share-url'),
     exports: { json: $<HTMLButtonElement>('#export-json'), csv: $<HTMLButtonElement>('#export-csv'), trace: $<HTMLButtonElement>('#export-trace') },
@@ -101,6 +105,8 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   const say = (message: string) => {
     ui.status.textContent = message;
   };
+  /** Where focus is in this playground (null: outside it, in the host page). */
+  const focused = () => (embedded ? (root as ShadowRoot).activeElement : document.activeElement);
 
   // ---- views and controls ----
   const exclusive = new Exclusive({
@@ -115,9 +121,20 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   };
   const runView = new RunView(context);
   const compareView = new CompareView(context);
+  const notice = new ChangeNotice($('#settings-changed'));
+  const showCode = new ShowCode({
+    javascript: $('#code-js'), rust: $('#code-rust'),
+    copyJavascript: $<HTMLButtonElement>('#copy-js'), copyRust: $<HTMLButtonElement>('#copy-rust'),
+    invalid: $('#show-code-invalid'), blocks: $('#show-code-blocks'), status: $('#show-code-status'),
+  });
   const controls = new Controls(ui.form, {
+    onSubmit: () => runView.requestRun(),
     onChange(next) {
       queueMicrotask(updateNote);
+      queueMicrotask(updateEstimate);
+      queueMicrotask(() => showCode.update(settings));
+      // The user changed a setting: a notice of what a lesson changed no longer describes them.
+      notice.hide();
       // During a pool run only Workers can change: the running pool follows it.
       if (exclusive.busy === 'run') runView.resizeTo(next?.workers ?? null);
       if (next) {
@@ -136,9 +153,16 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     if (next === 'run') runView.redraw();
   });
   const lessonsView = new LessonsView(context, {
-    load(preset) {
+    load(preset, source) {
+      const before = controls.snapshot();
+      const shownBefore = controls.shown(before);
       controls.set(preset);
       settings = preset;
+      sync(preset, view);
+      notice.show(`Try it (“${source}”)`, changesBetween(shownBefore, controls.shown()), () => undo(before));
+      updateNote();
+      updateEstimate();
+      showCode.update(settings);
     },
     show: (next, focusPanel) => tabs.show(next, focusPanel),
     run: (preset) => runView.start(preset),
@@ -148,11 +172,26 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   controls.set(initial.settings);
   // Settings given to mountPlayground may be out of range: the controls say so.
   settings = controls.read();
+  updateEstimate();
+  showCode.update(settings);
   runView.showEmpty(initial.settings);
   ui.form.append(controls.problem);
   ui.form.insertBefore(controls.problem, ui.form.querySelector('.actions'));
   if (initial.problems.length > 0) showProblems(initial.problems);
   tabs.show(view);
+
+  /** Puts back the settings a lesson replaced, as they were typed. */
+  function undo(before: ControlValues): void {
+    controls.restore(before);
+    settings = controls.read();
+    if (settings) sync(settings, view);
+    refreshButtons();
+    updateNote();
+    updateEstimate();
+    showCode.update(settings);
+    // The Undo button is gone: the keyboard goes on from Run.
+    $<HTMLButtonElement>('#run').focus({ preventScroll: true });
+  }
 
   /** Why the link's (or the attributes') settings were not used. */
   function showProblems(problems: string[]): void {
@@ -174,6 +213,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
 
   // ---- buttons ----
   function refreshButtons(): void {
+    const before = focused();
     const busy = exclusive.busy;
     runView.refresh(exclusive.idle && settings !== null, busy);
     compareView.refresh(exclusive.idle && settings !== null, busy);
@@ -181,6 +221,24 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     ui.cancel.disabled = !exclusive.cancellable;
     controls.setLocked(busy !== null, busy === 'run' ? runView.liveKeys : []);
     for (const button of Object.values(ui.exports)) button.disabled = busy !== null || runView.lastRun === null;
+    notice.refresh(exclusive.idle);
+    runView.keepFocus(before, busy);
+  }
+
+  /** How long a run of the settings should take, beside Run; a long one is a warning. */
+  function updateEstimate(): void {
+    if (!settings) {
+      ui.estimate.hidden = true;
+      return;
+    }
+    const estimate = estimateRunMs(settings, {
+      cores: playground?.info.hardwareConcurrency ?? navigator.hardwareConcurrency ?? 1,
+      maxLiveThreads: playground?.info.maxLiveThreads ?? 512,
+    });
+    const long = estimate >= LONG_RUN_MS;
+    ui.estimate.textContent = `Estimated run time: ${roughly(estimate)}${long ? '. A long run: Cancel (or Esc) stops it.' : '.'}`;
+    ui.estimate.classList.toggle('long', long);
+    ui.estimate.hidden = false;
   }
 
   /** A warning that depends on the runtime's limits, shown above Run. */
@@ -278,10 +336,11 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     const info = playground.info;
     ui.isolation.classList.add('good');
     ui.isolation.lastChild!.textContent =
-      `Cross-origin isolated · shared memory ${info.sharedMemory} · ${count(info.hardwareConcurrency)} threads available · wasm-worker-pool ${info.version}`;
+      `Cross-origin isolated · threads share memory: ${info.sharedMemory ? 'yes' : 'no'} · ${count(info.hardwareConcurrency)} threads available · wasm-worker-pool ${info.version}`;
     ui.isolation.title = `Shared memory ${Math.round(info.memoryBytes / 2 ** 20)} MB of at most ${Math.round(info.maxMemoryBytes / 2 ** 20)} MB; thread stacks ${Math.round(info.threadStackBytes / 1024)} KB`;
     refreshButtons();
     updateNote();
+    updateEstimate();
     say('Ready. Press Run.');
     return true;
   }

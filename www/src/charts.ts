@@ -3,13 +3,22 @@
 // once per animation frame (views/run-view.ts calls render()). A resize of
 // the running pool is a dashed vertical line on both where it was asked for,
 // labelled with the new count, and a line of text under them (the log, which
-// keeps the resizes as JSON in data-resizes). uPlot's CSS comes with the
-// page's (main.ts) or the element's shadow root (element.ts).
+// keeps the resizes as JSON in data-resizes). The canvases are hidden from
+// assistive technology: each chart's words (chart-alt.ts) say what it shows,
+// say what it will show before the first run, and hold its numbers as a
+// table. uPlot's CSS comes with the page's (main.ts) or the element's shadow
+// root (element.ts).
 import uPlot from 'uplot';
-import type { Progress } from 'wasm-worker-pool';
+import type { Progress, RunSummary } from 'wasm-worker-pool';
+import { AXIS_LABEL, ChartText, EMPTY_TEXT, PROGRESS_SERIES, progressText, QUEUE_SERIES, queueText, tableOf, type ChartTextParts, type Columns } from './chart-alt';
 import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, RESIZE_COLOR, WAITING_COLOR } from './colors';
 import { count, ms } from './format';
 import type { Resized } from './resize';
+
+/** One chart's elements: the box uPlot draws in, and where its words go. */
+export interface ChartParts extends ChartTextParts {
+  box: HTMLElement;
+}
 
 const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => count(v));
 const secondValues = (_u: uPlot, splits: number[]) => splits.map((v) => `${Number(v.toFixed(2))} s`);
@@ -17,7 +26,7 @@ const secondValues = (_u: uPlot, splits: number[]) => splits.map((v) => `${Numbe
 function axes(yLabel: string): uPlot.Axis[] {
   const grid = { stroke: '#e3e3e3', width: 1 };
   return [
-    { values: secondValues, grid, ticks: grid, stroke: '#333', label: 'time since start', labelSize: 18 },
+    { values: secondValues, grid, ticks: grid, stroke: '#333', label: AXIS_LABEL.time, labelSize: 18 },
     { values: axisValues, grid, ticks: grid, stroke: '#333', label: yLabel, labelSize: 18, size: 56 },
   ];
 }
@@ -27,8 +36,6 @@ const line = (label: string, stroke: string, dash?: number[], width = 2): uPlot.
   value: (_u, v) => (v === null || v === undefined ? '–' : count(v)),
 });
 
-type Columns = number[][];
-
 export class Charts {
   private progressData: Columns = [[], [], [], [], [], [], []];
   private queueData: Columns = [[], [], []];
@@ -37,8 +44,18 @@ export class Charts {
   private resizes: Resized[] = [];
   private dirty = false;
   private observer: ResizeObserver;
+  private progressBox: HTMLElement;
+  private queueBox: HTMLElement;
+  private progressWords: ChartText;
+  private queueWords: ChartText;
+  /** The queue's deepest point the runtime saw (the samples may miss it). */
+  private queueHighWater = 0;
 
-  constructor(private progressBox: HTMLElement, private queueBox: HTMLElement, private log: HTMLElement) {
+  constructor(progress: ChartParts, queue: ChartParts, private log: HTMLElement) {
+    const progressBox = this.progressBox = progress.box;
+    this.queueBox = queue.box;
+    this.progressWords = new ChartText(progress, EMPTY_TEXT.progress, 'Tasks finished so far by outcome, and in flight');
+    this.queueWords = new ChartText(queue, EMPTY_TEXT.queue, 'Jobs waiting in the queue, and tasks waiting for a connection');
     const base = (yLabel: string, series: uPlot.Series[]): uPlot.Options => ({
       width: Math.max(200, progressBox.clientWidth),
       height: 220,
@@ -49,30 +66,59 @@ export class Charts {
       cursor: { drag: { x: false, y: false } },
       hooks: { draw: [(u) => this.drawResizes(u)] },
     });
-    this.progress = new uPlot(base('tasks', [
-      line('Succeeded', OUTCOME_COLOR.succeeded),
-      line('Failed', OUTCOME_COLOR.failed, [8, 4]),
-      line('Panicked', OUTCOME_COLOR.panicked, [2, 3, 8, 3]),
-      line('Timed out', OUTCOME_COLOR.timedOut, [2, 3]),
-      line('Cancelled', OUTCOME_COLOR.cancelled, [12, 4]),
-      line('In flight', IN_FLIGHT_COLOR, undefined, 3),
+    const [succeeded, failed, panicked, timedOut, cancelled, inFlight] = PROGRESS_SERIES;
+    this.progress = new uPlot(base(AXIS_LABEL.progress, [
+      line(succeeded, OUTCOME_COLOR.succeeded),
+      line(failed, OUTCOME_COLOR.failed, [8, 4]),
+      line(panicked, OUTCOME_COLOR.panicked, [2, 3, 8, 3]),
+      line(timedOut, OUTCOME_COLOR.timedOut, [2, 3]),
+      line(cancelled, OUTCOME_COLOR.cancelled, [12, 4]),
+      line(inFlight, IN_FLIGHT_COLOR, undefined, 3),
     ]), this.progressData as uPlot.AlignedData, progressBox);
-    this.queue = new uPlot(base('jobs', [
-      line('Queued', QUEUE_COLOR),
-      line('Waiting for a connection', WAITING_COLOR, [6, 3], 3),
-    ]), this.queueData as uPlot.AlignedData, queueBox);
+    const [queued, waiting] = QUEUE_SERIES;
+    this.queue = new uPlot(base(AXIS_LABEL.queue, [
+      line(queued, QUEUE_COLOR),
+      line(waiting, WAITING_COLOR, [6, 3], 3),
+    ]), this.queueData as uPlot.AlignedData, this.queueBox);
     this.observer = new ResizeObserver(() => this.resize());
     this.observer.observe(progressBox);
-    this.observer.observe(queueBox);
+    this.observer.observe(this.queueBox);
   }
 
+  /** A run starts: empty lines, drawn live from here on. */
   reset(): void {
     this.progressData = [[], [], [], [], [], [], []];
     this.queueData = [[], [], []];
     this.resizes = [];
+    this.queueHighWater = 0;
     this.showLog();
+    this.progressWords.showRunning();
+    this.queueWords.showRunning();
     this.dirty = true;
     this.render();
+  }
+
+  /**
+   * The run ended: its last point is the summary's (the last progress may
+   * predate the last results), and each chart's words and table follow.
+   */
+  finish(summary: RunSummary): void {
+    const t = summary.elapsedMs / 1000;
+    const final = [summary.succeeded, summary.failed, summary.panicked, summary.timedOut, summary.cancelled, 0];
+    const d = this.progressData;
+    const last = d[0].length - 1;
+    if (last < 0 || d[0][last] < t) {
+      d[0].push(t);
+      final.forEach((v, k) => d[k + 1].push(v));
+      this.queueData[0].push(t); this.queueData[1].push(0); this.queueData[2].push(0);
+    } else {
+      final.forEach((v, k) => { d[k + 1][last] = v; });
+      this.queueData[1][last] = 0; this.queueData[2][last] = 0;
+    }
+    this.dirty = true;
+    this.render();
+    this.progressWords.show(progressText(d, summary), tableOf(d, PROGRESS_SERIES), d[0].length);
+    this.queueWords.show(queueText(this.queueData, this.queueHighWater), tableOf(this.queueData, QUEUE_SERIES), this.queueData[0].length);
   }
 
   /** The running pool was resized: mark it on both charts and in the log. */
@@ -91,6 +137,7 @@ export class Charts {
     const waiting = s.workers.reduce((n, w) => n + (w.state.state === 'waitingForConnection' ? 1 : 0), 0);
     const q = this.queueData;
     q[0].push(t); q[1].push(s.queued); q[2].push(waiting);
+    this.queueHighWater = Math.max(this.queueHighWater, s.queueHighWater);
     this.dirty = true;
   }
 
@@ -100,6 +147,12 @@ export class Charts {
     this.dirty = false;
     this.progress.setData(this.progressData as uPlot.AlignedData);
     this.queue.setData(this.queueData as uPlot.AlignedData);
+  }
+
+  /** The run failed: the lines drawn so far stay, with no summary to come. */
+  failed(): void {
+    this.progressWords.showFailed();
+    this.queueWords.showFailed();
   }
 
   /** The resizes as text: what the dashed lines show, for every reader. */

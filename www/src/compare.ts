@@ -1,36 +1,26 @@
 // Compare: the same seeded workload through the pool, one worker per task
 // and rayon, side by side. Each strategy runs in a fresh runtime (its own
 // orchestrator and shared memory), so that memory starts from the same
-// baseline and nothing one run grew is charged to the next. This module runs
-// the comparison and renders its results; the Compare tab that starts it and
-// shows its progress is views/compare-view.ts.
+// baseline and nothing one run grew is charged to the next. One worker per
+// task runs capped at the runtime's live-thread ceiling, so that a task past
+// it waits for a thread instead of being refused and every strategy does the
+// same work. While each run is half done the browser is asked for the page's
+// memory, and the comparison waits for its answer before the next run. This
+// module runs the comparison and draws its results; what the numbers say is
+// compare-verdict.ts, the Compare tab that starts it is views/compare-view.ts.
 import type { Playground, Progress, RunSummary, StrategyKind, TimelineEvent } from 'wasm-worker-pool';
+import { exportComparison, type CompareRecord } from './compare-export';
+import {
+  explain, firstResultOf, memoryView, neverStartedOf, outcomesNote, spawnCapFor,
+  type CompareResult, type MemoryView,
+} from './compare-verdict';
 import { STRATEGY_LABEL, toRunConfig, type Settings } from './config';
-import { bytes, count, ms, times } from './format';
+import { bytes, count, ms } from './format';
 import { finishedCount } from './live';
+import { MemoryQuestion } from './memory-question';
 
+export type { CompareResult } from './compare-verdict';
 export const COMPARED: readonly StrategyKind[] = ['pool', 'spawn-per-task', 'rayon'];
-
-export interface CompareResult {
-  strategy: StrategyKind;
-  summary: RunSummary;
-  /** Measured with performance.measureUserAgentSpecificMemory(), or the shared memory size. */
-  memoryBytes: number;
-  memorySource: 'measured' | 'shared memory';
-  /** pool / rayon: until the first task started (paid once); spawn-per-task: median per task. */
-  startupMs: number | null;
-}
-
-type MeasureMemory = () => Promise<{ bytes: number }>;
-const measureApi = (): MeasureMemory | null => {
-  const perf = performance as Performance & { measureUserAgentSpecificMemory?: MeasureMemory };
-  return crossOriginIsolated && typeof perf.measureUserAgentSpecificMemory === 'function'
-    ? perf.measureUserAgentSpecificMemory.bind(perf) : null;
-};
-
-function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | null> {
-  return Promise.race([promise.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), timeoutMs))]);
-}
 
 const median = (values: number[]) => {
   if (values.length === 0) return null;
@@ -48,162 +38,156 @@ export function startupOf(summary: RunSummary, events: TimelineEvent[]): number 
   return started.reduce((m, e) => Math.min(m, e.startedMs), Infinity);
 }
 
-/** Whether the last comparison asked performance.measureUserAgentSpecificMemory(). */
-let memoryApiUsed = false;
-
 export interface CompareHooks {
   create(): Promise<Playground>;
   signal: AbortSignal;
-  onStep(index: number, strategy: StrategyKind, progress: Progress | null): void;
+  /** `memoryAsked`: since when the browser has been asked about memory without answering yet (null: not waiting). */
+  onStep(index: number, strategy: StrategyKind, progress: Progress | null, memoryAskedMs: number | null): void;
 }
 
-export async function runComparison(settings: Settings, hooks: CompareHooks): Promise<{ results: CompareResult[]; cancelled: boolean }> {
+export interface Comparison { results: CompareResult[]; cancelled: boolean; runtimeVersion: string }
+
+export async function runComparison(settings: Settings, hooks: CompareHooks): Promise<Comparison> {
   const results: CompareResult[] = [];
-  const measure = measureApi();
+  let runtimeVersion = '';
+  const stopped = () => ({ results, cancelled: true, runtimeVersion });
   for (const [index, strategy] of COMPARED.entries()) {
-    if (hooks.signal.aborted) return { results, cancelled: true };
-    hooks.onStep(index, strategy, null);
+    if (hooks.signal.aborted) return stopped();
+    hooks.onStep(index, strategy, null, null);
     const playground = await hooks.create();
+    runtimeVersion = playground.info.version;
     try {
+      const cap = spawnCapFor(settings, strategy, playground.info.maxLiveThreads);
+      const config = { ...toRunConfig(settings, strategy), ...(cap ? { spawnCap: cap.threads } : {}) };
       const events: TimelineEvent[] = [];
-      let measured: Promise<{ bytes: number } | null> | null = null;
-      const summary = await playground.run(toRunConfig(settings, strategy), {
+      const memory = new MemoryQuestion();
+      const summary = await playground.run(config, {
         signal: hooks.signal,
         onProgress: (p) => {
           for (const e of p.events) events.push(e);
-          // Ask half way, while the run's threads are alive. Chrome answers at
-          // its next garbage collection, so only an answer that arrives while
-          // the run is still going describes this run.
-          if (measure && !measured && finishedCount(p.stats) >= settings.tasks / 2) measured = measure().catch(() => null);
-          hooks.onStep(index, strategy, p);
+          // Half way, while the run's threads are alive.
+          if (finishedCount(p.stats) >= settings.tasks / 2) memory.ask();
+          hooks.onStep(index, strategy, p, memory.waitingForMs());
         },
       });
-      if (summary.aborted) return { results, cancelled: true };
-      const m = measured ? await within(measured as Promise<{ bytes: number } | null>, 250) : null;
+      const endedAt = performance.now();
+      if (summary.aborted) return stopped();
+      const reading = await memory.reading(endedAt, hooks.signal);
+      if (!reading) return stopped();
       results.push({
-        strategy, summary,
-        memoryBytes: m ? m.bytes : summary.memoryBytes,
-        memorySource: m ? 'measured' : 'shared memory',
+        strategy, config, summary, cap, memory: reading,
+        neverStarted: neverStartedOf(summary, events),
+        firstResultMs: firstResultOf(events),
         startupMs: startupOf(summary, events),
       });
     } finally {
       playground.dispose();
     }
   }
-  // Mixed sources are not comparable: fall back to shared memory for all.
-  memoryApiUsed = measure !== null;
-  if (results.some((r) => r.memorySource !== 'measured')) {
-    for (const r of results) {
-      r.memoryBytes = r.summary.memoryBytes;
-      r.memorySource = 'shared memory';
-    }
-  }
-  return { results, cancelled: false };
+  return { results, cancelled: false, runtimeVersion };
 }
 
-/** One sentence that says what the numbers mean, computed from them. */
-export function explain(results: CompareResult[], settings: Settings): string {
-  const by = (s: StrategyKind) => results.find((r) => r.strategy === s);
-  const pool = by('pool');
-  const spawn = by('spawn-per-task');
-  const rayon = by('rayon');
-  if (!pool || !spawn) return 'The comparison did not finish, so there is nothing to compare yet.';
-  const tRatio = spawn.summary.elapsedMs / Math.max(pool.summary.elapsedMs, 0.001);
-  const mRatio = spawn.memoryBytes / Math.max(pool.memoryBytes, 1);
-  const threads = `peaked at ${count(spawn.summary.peakThreads)} threads against the pool's ${count(pool.summary.peakThreads)}`;
-  const memory = mRatio >= 1.1 ? `${times(mRatio)} the memory` : mRatio <= 0.9 ? `${times(1 / mRatio)} less memory` : 'about the same memory';
-  const startup = spawn.startupMs !== null ? `each task waited a median ${ms(spawn.startupMs)} for its own Web Worker to start` : 'each task started its own Web Worker';
-  let sentence: string;
-  if (tRatio >= 1.1) {
-    sentence = `One worker per task took ${times(tRatio)} as long as the pool (${ms(spawn.summary.elapsedMs)} against ${ms(pool.summary.elapsedMs)}), ${threads} and used ${memory}, because ${startup} while the pool's ${count(settings.workers)} workers started once and were reused.`;
-  } else if (tRatio <= 0.9) {
-    sentence = `One worker per task finished ${times(1 / tRatio)} faster than the pool (${ms(spawn.summary.elapsedMs)} against ${ms(pool.summary.elapsedMs)}) because it ran up to ${count(spawn.summary.peakThreads)} tasks at once instead of ${count(settings.workers)}, but it ${threads}, used ${memory}, and ${startup}: with more tasks or less waiting per task that cost dominates.`;
-  } else {
-    sentence = `One worker per task took about as long as the pool (${ms(spawn.summary.elapsedMs)} against ${ms(pool.summary.elapsedMs)}) but ${threads} and used ${memory}; ${startup}.`;
-  }
-  if (rayon) sentence += ` rayon, with ${count(settings.workers)} threads, took ${ms(rayon.summary.elapsedMs)}.`;
-  return sentence;
+interface Metric { title: string; value(r: CompareResult): number | null; format(v: number): string; note?: (rs: CompareResult[]) => string | null }
+
+function metrics(memory: MemoryView): Metric[] {
+  return [
+    {
+      title: 'Wall time', value: (r) => r.summary.elapsedMs, format: ms,
+      note: (rs) => {
+        const short = rs.filter((r) => r.neverStarted.total > 0);
+        return short.length === 0 ? null
+          : `Not comparable: ${short.map((r) => `${count(r.neverStarted.total)} of ${STRATEGY_LABEL[r.strategy]}'s tasks never ran`).join('; ')}.`;
+      },
+    },
+    {
+      title: 'Time to first result', value: (r) => r.firstResultMs, format: ms,
+      note: () => 'When the first task that started ended; tasks that never started (refused, cancelled) do not count.',
+    },
+    { title: 'Peak threads', value: (r) => r.summary.peakThreads, format: count },
+    { title: 'Memory', value: (r) => memory.value(r), format: bytes, note: () => memory.label },
+    {
+      title: 'Worker start-up', value: (r) => r.startupMs, format: ms,
+      note: () => 'pool and rayon: until the first task started (paid once); one worker per task: median time from a task being handed out to it running on its own new Web Worker (paid by every task)',
+    },
+  ];
 }
 
-interface Metric { title: string; value(r: CompareResult): number | null; format(v: number): string; note?: (rs: CompareResult[]) => string }
-
-const METRICS: Metric[] = [
-  { title: 'Wall time', value: (r) => r.summary.elapsedMs, format: ms },
-  { title: 'Time to first result', value: (r) => r.summary.firstResultMs, format: ms },
-  { title: 'Peak threads', value: (r) => r.summary.peakThreads, format: count },
-  {
-    title: 'Memory', value: (r) => r.memoryBytes, format: bytes,
-    note: (rs) => rs[0]?.memorySource === 'measured'
-      ? 'measured by performance.measureUserAgentSpecificMemory() while each run was going'
-      : `size of the shared WebAssembly memory at the end of each run, in a fresh runtime (it grows with every live thread's stack, and never shrinks)${memoryApiUsed ? '; performance.measureUserAgentSpecificMemory() did not answer while the runs were going (the browser answers at its next garbage collection)' : ''}`,
-  },
-  {
-    title: 'Worker start-up', value: (r) => r.startupMs, format: ms,
-    note: () => 'pool and rayon: until the first task started (paid once); one worker per task: median time from a task being handed out to it running on its own new Web Worker (paid by every task)',
-  },
-];
-
-export function renderComparison(box: HTMLElement, results: CompareResult[], settings: Settings, cancelled: boolean): void {
-  box.replaceChildren();
-  box.dataset.results = JSON.stringify(results.map((r) => ({
-    strategy: r.strategy, elapsedMs: r.summary.elapsedMs, firstResultMs: r.summary.firstResultMs,
-    peakThreads: r.summary.peakThreads, memoryBytes: r.memoryBytes, memorySource: r.memorySource, startupMs: r.startupMs,
+/** Kept on the results box as JSON (data-results), for tests and for anyone reading the page. */
+function dataOf(results: CompareResult[], memory: MemoryView) {
+  return results.map((r) => ({
+    strategy: r.strategy, elapsedMs: r.summary.elapsedMs, firstResultMs: r.firstResultMs,
+    peakThreads: r.summary.peakThreads, memoryBytes: memory.value(r), memorySource: memory.source, startupMs: r.startupMs,
     tasks: r.summary.tasks, succeeded: r.summary.succeeded, failed: r.summary.failed, panicked: r.summary.panicked,
-    timedOut: r.summary.timedOut, cancelled: r.summary.cancelled,
-  })));
-  const lead = document.createElement('p');
-  lead.className = 'lead';
+    timedOut: r.summary.timedOut, cancelled: r.summary.cancelled, neverSubmitted: r.summary.neverSubmitted,
+    spawnRefused: r.summary.spawnRefused, threadFailures: r.summary.threadFailures, neverStarted: r.neverStarted.total,
+    spawnCap: r.cap, memory: r.memory, sharedMemoryBytes: r.summary.memoryBytes,
+  }));
+}
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = '') => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+};
+
+function exportButtons(record: CompareRecord): HTMLElement {
+  const group = el('div', 'exports compare-exports');
+  group.setAttribute('role', 'group');
+  const label = el('span', '', 'Export the comparison:');
+  label.id = 'compare-export-label';
+  group.setAttribute('aria-labelledby', label.id);
+  group.append(label);
+  for (const kind of ['json', 'csv'] as const) {
+    const button = el('button', '', kind.toUpperCase());
+    button.type = 'button';
+    button.id = `compare-export-${kind}`;
+    button.addEventListener('click', () => exportComparison(kind, record));
+    group.append(button);
+  }
+  return group;
+}
+
+export function renderComparison(box: HTMLElement, record: CompareRecord): void {
+  const { results, settings, cancelled } = record;
+  const memory = memoryView(results);
+  box.replaceChildren();
+  box.dataset.results = JSON.stringify(dataOf(results, memory));
+  box.dataset.memoryCompared = String(memory.comparable);
+  const lead = el('p', 'lead', cancelled ? `Cancelled after ${results.length} of ${COMPARED.length} strategies.` : explain(results, settings));
   lead.id = 'compare-sentence';
-  lead.textContent = cancelled
-    ? `Cancelled after ${results.length} of 3 strategies.`
-    : explain(results, settings);
   box.append(lead);
-  if (results.length > 1) {
-    const same = results.every((r) => r.summary.failed === results[0].summary.failed && r.summary.panicked === results[0].summary.panicked);
-    const note = document.createElement('p');
-    note.className = 'help';
-    note.textContent = same
-      ? `Same seed, same work: each strategy ran the same ${count(settings.tasks)} tasks, and the same ${count(results[0].summary.failed)} failed in each.`
-      : `Each strategy ran the same ${count(settings.tasks)} seeded tasks; their outcomes differ (${results.map((r) => `${STRATEGY_LABEL[r.strategy]}: ${count(r.summary.failed)} failed, ${count(r.summary.timedOut)} timed out, ${count(r.summary.cancelled)} cancelled`).join('; ')}), because timeouts and thread limits depend on how the tasks were scheduled.`;
+  const outcomes = outcomesNote(results, settings);
+  if (outcomes) {
+    const note = el('p', 'help', outcomes);
+    note.id = 'compare-outcomes';
     box.append(note);
   }
-  const grid = document.createElement('div');
-  grid.className = 'metrics';
-  for (const metric of METRICS) {
-    const section = document.createElement('section');
-    section.className = 'metric';
-    const title = document.createElement('h3');
-    title.textContent = metric.title;
-    section.append(title);
+  if (results.length > 0) box.append(exportButtons(record));
+  const grid = el('div', 'metrics');
+  for (const metric of metrics(memory)) {
+    const section = el('section', 'metric');
+    section.append(el('h3', '', metric.title));
     const values = results.map((r) => metric.value(r));
     const max = Math.max(...values.map((v) => v ?? 0), 1e-9);
-    const list = document.createElement('ul');
+    const list = el('ul');
     results.forEach((r, i) => {
       const v = values[i];
-      const li = document.createElement('li');
-      li.className = `bar-row ${r.strategy}`;
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = STRATEGY_LABEL[r.strategy];
-      const track = document.createElement('span');
-      track.className = 'track';
+      const li = el('li', `bar-row ${r.strategy}`);
+      const track = el('span', 'track');
       track.setAttribute('aria-hidden', 'true');
-      const fill = document.createElement('span');
-      fill.className = 'fill';
+      const fill = el('span', 'fill');
       fill.style.width = `${v === null ? 0 : Math.max(0.5, (v / max) * 100)}%`;
       track.append(fill);
-      const value = document.createElement('span');
-      value.className = 'value';
-      value.textContent = v === null ? '–' : metric.format(v);
-      li.append(name, track, value);
+      li.append(el('span', 'name', STRATEGY_LABEL[r.strategy]), track, el('span', 'value', v === null ? '–' : metric.format(v)));
       list.append(li);
     });
     section.append(list);
-    if (metric.note) {
-      const note = document.createElement('p');
-      note.className = 'help';
-      note.textContent = metric.note(results);
-      section.append(note);
+    const note = metric.note?.(results);
+    if (note) {
+      const p = el('p', 'help', note);
+      if (metric.title === 'Memory') p.id = 'compare-memory-label';
+      section.append(p);
     }
     grid.append(section);
   }

@@ -86,9 +86,11 @@ export const SETTINGS: readonly SettingRow[] = [
     label: 'Shortest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: 'Sleep tasks take between the shortest and the longest duration.' },
   { key: 'sleepMax', default: 20, param: 'sleep', attribute: 'sleep-ms', field: 'sleepMs', end: 'max',
     label: 'Longest task', unit: 'ms', min: 0, max: 60_000, integer: false, help: '' },
-  { key: 'cpuMin', default: 100_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'min',
+  // 2 to 8 million iterations take about 1.2 to 4.8 ms each (bench/results.md: 200 × 1,000,000 in ~120 ms):
+  // thousands of times a task's dispatch (~1 µs), so that 2 workers visibly beat 1.
+  { key: 'cpuMin', default: 2_000_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'min',
     label: 'Fewest iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: 'CPU tasks run a sum loop this many times.' },
-  { key: 'cpuMax', default: 1_000_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'max',
+  { key: 'cpuMax', default: 8_000_000, param: 'cpu', attribute: 'cpu-iterations', field: 'cpuIterations', end: 'max',
     label: 'Most iterations', unit: 'iterations', min: 0, max: 10_000_000_000, integer: true, help: '' },
   { key: 'timeoutMs', default: null, param: 'timeout', attribute: 'timeout-ms', field: 'timeoutMs',
     label: 'Per-task timeout', unit: 'ms', min: 0, max: 3_600_000, exclusiveMin: true, integer: false, optional: 'none', help: 'A deadline each task sees (context.WithTimeout); empty = none.' },

@@ -22,7 +22,19 @@ const MORE_GROUPS: { title: string; keys: Key[] }[] = [
 export interface ControlsEvents {
   /** Every change: the settings when all are valid, else null. */
   onChange(settings: Settings | null): void;
+  /** Enter in a field: run these settings (if they can run). */
+  onSubmit(): void;
 }
+
+/** What the controls hold, as typed (valid or not), to be put back as it was. */
+export interface ControlValues {
+  strategy: string;
+  kind: string;
+  numbers: ReadonlyMap<Key, string>;
+}
+
+/** A setting as its control shows it: its label and its value in words ("Connections", "unlimited"). */
+export interface ShownSetting { key: Key; label: string; text: string }
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] => {
   const node = Object.assign(document.createElement(tag), props) as HTMLElementTagNameMap[K];
@@ -67,6 +79,14 @@ export class Controls {
     form.addEventListener('input', () => this.changed());
     form.addEventListener('change', () => this.changed());
     form.addEventListener('submit', (event) => event.preventDefault());
+    // A form with several fields and no submit button has no implicit
+    // submission: Enter in a field would do nothing. It runs, as in any form.
+    form.addEventListener('keydown', (event) => {
+      const target = event.target;
+      if (event.key !== 'Enter' || event.isComposing || !(target instanceof HTMLInputElement) || !this.fieldset.contains(target)) return;
+      event.preventDefault();
+      this.events.onSubmit();
+    });
   }
 
   private buildStrategy(): HTMLElement {
@@ -131,6 +151,38 @@ export class Controls {
   /** The settings if every control is valid, else null (messages shown). */
   read(): Settings | null {
     return this.validate();
+  }
+
+  /** What every control holds now, as typed. */
+  snapshot(): ControlValues {
+    return {
+      strategy: this.strategyInputs.find((i) => i.checked)?.value ?? '',
+      kind: this.kindSelect.value,
+      numbers: new Map([...this.inputs].map(([key, input]) => [key, input.value])),
+    };
+  }
+
+  /** Puts back what `snapshot()` took (clears runtime errors, as `set` does). */
+  restore(values: ControlValues): void {
+    for (const input of this.strategyInputs) input.checked = input.value === values.strategy;
+    this.kindSelect.value = values.kind;
+    for (const [key, input] of this.inputs) input.value = values.numbers.get(key) ?? input.value;
+    this.runtimeErrors.clear();
+    this.validate();
+  }
+
+  /** Every setting as its control shows it, in the form's order. */
+  shown(values: ControlValues = this.snapshot()): ShownSetting[] {
+    const strategy = STRATEGIES.find((s) => s.value === values.strategy)?.label ?? values.strategy;
+    const kind = KINDS.find((k) => k.value === values.kind)?.label ?? values.kind;
+    const numbers = [...values.numbers].map(([key, raw]) => {
+      const spec = NUMBER_ROW[key];
+      // Units a label does not already say (Workers are threads, Tasks tasks).
+      const unit = spec.unit === 'ms' || spec.unit === '%' ? ` ${spec.unit}` : '';
+      const text = raw.trim() === '' ? (spec.optional ?? '(empty)') : `${raw.trim()}${unit}`;
+      return { key, label: spec.label, text };
+    });
+    return [{ key: 'strategy', label: ROW.strategy.label, text: strategy }, { key: 'kind', label: ROW.kind.label, text: kind }, ...numbers];
   }
 
   private changed(): void {

@@ -2,9 +2,12 @@
 // per task) and a Chrome / Perfetto trace (trace event format: one complete
 // "X" event per task on its worker's track, ts and dur in µs; each resize of
 // the running pool one on a track of its own, from asked for to in effect).
+// All three number workers as the timeline's lanes do, from 1
+// (worker-number.ts): the field is "worker" and the JSON says so in its header.
 import type { RunConfig, RunSummary, TimelineEvent } from 'wasm-worker-pool';
 import type { Settings } from './config';
 import type { Resized } from './resize';
+import { WORKER_NUMBERING, workerNoun, workerNumber } from './worker-number';
 
 export interface RunRecord {
   settings: Settings;
@@ -19,15 +22,28 @@ export interface RunRecord {
 
 const fileBase = (r: RunRecord) => `wasm-worker-pool-${r.summary.strategy}-seed${r.settings.seed}-${r.summary.tasks}tasks`;
 
+/** The summary with its per-worker counts numbered as the page shows workers. */
+export const numberedSummary = (s: RunSummary) => ({
+  ...s,
+  perWorkerTasks: s.perWorkerTasks.map((w) => ({ worker: workerNumber(w.worker), tasks: w.tasks })),
+});
+
+/** A timeline event as the JSON gives it: the worker as numbered on the page, in place of the runtime's id. */
+const numberedEvent = (e: TimelineEvent) => ({
+  taskId: e.taskId, worker: workerNumber(e.workerId), enqueuedMs: e.enqueuedMs, startedMs: e.startedMs, endedMs: e.endedMs,
+  waitStartMs: e.waitStartMs, waitEndMs: e.waitEndMs, outcome: e.outcome,
+});
+
 export function toJson(r: RunRecord): string {
   return JSON.stringify({
     tool: 'wasm-worker-pool playground',
     runtimeVersion: r.runtimeVersion,
     finishedAt: r.finishedAt,
+    workerNumbering: WORKER_NUMBERING,
     config: r.config,
-    summary: r.summary,
+    summary: numberedSummary(r.summary),
     resizes: r.resizes,
-    timeline: r.events,
+    timeline: r.events.map(numberedEvent),
   }, null, 2);
 }
 
@@ -36,12 +52,13 @@ const fixed = (v: number) => (v < 0 ? '' : v.toFixed(3));
 /** One row per task. Tasks the run never submitted (cancelled first) are listed too. */
 export function toCsv(r: RunRecord): string {
   const rows = [...r.events].sort((a, b) => a.taskId - b.taskId);
-  const lines = ['task_id,worker_id,outcome,enqueued_ms,started_ms,ended_ms,queue_wait_ms,run_ms,connection_wait_start_ms,connection_wait_end_ms,note'];
+  // "worker", not "worker_id": numbered from 1, as the lanes, the JSON and the trace number it.
+  const lines = ['task_id,worker,outcome,enqueued_ms,started_ms,ended_ms,queue_wait_ms,run_ms,connection_wait_start_ms,connection_wait_end_ms,note'];
   for (const e of rows) {
     const queueWait = e.startedMs >= 0 ? e.startedMs - e.enqueuedMs : -1;
     const run = e.startedMs >= 0 ? e.endedMs - e.startedMs : -1;
     lines.push([
-      e.taskId, e.workerId < 0 ? '' : e.workerId + 1, e.outcome, fixed(e.enqueuedMs), fixed(e.startedMs), fixed(e.endedMs),
+      e.taskId, workerNumber(e.workerId) ?? '', e.outcome, fixed(e.enqueuedMs), fixed(e.startedMs), fixed(e.endedMs),
       fixed(queueWait), fixed(run), fixed(e.waitStartMs), fixed(e.waitEndMs), e.startedMs < 0 ? 'never started' : '',
     ].join(','));
   }
@@ -59,15 +76,14 @@ export function toCsv(r: RunRecord): string {
 /** Trace event format (https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU). */
 export function toTrace(r: RunRecord): string {
   const pid = 1;
-  const perTask = r.summary.strategy === 'spawn-per-task';
-  const prefix = r.summary.strategy === 'rayon' ? 'rayon thread' : perTask ? 'thread' : 'worker';
+  const prefix = workerNoun(r.summary.strategy);
   const traceEvents: object[] = [
     { name: 'process_name', ph: 'M', pid, tid: 0, args: { name: `wasm-worker-pool ${r.summary.strategy} (seed ${r.settings.seed})` } },
   ];
   const tids = new Set<number>();
   for (const e of r.events) {
-    if (e.startedMs < 0 || e.workerId < 0) continue;
-    const tid = e.workerId + 1;
+    const tid = workerNumber(e.workerId);
+    if (e.startedMs < 0 || tid === null) continue;
     if (!tids.has(tid)) {
       tids.add(tid);
       traceEvents.push({ name: 'thread_name', ph: 'M', pid, tid, args: { name: `${prefix} ${tid}` } });
@@ -76,7 +92,7 @@ export function toTrace(r: RunRecord): string {
     traceEvents.push({
       name: `task ${e.taskId}`, cat: e.outcome, ph: 'X', pid, tid,
       ts: Math.round(e.startedMs * 1000), dur: Math.max(0, Math.round((e.endedMs - e.startedMs) * 1000)),
-      args: { taskId: e.taskId, outcome: e.outcome, queueWaitMs: +(e.startedMs - e.enqueuedMs).toFixed(3) },
+      args: { taskId: e.taskId, worker: tid, outcome: e.outcome, queueWaitMs: +(e.startedMs - e.enqueuedMs).toFixed(3) },
     });
     if (e.waitStartMs >= 0 && e.waitEndMs >= e.waitStartMs) {
       traceEvents.push({
@@ -98,7 +114,7 @@ export function toTrace(r: RunRecord): string {
   return JSON.stringify({
     traceEvents,
     displayTimeUnit: 'ms',
-    otherData: { config: r.config, summary: { ...r.summary, failedTaskIds: undefined, panickedTaskIds: undefined } },
+    otherData: { workerNumbering: WORKER_NUMBERING, config: r.config, summary: { ...numberedSummary(r.summary), failedTaskIds: undefined, panickedTaskIds: undefined } },
   });
 }
 

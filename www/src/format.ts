@@ -48,3 +48,26 @@ export function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
   return `${count(n)}${suffix}`;
 }
+
+/** A count and its noun, singular for one: (1, 'worker') → "1 worker", (8, 'worker') → "8 workers". */
+export function counted(value: number, one: string, many = `${one}s`): string {
+  return `${count(value)} ${value === 1 ? one : many}`;
+}
+
+/**
+ * A duration given in ms, rounded as an estimate reads: "under a second",
+ * "about 6 s", "about 2 min 40 s", "about 1 h 5 min". The coarser, the longer.
+ */
+export function roughly(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const s = value / 1000;
+  if (s < 1) return 'under a second';
+  const step = s < 10 ? 1 : s < 60 ? 5 : s < 600 ? 10 : 60;
+  const rounded = Math.max(1, Math.round(s / step) * step);
+  const h = Math.floor(rounded / 3600);
+  const min = Math.floor((rounded % 3600) / 60);
+  const sec = rounded % 60;
+  if (h > 0) return `about ${count(h)} h${min ? ` ${min} min` : ''}`;
+  if (min > 0) return `about ${min} min${sec ? ` ${sec} s` : ''}`;
+  return `about ${sec} s`;
+}

@@ -35,7 +35,7 @@ export const LESSONS: readonly Lesson[] = [
     title: 'Unlimited goroutines vs a pool',
     section: 'Implementation Without Worker Pool · Control Comparison',
     text: 'Spawning one goroutine per task gives no control over how many run at once. In the browser the equivalent is one new Web Worker per task, and each one has to start, instantiate the module and get its own stack on the shared memory before its task can run. A fixed pool pays that once and reuses its workers.',
-    lookFor: 'Try it runs the same 300 seeded tasks through all three strategies. Compare wall time, peak threads and memory.',
+    lookFor: 'Try it runs the same 300 seeded tasks through all three strategies. Compare wall time, peak threads and worker start-up, and read what the memory figure does and does not include.',
     go: `// Wrong: one goroutine per task
 for i := 1; i <= numTasks; i++ {
     wg.Add(1)
@@ -413,7 +413,9 @@ export function renderLessons(box: HTMLElement, onTry: (lesson: Lesson, button: 
       const caption = document.createElement('figcaption');
       caption.textContent = label;
       const pre = document.createElement('pre');
+      // Focusable so that a keyboard can scroll long lines; a named group, since a bare <pre> may not carry a name.
       pre.tabIndex = 0;
+      pre.setAttribute('role', 'group');
       pre.setAttribute('aria-label', `${label} code`);
       const c = document.createElement('code');
       c.textContent = source;

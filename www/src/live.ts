@@ -1,17 +1,35 @@
 // Live numbers during a run: counters, the progress bar and its ETA.
-// Updated once per animation frame from the latest progress snapshot.
-import type { Progress, StatsSnapshot } from 'wasm-worker-pool';
+// Updated once per animation frame from the latest progress snapshot. Until a
+// task starts, the workers are starting (a blank stretch of up to seconds with
+// many workers): the line says so rather than show an ETA it cannot know
+// (live-eta.ts). One worker per task shows its starting threads beside those
+// in flight: hundreds may be alive, starting, with none in flight yet.
+import type { Progress, StatsSnapshot, StrategyKind } from 'wasm-worker-pool';
 import { count, ms } from './format';
+import { RunEta, startingThreads } from './live-eta';
 
-const COUNTERS: { key: keyof StatsSnapshot; label: string; outcome?: string }[] = [
-  { key: 'succeeded', label: 'Succeeded', outcome: 'succeeded' },
-  { key: 'failed', label: 'Failed', outcome: 'failed' },
-  { key: 'panicked', label: 'Panicked', outcome: 'panicked' },
-  { key: 'timedOut', label: 'Timed out', outcome: 'timedOut' },
-  { key: 'cancelled', label: 'Cancelled', outcome: 'cancelled' },
-  { key: 'inFlight', label: 'In flight', outcome: 'inflight' },
-  { key: 'queued', label: 'Queued', outcome: 'queued' },
-  { key: 'liveThreads', label: 'Live threads' },
+interface Counter {
+  key: string;
+  label: string;
+  value: (s: StatsSnapshot) => number;
+  outcome?: string;
+  /** Shown for this strategy only. */
+  only?: StrategyKind;
+}
+
+const stat = (key: keyof StatsSnapshot, label: string, outcome?: string): Counter =>
+  ({ key, label, outcome, value: (s) => s[key] as number });
+
+const COUNTERS: readonly Counter[] = [
+  stat('succeeded', 'Succeeded', 'succeeded'),
+  stat('failed', 'Failed', 'failed'),
+  stat('panicked', 'Panicked', 'panicked'),
+  stat('timedOut', 'Timed out', 'timedOut'),
+  stat('cancelled', 'Cancelled', 'cancelled'),
+  stat('inFlight', 'In flight', 'inflight'),
+  { key: 'startingThreads', label: 'Starting threads', value: startingThreads, only: 'spawn-per-task' },
+  stat('queued', 'Queued', 'queued'),
+  stat('liveThreads', 'Live threads'),
 ];
 
 export const finishedCount = (s: Pick<StatsSnapshot, 'succeeded' | 'failed' | 'panicked' | 'timedOut' | 'cancelled'>) =>
@@ -19,7 +37,9 @@ export const finishedCount = (s: Pick<StatsSnapshot, 'succeeded' | 'failed' | 'p
 
 export class Live {
   private values = new Map<string, HTMLElement>();
+  private items = new Map<string, HTMLElement>();
   private total = 0;
+  private eta = new RunEta('pool', 0);
 
   constructor(private counters: HTMLElement, private bar: HTMLProgressElement, private text: HTMLElement) {
     for (const c of COUNTERS) {
@@ -39,25 +59,28 @@ export class Live {
       item.append(dt, dd);
       counters.append(item);
       this.values.set(c.key, dd);
+      this.items.set(c.key, item);
+      item.hidden = c.only !== undefined;
     }
   }
 
-  reset(total: number): void {
+  /** A run of `total` tasks under `strategy` starts. */
+  reset(total: number, strategy: StrategyKind): void {
     this.total = total;
+    this.eta = new RunEta(strategy, total);
     for (const dd of this.values.values()) dd.textContent = '0';
+    for (const c of COUNTERS) this.items.get(c.key)!.hidden = c.only !== undefined && c.only !== strategy;
     this.bar.max = total;
     this.bar.value = 0;
-    this.text.textContent = `0 / ${count(total)} · starting…`;
+    this.text.textContent = `0 / ${count(total)} · ${this.eta.opening}`;
   }
 
   show(p: Progress): void {
     const s = p.stats;
-    for (const c of COUNTERS) this.values.get(c.key)!.textContent = count(s[c.key] as number);
+    for (const c of COUNTERS) this.values.get(c.key)!.textContent = count(c.value(s));
     const done = finishedCount(s);
     this.bar.value = done;
-    const rate = p.elapsedMs > 0 ? done / p.elapsedMs : 0;
-    const eta = rate > 0 ? (this.total - done) / rate : NaN;
-    this.text.textContent = `${count(done)} / ${count(this.total)} · ${ms(p.elapsedMs)} elapsed · ETA ${Number.isFinite(eta) ? ms(eta) : '–'}`;
+    this.text.textContent = `${count(done)} / ${count(this.total)} · ${ms(p.elapsedMs)} elapsed · ${this.eta.phrase(p, done)}`;
   }
 
   /** The final numbers from the summary (they include never-submitted tasks). */

@@ -3,13 +3,53 @@
 // root of <worker-pool-playground>). Static text only: the modules fill it.
 // Embedded, the landmarks (header, main, footer) become plain boxes: the host
 // page has its own.
+import { TUTORIAL_TITLE, VIEW_SECTIONS } from './tutorial';
+
+const quoted = (sections: readonly string[]) => {
+  const q = sections.map((s) => `“${s}”`);
+  return q.length === 1 ? q[0] : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+};
+
+/** The intro: which tutorial, and which of its sections each view brings to life. */
+const tutorialMap = () => VIEW_SECTIONS
+  .map(({ view, sections, how }) => `<li><strong>${view}</strong>: ${quoted(sections)}, ${how}.</li>`)
+  .join('');
+
+/**
+ * A chart of the Run view: uPlot draws in its box, hidden from assistive
+ * technology, since the words under it (chart-alt.ts) say what it shows; over
+ * the box before the first run, what it will show.
+ */
+const chart = (id: string, name: string, extra = '') => `
+        <figure class="chart">
+          <figcaption>${name}${extra}</figcaption>
+          <div class="chart-frame">
+            <div id="chart-${id}" class="chart-box" aria-hidden="true"></div>
+            <p id="chart-${id}-empty" class="chart-empty"></p>
+          </div>
+          <p id="chart-${id}-alt" class="chart-alt" hidden></p>
+          <details id="chart-${id}-data" class="chart-data" hidden>
+            <summary>${name}: the numbers as a table</summary>
+            <div class="table-scroll" tabindex="0" role="group" aria-label="${name}: the numbers"><table id="chart-${id}-table"></table></div>
+          </details>
+        </figure>`;
+
+/** "Show the code for these settings" (show-code.ts fills it). */
+const codeBlock = (id: string, language: string, caption: string) => `
+        <figure class="code-block">
+          <figcaption>${caption}</figcaption>
+          <pre id="code-${id}" tabindex="0" role="group" aria-label="${language} code"></pre>
+          <button id="copy-${id}" type="button">Copy the ${language}</button>
+        </figure>`;
+
 export function markup(embedded: boolean): string {
   const html = `
 <a class="skip-link" href="#panels">Skip to the results</a>
 <header class="top">
   <div class="brand">
     <h1>Worker Pool Playground</h1>
-    <p class="tagline">A Rust worker pool on real Web Workers sharing one WebAssembly memory, after the Go worker-pool tutorial.</p>
+    <p class="tagline">A Rust worker pool on real Web Workers sharing one WebAssembly memory, bringing to life the Go tutorial <cite>${TUTORIAL_TITLE}</cite>, section by section:</p>
+    <ul class="tutorial-map" aria-label="Which section of the tutorial each view shows">${tutorialMap()}</ul>
   </div>
   <p id="isolation" class="isolation" role="status"><span class="dot" aria-hidden="true"></span>Checking cross-origin isolation…</p>
 </header>
@@ -32,11 +72,13 @@ export function markup(embedded: boolean): string {
 <main class="layout">
   <aside class="controls-column" aria-labelledby="settings-title">
     <h2 id="settings-title">Settings</h2>
+    <div id="settings-changed" class="settings-changed" role="status" hidden></div>
     <form id="controls" novalidate>
       <p id="settings-note" class="settings-note" hidden></p>
       <div class="actions">
-        <button id="run" type="button" class="primary" disabled>Run</button>
+        <button id="run" type="button" class="primary" disabled aria-describedby="run-estimate">Run</button>
         <button id="cancel" type="button" disabled aria-keyshortcuts="Escape" title="Cancel the run (Esc)">Cancel</button>
+        <p id="run-estimate" class="run-estimate" hidden></p>
       </div>
       <p id="run-status" class="run-status" role="status" aria-live="polite"></p>
     </form>
@@ -62,15 +104,7 @@ export function markup(embedded: boolean): string {
         <button id="cancel-inline" type="button" hidden>Cancel run</button>
       </div>
       <dl id="counters" class="counters" aria-label="Live counters"></dl>
-      <div class="charts">
-        <figure class="chart">
-          <figcaption>Progress over time</figcaption>
-          <div id="chart-progress" class="chart-box"></div>
-        </figure>
-        <figure class="chart">
-          <figcaption>Queue depth over time <span id="queue-high" class="muted"></span></figcaption>
-          <div id="chart-queue" class="chart-box"></div>
-        </figure>
+      <div class="charts">${chart('progress', 'Progress over time')}${chart('queue', 'Queue depth over time', ' <span id="queue-high" class="muted"></span>')}
       </div>
       <p id="resize-log" class="resize-log" hidden></p>
       <figure class="timeline">
@@ -86,12 +120,28 @@ export function markup(embedded: boolean): string {
             <li><span class="swatch resize" aria-hidden="true"></span>Pool resized (→ new count)</li>
           </ul>
         </figcaption>
+        <div class="timeline-tools" role="group" aria-label="Zoom the timeline">
+          <button id="timeline-zoom-out" type="button" aria-label="Zoom out" title="Zoom out (−)" disabled>−</button>
+          <button id="timeline-zoom-in" type="button" aria-label="Zoom in" title="Zoom in (+, or Ctrl + wheel)" disabled>+</button>
+          <button id="timeline-zoom-reset" type="button" title="Show the whole run (0)" disabled>Reset zoom</button>
+          <label for="timeline-pan">Pan</label>
+          <input id="timeline-pan" type="range" min="0" max="200" step="1" value="0" disabled />
+        </div>
         <div id="timeline-box" class="timeline-box">
-          <canvas id="timeline" role="img" aria-describedby="timeline-caption" aria-label="Per-worker timeline"></canvas>
+          <canvas id="timeline" tabindex="0" role="application" aria-roledescription="timeline" aria-label="Per-worker timeline: arrow keys step from bar to bar, + and − zoom, 0 resets" aria-describedby="timeline-caption"></canvas>
         </div>
         <p id="timeline-caption" class="muted">No run yet.</p>
+        <div id="timeline-detail" class="timeline-detail" role="status" aria-live="polite"></div>
       </figure>
       <section id="counts" class="summary" aria-label="Summary of the last run" hidden></section>
+      <details id="show-code" class="show-code">
+        <summary>Show the code for these settings</summary>
+        <p>What Run does with the settings, through the package's API, and the same run in Rust with the crate; it follows every change of the settings.</p>
+        <p id="show-code-invalid" class="form-problem" hidden>A setting is not valid: once it is fixed (its message says how), its code appears here.</p>
+        <div id="show-code-blocks">${codeBlock('js', 'JavaScript', 'JavaScript, with the npm package <code>wasm-worker-pool</code> in a cross-origin isolated page')}${codeBlock('rust', 'Rust', 'Rust, with the crate on native threads')}
+        </div>
+        <p id="show-code-status" class="show-code-status" role="status"></p>
+      </details>
     </section>
 
     <section id="panel-compare" class="panel" role="tabpanel" aria-labelledby="tab-compare" tabindex="-1" hidden>
@@ -108,7 +158,7 @@ export function markup(embedded: boolean): string {
 
     <section id="panel-lessons" class="panel" role="tabpanel" aria-labelledby="tab-lessons" tabindex="-1" hidden>
       <h2>Lessons from the tutorial</h2>
-      <p>Each section of the Go tutorial, reproduced here: the Go code, its Rust equivalent, and a button that runs it.</p>
+      <p>Each section of <cite>${TUTORIAL_TITLE}</cite>, reproduced here: the Go code, its Rust equivalent, and a button that runs it.</p>
       <div id="lessons"></div>
     </section>
   </div>

@@ -71,7 +71,9 @@ export function renderSummary(box: HTMLElement, summary: RunSummary, seed: numbe
   const table = h('table', 'latency');
   table.append(h('caption', '', 'Latency'));
   const head = h('tr');
-  for (const text of ['', 'p50', 'p95', 'p99', 'max']) {
+  // The corner above the row headers heads nothing: a plain cell, not an empty header.
+  head.append(h('td'));
+  for (const text of ['p50', 'p95', 'p99', 'max']) {
     const th = h('th', '', text);
     th.scope = 'col';
     head.append(th);

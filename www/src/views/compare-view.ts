@@ -1,7 +1,8 @@
 // The Compare view: its button, its progress bar and where the results go.
 // The comparison itself (a fresh runtime per strategy, the metrics, the
 // sentence that explains them) is compare.ts; this view starts it through
-// the shared Exclusive and shows how far it got.
+// the shared Exclusive and shows how far it got, the wait for the browser's
+// memory answer included.
 import { createPlayground, type Progress } from 'wasm-worker-pool';
 import { COMPARED, renderComparison, runComparison } from '../compare';
 import { STRATEGY_LABEL, type Settings } from '../config';
@@ -51,27 +52,34 @@ export class CompareView {
     this.bar.value = 0;
     this.results.replaceChildren();
     delete this.results.dataset.results;
+    delete this.results.dataset.memoryCompared;
     say(`Comparing ${COMPARED.length} strategies on ${count(run.tasks)} tasks…`);
     let frame = 0;
-    let step = { index: 0, label: '', progress: null as Progress | null };
+    let step = { index: 0, label: '', progress: null as Progress | null, memoryAskedMs: null as number | null };
     const paint = () => {
       frame = 0;
       const done = step.progress ? finishedCount(step.progress.stats) : 0;
       this.bar.value = step.index + done / Math.max(1, run.tasks);
-      this.text.textContent = `${step.index + 1} of ${COMPARED.length}: ${step.label} · ${count(done)} / ${count(run.tasks)} tasks`;
+      const where = `${step.index + 1} of ${COMPARED.length}: ${step.label}`;
+      const asked = step.memoryAskedMs;
+      this.text.textContent = `${where} · ${count(done)} / ${count(run.tasks)} tasks` + (asked === null ? ''
+        : ` · measuring memory: asked the browser ${(asked / 1000).toFixed(1)} s ago, no answer yet (only an answer before this run ends describes it)`);
     };
-    const { results, cancelled } = await runComparison(run, {
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(paint);
+    };
+    const { results, cancelled, runtimeVersion } = await runComparison(run, {
       create: () => createPlayground(),
       signal,
-      onStep(index, strategy, progress) {
-        step = { index, label: STRATEGY_LABEL[strategy], progress };
-        if (!frame) frame = requestAnimationFrame(paint);
+      onStep(index, strategy, progress, memoryAskedMs) {
+        step = { index, label: STRATEGY_LABEL[strategy], progress, memoryAskedMs };
+        schedule();
       },
     });
     if (frame) cancelAnimationFrame(frame);
     this.bar.value = results.length;
     this.text.textContent = cancelled ? `Cancelled after ${results.length} of ${COMPARED.length}.` : `Done: ${COMPARED.length} of ${COMPARED.length}.`;
-    renderComparison(this.results, results, run, cancelled);
+    renderComparison(this.results, { settings: run, results, cancelled, runtimeVersion, finishedAt: new Date().toISOString() });
     say(cancelled ? 'Comparison cancelled.' : 'Comparison finished.');
   }
 }

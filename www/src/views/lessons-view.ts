@@ -1,6 +1,7 @@
 // The Lessons view: the tutorial's lessons (their text, code and presets are
 // lessons.ts), each with "Try it". A try loads its preset into the controls
-// and runs or compares it in that view, or, for a common error, runs its
+// (the settings column says what it changed, with an Undo) and runs or
+// compares it in that view, or, for a common error, runs its
 // demonstration on real threads and reports it under the lesson. A run the
 // lesson explains is reported like a demonstration, from its summary.
 import type { RunSummary } from 'wasm-worker-pool';
@@ -12,8 +13,8 @@ import type { ViewContext } from './context';
 
 /** The rest of the playground, as a try uses it. */
 export interface LessonHooks {
-  /** Shows these settings in the controls and makes them the current ones. */
-  load(settings: Settings): void;
+  /** Shows these settings in the controls and makes them the current ones, saying that `source` changed them (with an Undo). */
+  load(settings: Settings, source: string): void;
   show(view: View, focusPanel: boolean): void;
   run(settings: Settings): Promise<RunSummary | null>;
   compare(settings: Settings): Promise<void>;
@@ -50,7 +51,7 @@ export class LessonsView {
       return;
     }
     const preset: Settings = { ...DEFAULTS, ...action.preset };
-    this.hooks.load(preset);
+    this.hooks.load(preset, lesson.title);
     if (action.kind === 'compare') {
       this.hooks.show('compare', true);
       await this.hooks.compare(preset);

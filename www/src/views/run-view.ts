@@ -9,9 +9,10 @@ import { Charts } from '../charts';
 import { STRATEGY_LABEL, toRunConfig, type Key, type Settings } from '../config';
 import type { Busy } from '../exclusive';
 import type { RunRecord } from '../export';
-import { count, ms } from '../format';
+import { count, counted, ms } from '../format';
 import { finishedCount, Live } from '../live';
 import { LiveResize } from '../resize';
+import { outcomePhrase } from '../outcomes';
 import { renderSummary } from '../summary';
 import { Timeline } from '../timeline';
 import type { ViewContext } from './context';
@@ -23,7 +24,10 @@ export class RunView {
   private charts: Charts;
   private timeline: Timeline;
   private button: HTMLButtonElement;
+  private cancel: HTMLButtonElement;
   private cancelInline: HTMLButtonElement;
+  /** Whether the last focus check saw a run, to tell when one starts and ends. */
+  private running = false;
   private queueHigh: HTMLElement;
   private summaryBox: HTMLElement;
   private latest: Progress | null = null;
@@ -35,9 +39,20 @@ export class RunView {
   constructor(private context: ViewContext) {
     const { $, say } = context;
     this.live = new Live($('#counters'), $<HTMLProgressElement>('#progress'), $('#progress-text'));
-    this.charts = new Charts($('#chart-progress'), $('#chart-queue'), $('#resize-log'));
-    this.timeline = new Timeline($<HTMLCanvasElement>('#timeline'), $('#timeline-box'), $('#timeline-caption'));
+    const chart = (id: string) => ({
+      box: $(`#chart-${id}`), empty: $(`#chart-${id}-empty`), alt: $(`#chart-${id}-alt`),
+      data: $<HTMLDetailsElement>(`#chart-${id}-data`), table: $<HTMLTableElement>(`#chart-${id}-table`),
+    });
+    this.charts = new Charts(chart('progress'), chart('queue'), $('#resize-log'));
+    this.timeline = new Timeline({
+      canvas: $<HTMLCanvasElement>('#timeline'), box: $('#timeline-box'), caption: $('#timeline-caption'), detail: $('#timeline-detail'),
+      zoom: {
+        zoomIn: $<HTMLButtonElement>('#timeline-zoom-in'), zoomOut: $<HTMLButtonElement>('#timeline-zoom-out'),
+        reset: $<HTMLButtonElement>('#timeline-zoom-reset'), pan: $<HTMLInputElement>('#timeline-pan'),
+      },
+    });
     this.button = $<HTMLButtonElement>('#run');
+    this.cancel = $<HTMLButtonElement>('#cancel');
     this.cancelInline = $<HTMLButtonElement>('#cancel-inline');
     this.queueHigh = $('#queue-high');
     this.summaryBox = $('#counts');
@@ -54,28 +69,49 @@ export class RunView {
         failed: (message) => say(`The pool could not be resized: ${message}`),
       }),
     });
-    this.button.addEventListener('click', () => {
-      const current = context.read();
-      if (!current) return;
-      // On a narrow screen the live view is below the settings: bring it up.
-      if (matchMedia('(max-width: 900px)').matches) $('#panel-run').scrollIntoView({ block: 'start' });
-      void this.start(current);
-    });
+    this.button.addEventListener('click', () => this.requestRun());
+  }
+
+  /** Runs the settings in the controls, as Run does (Enter in a field does the same); nothing while Run is disabled. */
+  requestRun(): void {
+    if (this.button.disabled) return;
+    const current = this.context.read();
+    if (!current) return;
+    // On a narrow screen the live view is below the settings: bring it up.
+    if (matchMedia('(max-width: 900px)').matches) this.context.$('#panel-run').scrollIntoView({ block: 'start' });
+    void this.start(current);
   }
 
   /** An empty timeline for these settings, before the first run. */
   showEmpty(settings: Settings): void {
-    this.timeline.reset(settings.strategy, settings.workers, settings.tasks);
-    this.context.$('#timeline-caption').textContent = 'No run yet: each finished task will appear as a bar on its worker\'s lane.';
+    this.timeline.reset(settings.strategy, settings.workers, settings.tasks, false);
   }
 
   /** `canStart`: the runtime is up, nothing runs and the settings are valid. */
   refresh(canStart: boolean, busy: Busy | null): void {
     this.button.disabled = !canStart;
-    const tree = this.cancelInline.getRootNode() as Document | ShadowRoot;
-    if (busy !== 'run' && tree.activeElement === this.cancelInline) this.button.focus({ preventScroll: true });
     this.cancelInline.hidden = busy !== 'run';
     this.button.textContent = busy === 'run' ? 'Running…' : 'Run';
+  }
+
+  /**
+   * Keeps the keyboard's place through a run, once the buttons and controls
+   * followed `busy`; `before` had the focus until then (null: focus is
+   * outside this playground, left alone). A control a run disables drops the
+   * focus to the page's body: so when a run starts from Run (or from a field
+   * it locks), the focus moves to Cancel beside it, and when the run ends,
+   * from Cancel (or from nowhere) back to Run.
+   */
+  keepFocus(before: Element | null, busy: Busy | null): void {
+    const starting = busy === 'run' && !this.running;
+    const ending = busy !== 'run' && this.running;
+    this.running = busy === 'run';
+    if (!before) return;
+    const lost = before.matches(':disabled') || before === before.ownerDocument.body;
+    if (starting && lost && !this.cancel.disabled) this.cancel.focus({ preventScroll: true });
+    if (ending && (lost || before === this.cancel || before === this.cancelInline) && !this.button.disabled) {
+      this.button.focus({ preventScroll: true });
+    }
   }
 
   /** The controls a run in progress follows (the Workers of a pool run), so they stay editable. */
@@ -113,11 +149,11 @@ export class RunView {
     const config = toRunConfig(run);
     const events: TimelineEvent[] = [];
     this.latest = null;
-    this.live.reset(run.tasks);
+    this.live.reset(run.tasks, run.strategy);
     this.charts.reset();
     this.timeline.reset(run.strategy, run.workers, run.tasks);
     this.queueHigh.textContent = '';
-    say(`Running ${count(run.tasks)} tasks: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${count(run.workers)} ${run.strategy === 'rayon' ? 'threads' : 'workers'}`}…`);
+    say(`Running ${counted(run.tasks, 'task')}: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${counted(run.workers, run.strategy === 'rayon' ? 'thread' : 'worker')}`}…`);
     this.resize.begin(playground, run.strategy, run.workers);
     this.context.refresh();
     let summary: RunSummary;
@@ -135,6 +171,9 @@ export class RunView {
           this.scheduleFrame();
         },
       });
+    } catch (error) {
+      this.charts.failed();
+      throw error;
     } finally {
       this.resize.end();
     }
@@ -142,7 +181,8 @@ export class RunView {
     this.drawFrame();
     const done = finishedCount(summary);
     this.live.final(done, summary.elapsedMs, summary.aborted);
-    this.timeline.finish(summary.elapsedMs);
+    this.charts.finish(summary);
+    this.timeline.finish(summary);
     renderSummary(this.summaryBox, summary, run.seed);
     this.lastRun = {
       settings: run, config, summary, events, resizes: this.resize.log,
@@ -150,8 +190,8 @@ export class RunView {
     };
     const resized = this.resize.log.length;
     say(summary.aborted
-      ? `Cancelled after ${ms(summary.elapsedMs)}: ${count(done)} of ${count(summary.tasks)} tasks accounted for, ${count(summary.cancelled)} cancelled.`
-      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed.` +
+      ? `Cancelled after ${ms(summary.elapsedMs)}: of ${count(summary.tasks)} tasks, ${outcomePhrase(summary)}.`
+      : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${outcomePhrase(summary)}.` +
         (resized ? ` The pool was resized ${resized === 1 ? 'once' : `${count(resized)} times`}.` : ''));
     return summary;
   }
