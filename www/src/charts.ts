@@ -14,6 +14,7 @@ import { AXIS_LABEL, ChartText, EMPTY_TEXT, PROGRESS_SERIES, progressText, QUEUE
 import { IN_FLIGHT_COLOR, OUTCOME_COLOR, QUEUE_COLOR, RESIZE_COLOR, WAITING_COLOR } from './colors';
 import { count, ms } from './format';
 import type { Resized } from './resize';
+import { drawStartupBand, notableStartup } from './startup-band';
 
 /** One chart's elements: the box uPlot draws in, and where its words go. */
 export interface ChartParts extends ChartTextParts {
@@ -50,6 +51,8 @@ export class Charts {
   private queueWords: ChartText;
   /** The queue's deepest point the runtime saw (the samples may miss it). */
   private queueHighWater = 0;
+  /** When the run's first task started (ms; Infinity until one did): the start-up band ends there. */
+  private firstStartMs = Infinity;
 
   constructor(progress: ChartParts, queue: ChartParts, private log: HTMLElement) {
     const progressBox = this.progressBox = progress.box;
@@ -64,7 +67,7 @@ export class Charts {
       series: [{ label: 'time', value: (_u, v) => (v === null ? '–' : `${v.toFixed(2)} s`) }, ...series],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-      hooks: { draw: [(u) => this.drawResizes(u)] },
+      hooks: { draw: [(u) => this.drawStartup(u), (u) => this.drawResizes(u)] },
     });
     const [succeeded, failed, panicked, timedOut, cancelled, inFlight] = PROGRESS_SERIES;
     this.progress = new uPlot(base(AXIS_LABEL.progress, [
@@ -91,6 +94,8 @@ export class Charts {
     this.queueData = [[], [], []];
     this.resizes = [];
     this.queueHighWater = 0;
+    this.firstStartMs = Infinity;
+    this.showStartup();
     this.showLog();
     this.progressWords.showRunning();
     this.queueWords.showRunning();
@@ -103,6 +108,8 @@ export class Charts {
    * predate the last results), and each chart's words and table follow.
    */
   finish(summary: RunSummary): void {
+    this.firstStartMs = summary.firstStartMs ?? Infinity;
+    this.showStartup();
     const t = summary.elapsedMs / 1000;
     const final = [summary.succeeded, summary.failed, summary.panicked, summary.timedOut, summary.cancelled, 0];
     const d = this.progressData;
@@ -138,6 +145,9 @@ export class Charts {
     const q = this.queueData;
     q[0].push(t); q[1].push(s.queued); q[2].push(waiting);
     this.queueHighWater = Math.max(this.queueHighWater, s.queueHighWater);
+    const before = this.firstStartMs;
+    for (const e of p.events) if (e.startedMs >= 0 && e.startedMs < this.firstStartMs) this.firstStartMs = e.startedMs;
+    if (this.firstStartMs !== before) this.showStartup();
     this.dirty = true;
   }
 
@@ -162,6 +172,24 @@ export class Charts {
     this.log.hidden = list.length === 0;
     this.log.textContent = list.length === 0 ? '' : `Pool resized (dashed lines, labelled with the new count): ${
       list.map((r) => `at ${ms(r.askedMs)} to ${count(r.workers)} ${r.workers === 1 ? 'worker' : 'workers'} (in effect ${ms(r.atMs - r.askedMs)} later)`).join('; ')}.`;
+  }
+
+  /** The start-up band's extent, for tests and readers of the DOM (data-startup-ms; absent: none). */
+  private showStartup(): void {
+    const startup = notableStartup(this.firstStartMs);
+    for (const box of [this.progressBox, this.queueBox]) {
+      if (startup === null) delete box.dataset.startupMs;
+      else box.dataset.startupMs = String(startup);
+    }
+  }
+
+  private drawStartup(u: uPlot): void {
+    const startup = notableStartup(this.firstStartMs);
+    if (startup === null) return;
+    const { left, top, width, height } = u.bbox;
+    const x0 = Math.max(left, u.valToPos(0, 'x', true));
+    const x1 = Math.min(left + width, u.valToPos(startup / 1000, 'x', true));
+    drawStartupBand(u.ctx, x0, x1, top, height, uPlot.pxRatio);
   }
 
   private drawResizes(u: uPlot): void {

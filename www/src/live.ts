@@ -1,6 +1,6 @@
 // Live numbers during a run: counters, the progress bar and its ETA.
 // Updated once per animation frame from the latest progress snapshot. Until a
-// task starts, the workers are starting (a blank stretch of up to seconds with
+// task starts, the workers are starting (a stretch of up to seconds with
 // many workers): the line says so rather than show an ETA it cannot know
 // (live-eta.ts). One worker per task shows its starting threads beside those
 // in flight: hundreds may be alive, starting, with none in flight yet.

@@ -17,6 +17,7 @@
 // data-view-start-ms / data-view-end-ms say what is drawn where; the caption
 // says it in words at every frame (before a run, during it, after it).
 import type { RunSummary, StrategyKind, TimelineEvent } from 'wasm-worker-pool';
+import { drawStartupBand, notableStartup } from './startup-band';
 import { makePattern, OUTCOME_COLOR, OUTCOME_PATTERN, RESIZE_COLOR, WAITING_COLOR } from './colors';
 import { count, counted, ordinal } from './format';
 import type { Resized } from './resize';
@@ -32,8 +33,6 @@ const GUTTER = 52; // CSS px for lane labels
 const TOP = 3; // CSS px above the first lane
 const AXIS = 22; // CSS px for the time axis
 const BACKGROUND = '#ffffff';
-/** A first bar later than this after the start leaves a blank stretch worth naming. */
-const NOTABLE_START_MS = 20;
 
 /**
  * The most tasks the runtime keeps on the timeline (MAX_TIMELINE_EVENTS in
@@ -255,8 +254,10 @@ export class Timeline {
       : ` (the pool started with ${count(this.initialWorkers)} and was resized ${sizes.length === 1 ? 'once, to' : `${count(sizes.length)} times, to`} ${
         sizes.length === 1 ? sizes[0] : `${sizes.slice(0, -1).join(', ')} and ${sizes[sizes.length - 1]}`}: the dashed lines)`;
     const starting = this.strategy === 'spawn-per-task' ? 'the first thread starting' : `the ${this.strategy === 'rayon' ? 'threads' : 'workers'} starting`;
-    const blank = this.firstStartMs >= NOTABLE_START_MS && Number.isFinite(this.firstStartMs)
-      ? ` The blank stretch before the first bar (${count(Math.round(this.firstStartMs))} ms) is ${starting}.` : '';
+    const startup = notableStartup(this.firstStartMs);
+    const blank = startup !== null
+      ? ` The grey band before the first bar (${count(Math.round(startup))} ms, "start-up") is ${starting}.`
+      : this.started > 0 ? ` The first task started ${count(Math.round(this.firstStartMs))} ms after the run began: no start-up band (threads kept warm from an earlier run start at once).` : '';
     return `${counted(this.started, 'task')} drawn on ${this.lanesText()}${resized} over ${count(Math.round(this.elapsedMs))} ms${waited}.${this.sampleSentence()}${blank}${zoomSentence(this.view)}`;
   }
 
@@ -465,7 +466,22 @@ export class Timeline {
     ctx.restore();
     this.drawn = this.needsFull ? this.drawn : this.events.length;
     if (this.needsFull) this.redraw();
-    else this.drawResizes();
+    else {
+      this.drawStartup();
+      this.drawResizes();
+    }
+  }
+
+  /** Before the first bar: the start-up band over every lane (no bar is ever under it). */
+  private drawStartup(): void {
+    const startup = notableStartup(this.firstStartMs);
+    if (startup === null) delete this.canvas.dataset.startupMs;
+    else this.canvas.dataset.startupMs = String(startup);
+    if (startup === null || startup < this.view.startMs) return;
+    const { laneHeight, plotWidth } = this.geometry();
+    const x0 = Math.max(GUTTER, this.view.toX(0, GUTTER, plotWidth));
+    const x1 = Math.min(GUTTER + plotWidth, this.view.toX(startup, GUTTER, plotWidth));
+    drawStartupBand(this.ctx, x0, x1, TOP, this.lanes * laneHeight);
   }
 
   /** Each resize: a dashed line over the lanes where it was asked for, labelled with the new count (over the bars, so drawn after them). */
