@@ -135,7 +135,8 @@ export class Charts {
     this.dirty = true;
   }
 
-  push(p: Progress): void {
+  /** A progress snapshot; `firstStartMs`: when the run's first task started so far (the timeline's, Infinity until one did). */
+  push(p: Progress, firstStartMs: number): void {
     const s = p.stats;
     const t = p.elapsedMs / 1000;
     const d = this.progressData;
@@ -145,9 +146,10 @@ export class Charts {
     const q = this.queueData;
     q[0].push(t); q[1].push(s.queued); q[2].push(waiting);
     this.queueHighWater = Math.max(this.queueHighWater, s.queueHighWater);
-    const before = this.firstStartMs;
-    for (const e of p.events) if (e.startedMs >= 0 && e.startedMs < this.firstStartMs) this.firstStartMs = e.startedMs;
-    if (this.firstStartMs !== before) this.showStartup();
+    if (firstStartMs !== this.firstStartMs) {
+      this.firstStartMs = firstStartMs;
+      this.showStartup();
+    }
     this.dirty = true;
   }
 

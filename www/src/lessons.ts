@@ -6,6 +6,7 @@
 // observed in that run's summary and its sentence written from them. This
 // module is the lessons' content and markup; views/lessons-view.ts does what
 // "Try it" does.
+import { definitionRow } from './dom';
 import type { CommonError, CommonErrorReport, Observed, RunSummary } from 'wasm-worker-pool';
 import type { Settings } from './config';
 import { count } from './format';
@@ -455,13 +456,7 @@ export function renderReport(box: HTMLElement, report: LessonReport): void {
   const dl = document.createElement('dl');
   dl.className = 'report-list';
   for (const [term, text] of [['Symptom in Go', report.symptom], ['Detected just now', report.detected], ['How the Rust API prevents or reports it', report.prevention]]) {
-    const div = document.createElement('div');
-    const dt = document.createElement('dt');
-    dt.textContent = term;
-    const dd = document.createElement('dd');
-    dd.textContent = text;
-    div.append(dt, dd);
-    dl.append(div);
+    definitionRow(dl, term, text);
   }
   const table = document.createElement('table');
   table.className = 'observed';

@@ -4,6 +4,7 @@
 // of the next lane, Home / End to the first / last). The task's details
 // (id, worker, when it was enqueued, started and ended, its waits, its
 // outcome) show in a live region under the canvas, and a box marks its bar.
+import { definitionRow } from './dom';
 import type { StrategyKind, TimelineEvent } from 'wasm-worker-pool';
 import { OUTCOME_LABEL } from './colors';
 import { count, ms } from './format';
@@ -253,15 +254,7 @@ export class TimelineInspector {
     title.className = 'timeline-detail-title';
     title.textContent = `Task ${count(e.taskId)} on ${where}${row}: ${OUTCOME_LABEL[e.outcome].toLowerCase()}`;
     const list = document.createElement('dl');
-    const item = (label: string, value: string) => {
-      const div = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = label;
-      const dd = document.createElement('dd');
-      dd.textContent = value;
-      div.append(dt, dd);
-      list.append(div);
-    };
+    const item = (label: string, value: string) => definitionRow(list, label, value);
     const waited = e.waitStartMs >= 0 && e.waitEndMs > e.waitStartMs;
     item('Enqueued at', ms(e.enqueuedMs));
     // One worker per task has no queue: a task waits for its own thread to start.

@@ -96,6 +96,11 @@ export class Timeline {
   private started = 0;
   private waited = 0;
   private firstStartMs = Infinity;
+
+  /** When the run's first task started, of the events so far (Infinity until one did). */
+  get firstStart(): number {
+    return this.firstStartMs;
+  }
   private elapsedMs = 0;
 
   constructor(parts: TimelineParts) {

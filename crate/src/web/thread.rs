@@ -66,12 +66,6 @@ fn take_body(id: u32) -> Option<ThreadBody> {
     BODIES.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
 }
 
-/// Run after every body of a warm thread: the orchestrator hears at once
-/// that its run's work may be over.
-pub(super) fn report_body_ended() {
-    report_body_ended_js();
-}
-
 #[wasm_bindgen(module = "/js/spawn.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = spawnThread)]
@@ -88,10 +82,12 @@ extern "C" {
     #[wasm_bindgen(js_name = liveWorkerCount)]
     pub fn live_worker_count() -> u32;
 
-    /// On a thread: tells the thread that started it that a body returned
-    /// (a parked thread does not exit, so its exit cannot say it).
+    /// On a thread, after each body of a warm thread: tells the thread that
+    /// started it (the orchestrator) that a body returned, so that it hears
+    /// at once that its run's work may be over (a parked thread does not
+    /// exit, so its exit cannot say it).
     #[wasm_bindgen(js_name = reportBodyEnded)]
-    fn report_body_ended_js();
+    pub(super) fn report_body_ended();
 }
 
 // Declared so that wasm-bindgen ships the worker script beside spawn.js; it

@@ -167,7 +167,7 @@ export class RunView {
             for (const e of progress.events) events.push(e);
             this.timeline.append(progress.events);
           }
-          this.charts.push(progress);
+          this.charts.push(progress, this.timeline.firstStart);
           this.scheduleFrame();
         },
       });

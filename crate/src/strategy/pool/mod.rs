@@ -243,7 +243,13 @@ impl Pool {
     /// When no worker is left to run it (every worker failed to start or
     /// died), the task is accepted and ends at once as `Failed`, with why.
     pub fn submit(&self, task: Task) -> Result<(), SubmitError> {
-        self.submitter().submit(task)
+        let mut submitter = self.submitter();
+        let result = submitter.submit_inner(task);
+        // Its handle goes before the one check (the queue may end now), so
+        // its drop has nothing left to check.
+        submitter.tx = None;
+        self.shared.after_submit();
+        result
     }
 
     /// A handle for submitting many tasks in a row from one thread (a
@@ -476,10 +482,11 @@ impl Submitter<'_> {
 
 impl Drop for Submitter<'_> {
     /// Lets the queue end, and ends what an orphaned pool's `reap` could
-    /// not while this handle kept the queue open.
+    /// not while this handle kept the queue open (if it still held it).
     fn drop(&mut self) {
-        self.tx = None;
-        self.pool.shared.after_submit();
+        if self.tx.take().is_some() {
+            self.pool.shared.after_submit();
+        }
     }
 }
 
