@@ -15,6 +15,7 @@ export type {
   StatsSnapshot,
   StrategyKind,
   TaskKind,
+  VariantReport,
   WireError,
   WorkerCount,
   WorkerSnapshot,

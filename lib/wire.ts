@@ -239,11 +239,45 @@ threadsSpawned: number, };
 export type CommonError = "queue-never-closed" | "send-after-close" | "unbuffered-queue" | "waitgroup-misuse";
 
 /**
- * One number, text or flag behind a report's `detected` sentence.
+ * One number, text or flag behind a verdict.
  */
 export type Observed = number | string | boolean;
 
-export type CommonErrorReport = { error: CommonError, title: string, symptom: string, detected: string, prevention: string, observed: { [key in string]: Observed }, };
+/**
+ * What one variant of a demonstration (the mistake or the fix) did.
+ */
+export type VariantReport = {
+/**
+ * The tutorial's failure (a leak, a panic, a deadlock, an early return or a
+ * hang) was observed in this variant.
+ */
+happened: boolean,
+/**
+ * The sentence written from `observed`.
+ */
+verdict: string, observed: { [key in string]: Observed }, };
+
+/**
+ * A demonstration's report: the mistake run as the tutorial writes it, and
+ * the fix run the same way, each with what was observed.
+ */
+export type CommonErrorReport = { error: CommonError, title: string,
+/**
+ * What goes wrong in Go.
+ */
+symptom: string,
+/**
+ * How the Rust API prevents or reports it.
+ */
+prevention: string,
+/**
+ * The mistake, run as the tutorial writes it.
+ */
+mistake: VariantReport,
+/**
+ * The fix, run the same way.
+ */
+fix: VariantReport, };
 
 /**
  * What failed, as the package's error classes tell it apart.

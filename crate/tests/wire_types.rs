@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
 use wasm_worker_pool::runtime::RuntimeInfo;
-use wasm_worker_pool::session::lessons::{CommonError, CommonErrorReport, Observed};
+use wasm_worker_pool::session::lessons::{CommonError, CommonErrorReport, Observed, VariantReport};
 use wasm_worker_pool::session::{
     ErrorKind, RunConfig, RunSummary, StrategyKind, WireError, WorkerCount, EVENT_STRIDE,
 };
@@ -30,7 +30,7 @@ fn declarations(cfg: &Config) -> Vec<(Option<String>, String)> {
     declarations![cfg;
         StrategyKind, TaskKind, RunConfig, OutcomeKind, Percentiles, WorkerState,
         WorkerSnapshot, StatsSnapshot, WorkerCount, RunSummary, RuntimeInfo,
-        CommonError, Observed, CommonErrorReport, ErrorKind, WireError,
+        CommonError, Observed, VariantReport, CommonErrorReport, ErrorKind, WireError,
     ]
 }
 

@@ -125,11 +125,13 @@ impl RunCore {
         slot: Option<&WorkerSlot>,
         started_us: Option<f64>,
     ) -> TaskResult {
+        // snippet: best-practices/5
         if self.cancelled.is_set() {
             let id = task.id;
             drop_quietly(task);
             return self.end_unstarted(id, enqueued_us, Outcome::Cancelled, None);
         }
+        // end snippet: best-practices/5
         let id = task.id;
         let started = started_us.unwrap_or_else(|| self.now_us());
         self.stats.task_started(slot);
@@ -154,10 +156,14 @@ impl RunCore {
                 started_us: started,
             }))
         });
+        // snippet: best-practices/7
+        // snippet: panics/catch
         let returned = catch_unwind(AssertUnwindSafe(|| task.execute(&ctx)));
         IN_PROGRESS.with(|p| p.set(None));
         let ended = self.now_us();
         let outcome = classify(returned, ended, deadline);
+        // end snippet: panics/catch
+        // end snippet: best-practices/7
         let connection_wait = ctx.connection_wait();
         self.stats
             .task_ended(&outcome, worker_id, (enqueued_us, started, ended), slot);

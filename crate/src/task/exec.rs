@@ -9,6 +9,7 @@ use super::{Interrupt, Outcome, TaskError};
 /// The outcome rules: a panic is `Panicked`; an interrupt is `Cancelled` or
 /// `TimedOut`; a result that arrives after the deadline is discarded as
 /// `TimedOut` (Go's `select` on `ctx.Done()`); then `Failed` / `Succeeded`.
+// snippet: panics/classify
 pub(crate) fn classify(
     returned: std::thread::Result<Result<String, TaskError>>,
     ended_us: f64,
@@ -26,6 +27,7 @@ pub(crate) fn classify(
         Ok(Ok(output)) => Outcome::Succeeded { output },
     }
 }
+// end snippet: panics/classify
 
 /// The message of a `&str` / `String` panic payload. The payload is dropped
 /// under `catch_unwind`: a payload whose destructor panics must not take the

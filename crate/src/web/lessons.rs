@@ -40,8 +40,9 @@ impl Demonstration {
     /// Advance without blocking; the report once the demonstration is over, else undefined.
     pub fn poll(&mut self) -> Result<JsValue, JsValue> {
         match self.inner.poll() {
-            Some(report) => error::to_value(&report),
-            None => Ok(JsValue::UNDEFINED),
+            Ok(Some(report)) => error::to_value(&report),
+            Ok(None) => Ok(JsValue::UNDEFINED),
+            Err(why) => Err(error::to_js(WireError::new(ErrorKind::Start, why))),
         }
     }
 }

@@ -1,16 +1,23 @@
-//! The tutorial's "common errors", reproduced on real threads: each
-//! demonstration runs the mistake's setting through the Rust API and reports
-//! what it observed (one file each). Like a [`super::Session`], it is
-//! advanced by polling and never blocks its caller: a helper thread does
-//! anything that waits.
+//! The tutorial's "common errors", reproduced on real threads (one file
+//! each): every demonstration runs the mistake as the tutorial writes it
+//! (on Go-semantics primitives where Rust's would not let it be made),
+//! then the fix through the pool, and reports for each what it observed
+//! and whether the tutorial's failure happened. Like a [`super::Session`],
+//! it is advanced by polling and never blocks its caller: the threads it
+//! starts do anything that waits, and it reads them with atomic loads.
+//!
+//! Regions between `// snippet: NAME` and `// end snippet: NAME` are what
+//! the playground's Lessons tab shows as the Rust that ran
+//! (scripts/rust-snippets.mjs extracts them at build time).
 
+mod crew;
+mod go;
 mod queue_never_closed;
 mod send_after_close;
 mod unbuffered_queue;
 mod waitgroup_misuse;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -55,18 +62,35 @@ impl CommonError {
     }
 }
 
+/// A demonstration's report: the mistake run as the tutorial writes it, and
+/// the fix run the same way, each with what was observed.
 #[derive(Serialize, Debug, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CommonErrorReport {
     pub error: CommonError,
     pub title: &'static str,
+    /// What goes wrong in Go.
     pub symptom: &'static str,
-    pub detected: String,
+    /// How the Rust API prevents or reports it.
     pub prevention: &'static str,
+    /// The mistake, run as the tutorial writes it.
+    pub mistake: VariantReport,
+    /// The fix, run the same way.
+    pub fix: VariantReport,
+}
+
+/// What one variant of a demonstration (the mistake or the fix) did.
+#[derive(Serialize, Debug, Clone, TS)]
+pub struct VariantReport {
+    /// The tutorial's failure (a leak, a panic, a deadlock, an early return or a
+    /// hang) was observed in this variant.
+    pub happened: bool,
+    /// The sentence written from `observed`.
+    pub verdict: String,
     pub observed: Observations,
 }
 
-/// One number, text or flag behind a report's `detected` sentence.
+/// One number, text or flag behind a verdict.
 #[derive(Serialize, Debug, Clone, PartialEq, TS)]
 #[serde(untagged)]
 pub enum Observed {
@@ -75,7 +99,43 @@ pub enum Observed {
     Flag(bool),
 }
 
-/// The values behind `detected`, by name (a plain object in JavaScript).
+impl From<u64> for Observed {
+    fn from(n: u64) -> Observed {
+        Observed::Number(n as f64)
+    }
+}
+
+impl From<usize> for Observed {
+    fn from(n: usize) -> Observed {
+        Observed::Number(n as f64)
+    }
+}
+
+impl From<f64> for Observed {
+    fn from(n: f64) -> Observed {
+        Observed::Number(n)
+    }
+}
+
+impl From<bool> for Observed {
+    fn from(flag: bool) -> Observed {
+        Observed::Flag(flag)
+    }
+}
+
+impl From<String> for Observed {
+    fn from(text: String) -> Observed {
+        Observed::Text(text)
+    }
+}
+
+impl From<&str> for Observed {
+    fn from(text: &str) -> Observed {
+        Observed::Text(text.to_string())
+    }
+}
+
+/// The values behind a verdict, by name (a plain object in JavaScript).
 pub type Observations = BTreeMap<&'static str, Observed>;
 
 fn observed<const N: usize>(pairs: [(&'static str, Observed); N]) -> Observations {
@@ -105,42 +165,6 @@ impl Env {
             .map_err(|e| format!("could not start the pool: {e}"))?;
         Ok(Arc::new(pool))
     }
-
-    /// Runs `body` on a helper thread; `helper.done` is set when it ends (or
-    /// if it never runs).
-    fn spawn_helper(
-        &self,
-        helper: &Arc<Helper>,
-        body: impl FnOnce(&Helper) + Send + 'static,
-    ) -> Result<(), String> {
-        struct Done(Arc<Helper>);
-        impl Drop for Done {
-            fn drop(&mut self) {
-                self.0.done.store(true, Ordering::Release);
-            }
-        }
-        let done = Done(helper.clone());
-        self.spawner
-            .spawn(Box::new(move || {
-                let done = done;
-                body(&done.0);
-            }))
-            .map_err(|e| format!("could not start a helper thread: {e}"))
-    }
-}
-
-/// Work a helper thread did for a demonstration (submitting, joining).
-#[derive(Default)]
-pub(crate) struct Helper {
-    done: AtomicBool,
-    blocked_us: AtomicU64,
-    value: AtomicU64,
-}
-
-impl Helper {
-    fn is_done(&self) -> bool {
-        self.done.load(Ordering::Acquire)
-    }
 }
 
 /// A task that sleeps 2 ms.
@@ -166,7 +190,8 @@ pub struct Demonstration {
 }
 
 impl Demonstration {
-    /// Starts the demonstration of `error`; never waits for a thread.
+    /// Starts the demonstration of `error` (its mistake first); never waits
+    /// for a thread.
     pub fn start(
         error: CommonError,
         spawner: Arc<dyn Spawner>,
@@ -184,13 +209,14 @@ impl Demonstration {
         Ok(Demonstration { env, state })
     }
 
-    /// Advances without blocking; the report once the demonstration is over.
-    pub fn poll(&mut self) -> Option<CommonErrorReport> {
+    /// Advances without blocking: the report once both variants ran, or
+    /// why the fix could not start (then the demonstration is over).
+    pub fn poll(&mut self) -> Result<Option<CommonErrorReport>, String> {
         match &mut self.state {
             State::QueueNeverClosed(s) => queue_never_closed::step(s, &self.env),
-            State::SendAfterClose(s) => send_after_close::step(s),
-            State::UnbufferedQueue(s) => unbuffered_queue::step(s),
-            State::WaitGroupMisuse(s) => waitgroup_misuse::step(s),
+            State::SendAfterClose(s) => send_after_close::step(s, &self.env),
+            State::UnbufferedQueue(s) => unbuffered_queue::step(s, &self.env),
+            State::WaitGroupMisuse(s) => waitgroup_misuse::step(s, &self.env),
         }
     }
 }

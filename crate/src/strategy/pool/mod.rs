@@ -187,7 +187,9 @@ impl Pool {
         lanes[..config.workers].fill(true);
         let shared = Arc::new(PoolShared {
             core: RunCore::new(clock, stats, config.limits),
+            // snippet: best-practices/3
             exited: Latch::new(config.workers),
+            // end snippet: best-practices/3
             alive: AtomicUsize::new(config.workers),
             target: AtomicUsize::new(config.workers),
             lanes: Mutex::new(lanes),
@@ -306,10 +308,12 @@ impl Pool {
     /// No more tasks: later submits get `Closed`. Tasks already queued still
     /// run; the workers exit once the queue is drained. Idempotent (Go's
     /// `sync.Once` around `close(jobs)`), never blocks.
+    // snippet: best-practices/10
     pub fn close(&self) {
         self.shared.closed.set();
         self.shared.jobs.close();
     }
+    // end snippet: best-practices/10
 
     pub fn is_cancelled(&self) -> bool {
         self.shared.core.cancelled.is_set()
@@ -411,10 +415,12 @@ impl Submitter<'_> {
 
     fn submit_inner(&mut self, task: Task) -> Result<(), SubmitError> {
         let s = &*self.pool.shared;
+        // snippet: best-practices/9
         if s.core.cancelled.is_set() {
             self.tx = None;
             return Err(SubmitError::Cancelled(task));
         }
+        // end snippet: best-practices/9
         if s.closed.is_set() || s.orphaned.is_set() {
             self.tx = None;
         }

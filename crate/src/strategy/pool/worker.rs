@@ -54,10 +54,12 @@ impl Worker {
     pub(super) fn run(mut self) {
         self.ran = true;
         // Dropped (unrun) before `self` when `run` returns or unwinds.
+        // snippet: traps/death-hook
         let _watch = {
             let (shared, id) = (self.shared.clone(), self.id);
             fault::on_death(move |reason| shared.worker_died(id, release_results(), reason))
         };
+        // end snippet: traps/death-hook
         // Sent through a thread-local, which the death hook can empty.
         hold_results(self.results.take());
         let s = &*self.shared;
@@ -100,16 +102,18 @@ impl Worker {
                     send_result(result);
                 }
                 Ok(Job::Retire) => {}
+                // snippet: best-practices/6
                 Err(_) => {
                     self.saw_end = true;
                     break;
-                }
+                } // end snippet: best-practices/6
             }
         }
         CURRENT_POOL.with(|c| c.set(0));
     }
 }
 
+// snippet: best-practices/4
 impl Drop for Worker {
     fn drop(&mut self) {
         // Order matters: the results channel disconnects (last sender gone)
@@ -138,3 +142,4 @@ impl Drop for Worker {
         self.shared.exited.count_down();
     }
 }
+// end snippet: best-practices/4
