@@ -5,14 +5,11 @@
 //! these: its queue is a crossbeam channel whose sender is dropped once.)
 
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::runtime::Clock;
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
+use crate::strategy::lock;
 
 /// A buffered Go channel (the buffer has no limit: the lesson is about
 /// closing it, not its capacity).

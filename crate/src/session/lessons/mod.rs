@@ -167,6 +167,15 @@ impl Env {
     }
 }
 
+/// A demonstration under way: its phase, and the mistake's report once the
+/// mistake has run (the fix runs next).
+pub(crate) struct Progress<P> {
+    /// When the current phase began.
+    pub(super) started_us: f64,
+    pub(super) phase: P,
+    pub(super) mistake: Option<VariantReport>,
+}
+
 /// A task that sleeps 2 ms.
 fn quick_task(id: u64) -> Task {
     Task::new(id, |ctx| {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crossbeam_channel::{bounded, Sender};
 
 use super::crew::Crew;
-use super::{observed, CommonError, CommonErrorReport, Env, VariantReport};
+use super::{observed, CommonError, CommonErrorReport, Env, Progress, VariantReport};
 use crate::{Pool, Task};
 
 const WORKERS: usize = 5;
@@ -76,7 +76,7 @@ fn correct_worker_pool(env: &Env, processed: &Arc<AtomicU64>) -> Result<Arc<Pool
     Ok(pool)
 }
 
-enum Phase {
+pub(super) enum Phase {
     /// The workers run; `jobs` is held open.
     Mistake {
         crew: Arc<Crew>,
@@ -101,11 +101,7 @@ enum Phase {
     Over,
 }
 
-pub(super) struct State {
-    started_us: f64,
-    phase: Phase,
-    mistake: Option<VariantReport>,
-}
+pub(super) type State = Progress<Phase>;
 
 pub(super) fn start(env: &Env) -> Result<State, String> {
     let crew = Crew::new(LABELS, NAMES);

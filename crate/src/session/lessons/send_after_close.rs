@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use super::crew::Crew;
 use super::go::GoChan;
-use super::{observed, quick_task, CommonError, CommonErrorReport, Env, VariantReport};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Progress, VariantReport};
 use crate::strategy::lock;
 use crate::sync::Latch;
 use crate::task::exec::panic_message;
@@ -30,7 +30,7 @@ const NAMES: &[&str] = &["worker", "sender", "late sender"];
 
 /// What the mistake's threads saw (read once they have all returned).
 #[derive(Default)]
-struct Seen {
+pub(super) struct Seen {
     sent: AtomicU64,
     processed: AtomicU64,
     late_send_panic: Mutex<Option<String>>,
@@ -79,7 +79,7 @@ fn incorrect_channel_usage(env: &Env, crew: &Arc<Crew>, seen: &Arc<Seen>) -> Res
 }
 
 /// What the fix observed.
-struct FixSeen {
+pub(super) struct FixSeen {
     late_submit: String,
     handed_back: Option<u64>,
     second_close_changed: bool,
@@ -116,17 +116,13 @@ fn correct_usage(pool: &Pool) -> Result<FixSeen, String> {
     })
 }
 
-enum Phase {
+pub(super) enum Phase {
     Mistake { crew: Arc<Crew>, seen: Arc<Seen> },
     Fix { pool: Arc<Pool>, seen: FixSeen },
     Over,
 }
 
-pub(super) struct State {
-    started_us: f64,
-    phase: Phase,
-    mistake: Option<VariantReport>,
-}
+pub(super) type State = Progress<Phase>;
 
 pub(super) fn start(env: &Env) -> Result<State, String> {
     let crew = Crew::new(LABELS, NAMES);

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crossbeam_channel::{bounded, Receiver};
 
 use super::crew::{Crew, Stall};
-use super::{observed, quick_task, CommonError, CommonErrorReport, Env, VariantReport};
+use super::{observed, quick_task, CommonError, CommonErrorReport, Env, Progress, VariantReport};
 use crate::{Pool, Strategy};
 
 const JOBS: u64 = 10;
@@ -36,7 +36,7 @@ const NAMES: &[&str] = &["main", "worker 1", "worker 2"];
 
 /// What the mistake's threads did.
 #[derive(Default)]
-struct Seen {
+pub(super) struct Seen {
     handed_over: AtomicU64,
     results_read: AtomicU64,
 }
@@ -93,15 +93,24 @@ fn incorrect_unbuffered(
     Ok(results_rx)
 }
 
-enum Phase {
+/// What the watch on the mistake's threads saw when it decided.
+pub(super) struct Detection {
+    deadlocked: bool,
+    handed_over: u64,
+    results_read: u64,
+    blocked: usize,
+    whereabouts: String,
+}
+
+pub(super) enum Phase {
     Mistake {
         crew: Arc<Crew>,
         seen: Arc<Seen>,
         results: Receiver<u64>,
         stall: Stall,
-        /// Once detected (or the limit passed): the observation, and the
-        /// results the demonstration read to break the deadlock.
-        detected: Option<(bool, u64, u64, usize, String)>,
+        /// What the watch saw once it decided (or the limit passed).
+        detected: Option<Detection>,
+        /// Results the demonstration read to break the deadlock.
         read_by_demo: u64,
     },
     Fix {
@@ -113,11 +122,7 @@ enum Phase {
     Over,
 }
 
-pub(super) struct State {
-    started_us: f64,
-    phase: Phase,
-    mistake: Option<VariantReport>,
-}
+pub(super) type State = Progress<Phase>;
 
 pub(super) fn start(env: &Env) -> Result<State, String> {
     let crew = Crew::new(LABELS, NAMES);
@@ -177,13 +182,13 @@ pub(super) fn step(s: &mut State, env: &Env) -> Result<Option<CommonErrorReport>
                 let deadlocked = stalled_for >= STALL_WINDOW_US && all_blocked && crew.alive() > 0;
                 let finished = crew.alive() == 0;
                 if deadlocked || finished || now - s.started_us >= LIMIT_US {
-                    detected = Some((
+                    detected = Some(Detection {
                         deadlocked,
-                        seen.handed_over.load(Ordering::Acquire),
-                        seen.results_read.load(Ordering::Acquire),
-                        crew.blocked(),
-                        crew.whereabouts(),
-                    ));
+                        handed_over: seen.handed_over.load(Ordering::Acquire),
+                        results_read: seen.results_read.load(Ordering::Acquire),
+                        blocked: crew.blocked(),
+                        whereabouts: crew.whereabouts(),
+                    });
                 }
             }
             if detected.is_some() {
@@ -193,8 +198,13 @@ pub(super) fn step(s: &mut State, env: &Env) -> Result<Option<CommonErrorReport>
                     read_by_demo += 1;
                 }
                 if crew.alive() == 0 || now - s.started_us >= LIMIT_US {
-                    let (deadlocked, handed_over, read, blocked, whereabouts) =
-                        detected.take().expect("detected");
+                    let Detection {
+                        deadlocked,
+                        handed_over,
+                        results_read: read,
+                        blocked,
+                        whereabouts,
+                    } = detected.take().expect("detected");
                     let verdict = if deadlocked {
                         format!(
                             "Deadlocked: after {handed_over} jobs were handed over, none of the {blocked} threads made progress for {:.0} ms, every one blocked ({whereabouts}). Results read by main: {read}. The demonstration then read the results itself ({read_by_demo}) and every thread returned: {} left.",

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::crew::Crew;
 use super::go::WaitGroup;
-use super::{observed, CommonError, CommonErrorReport, Env, VariantReport};
+use super::{observed, CommonError, CommonErrorReport, Env, Progress, VariantReport};
 use crate::sync::Latch;
 use crate::{Pool, Strategy, Task, TaskError, WorkerState};
 
@@ -50,7 +50,7 @@ const NAMES: &[&str] = &[
 
 /// What the three mistakes showed (read once every thread returned).
 #[derive(Default)]
-struct Seen {
+pub(super) struct Seen {
     /// -1 until `Wait` returned; then how many goroutines were done.
     done_when_wait_returned: AtomicI64,
     goroutines_done: AtomicU64,
@@ -142,7 +142,7 @@ fn missing_done(env: &Env, crew: &Arc<Crew>, seen: &Arc<Seen>) -> Result<(), Str
 
 /// What the fix's helper saw when `join` returned.
 #[derive(Default)]
-struct Joined {
+pub(super) struct Joined {
     returned: AtomicBool,
     exited: AtomicU64,
     completed: AtomicU64,
@@ -186,7 +186,7 @@ fn pool_counts_its_workers(
     Ok(pool)
 }
 
-enum Phase {
+pub(super) enum Phase {
     Mistakes {
         crew: Arc<Crew>,
         seen: Arc<Seen>,
@@ -199,11 +199,7 @@ enum Phase {
     Over,
 }
 
-pub(super) struct State {
-    started_us: f64,
-    phase: Phase,
-    mistake: Option<VariantReport>,
-}
+pub(super) type State = Progress<Phase>;
 
 pub(super) fn start(env: &Env) -> Result<State, String> {
     let crew = Crew::new(LABELS, NAMES);
