@@ -155,15 +155,18 @@ export function runInPlainChromium(url, { timeoutMs = 120_000 } = {}) {
 /**
  * The page's modules loaded from www/src through Vite (no build, no browser)
  * for a whole test file: `useSource({ config: '/src/config.ts' })` gives an
- * object whose `config` is that module once the file's tests run.
+ * object whose `config` is that module once the file's tests run. The
+ * lessons' virtual:rust-snippets comes from scripts/rust-snippets.mjs, as in
+ * the build.
  */
 export function useSource(paths) {
   const modules = {};
   let server;
   before(async () => {
     const { createServer } = await import('vite');
+    const { rustSnippets } = await import('../scripts/rust-snippets.mjs');
     server = await createServer({
-      configFile: false, root: join(root, 'www'), logLevel: 'silent',
+      configFile: false, root: join(root, 'www'), logLevel: 'silent', plugins: [rustSnippets()],
       server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true },
     });
     for (const [name, path] of Object.entries(paths)) modules[name] = await server.ssrLoadModule(path);

@@ -72,8 +72,14 @@ test('every lesson preset runs', async () => {
   const lessons = await page.$$eval('button.try', (els) => els.map((e) => e.dataset.lesson));
   assert.deepEqual(lessons, [
     'unlimited-vs-pool', 'connections', 'cancel-timeout', 'panics', 'traps',
-    'queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse',
+    'queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse', 'best-practices',
   ]);
+  // Each lesson shows the tutorial's Go beside the Rust that ran (tests/lesson-code.test.mjs checks what the code is).
+  for (const id of lessons) {
+    const code = await page.$$eval(`#lesson-${id} figure.code`, (els) => els.map((el) => ({ language: el.dataset.language, text: el.querySelector('pre').textContent })));
+    assert.ok(code.some((c) => c.language === 'Go') && code.some((c) => c.language === 'Rust'), `${id}: Go and Rust`);
+    assert.ok(code.every((c) => c.text.trim().length > 0), `${id}: no empty box`);
+  }
   const tryIt = async (id) => {
     await page.click('#tab-lessons');
     await page.waitForSelector(`button.try[data-lesson="${id}"]:not([disabled])`);
@@ -103,7 +109,7 @@ test('every lesson preset runs', async () => {
   assert.match(await page.textContent('#timeline-caption'), /waited for a connection/);
   assert.equal(await page.inputValue('#f-connections'), '3');
   assert.match(page.url(), /connections=3/);
-  await page.screenshot({ path: join(outputDir, 'page-lesson-connections-1280x800.png') });
+  await page.screenshot({ path: join(outputDir, 'page-lesson-connections-run-1280x800.png') });
 
   // Cancellation and timeouts: some tasks pass their 250 ms deadline.
   await tryIt('cancel-timeout');
@@ -146,25 +152,94 @@ test('every lesson preset runs', async () => {
   const trapText = await page.textContent('#report-traps');
   assert.ok(trapText.includes(trapReport.detected), 'the report shows the sentence');
   assert.match(trapText, /Symptom in Go.*recover\(\).*Detected just now.*How the Rust API prevents or reports it.*Observed.*Trapped/s);
-  await page.click('#tab-lessons');
-  await page.locator('#lesson-traps').screenshot({ path: join(outputDir, 'page-lesson-traps-1280.png') });
 
-  // The four common errors, demonstrated on real threads.
-  for (const id of ['queue-never-closed', 'send-after-close', 'unbuffered-queue', 'waitgroup-misuse']) {
+  // Best practices: the tutorial's sizes (5 workers, a queue of 50), with timeouts, failures and panics.
+  await tryIt('best-practices');
+  s = await ranSummary('best-practices');
+  assert.equal(s.tasks, 100);
+  assert.equal(sum(s), 100, 'every task ended exactly once');
+  assert.equal(s.peakThreads, 5, 'its 5 workers');
+  assert.equal(await page.inputValue('#f-queueCapacity'), '50');
+  await page.click('#tab-lessons');
+  assert.equal(await page.$$eval('#lesson-best-practices .practice', (els) => els.length), 15);
+
+  // The four common errors: the mistake and the fix, demonstrated on real threads.
+  const pick = (observed, expected) => Object.fromEntries(Object.keys(expected).map((key) => [key, observed[key]]));
+  const EXPECTED = {
+    'queue-never-closed': {
+      mistake: { workers: 5, jobs: 10, processed: 10, leakedThreads: 5, blockedInRecv: 5, threadsLeftAfterRelease: 0 },
+      fix: { workers: 5, jobs: 10, processed: 10, leakedThreads: 0, threadsLeft: 0 },
+    },
+    'send-after-close': {
+      mistake: { sent: 5, processed: 5, lateSendPanicked: true, panicMessage: 'send on closed channel', secondClosePanicked: true, secondCloseMessage: 'close of closed channel' },
+      fix: { submitted: 5, completed: 5, lateSubmit: 'Err(Closed)', taskHandedBack: 999, secondCloseChanged: false, panicked: false },
+    },
+    'unbuffered-queue': {
+      mistake: { jobs: 10, jobsHandedOver: 2, resultsRead: 0, blockedThreads: 3, deadlocked: true },
+      fix: { jobs: 10, completed: 10, deadlocked: false },
+    },
+    'waitgroup-misuse': {
+      mistake: { addInsideReturnedEarly: true, doneWhenWaitReturned: 0, goroutines: 5, copiedWaitGroupHung: true, missingDoneHung: true },
+      fix: { workers: 5, tasks: 10, completed: 10, exitedWhenJoinReturned: 5, hung: false },
+    },
+  };
+  for (const [id, expected] of Object.entries(EXPECTED)) {
+    // The mistake and the fix side by side, each its Go beside its Rust, the tutorial's marked lines highlighted.
+    const columns = await page.$$eval(`#lesson-${id} .code-column`, (els) => els.map((el) => ({
+      heading: el.querySelector('h4').textContent,
+      go: el.querySelectorAll('figure[data-language="Go"]').length,
+      rust: el.querySelectorAll('figure[data-language="Rust"]').length,
+      marks: el.querySelectorAll('figure[data-language="Go"] pre mark.line-mark').length,
+    })));
+    assert.deepEqual(columns.map((c) => c.heading), ['The mistake', 'The fix'], id);
+    for (const c of columns) assert.ok(c.go > 0 && c.rust > 0 && c.marks > 0, `${id}, ${c.heading}: Go with marked lines beside Rust`);
+    if (id === 'waitgroup-misuse') {
+      assert.deepEqual(await page.$$eval(`#lesson-${id} .code-column h5`, (els) => els.map((e) => e.textContent)),
+        ['wg.Add inside the goroutine', 'A WaitGroup passed by value', 'A forgotten Done']);
+    }
+
     await tryIt(id);
     await page.waitForFunction((id) => document.querySelector(`#report-${id}`)?.dataset.report, id, { timeout: 60_000 });
-    const report = JSON.parse(await page.$eval(`#report-${id}`, (el) => el.dataset.report));
+    const box = `#report-${id}`;
+    const report = JSON.parse(await page.$eval(box, (el) => el.dataset.report));
     assert.equal(report.error, id);
-    for (const field of ['title', 'symptom', 'detected', 'prevention']) assert.ok(report[field].length > 10, `${id}: ${field}`);
-    assert.ok(Object.keys(report.observed).length > 0, `${id}: observed numbers`);
-    const text = await page.textContent(`#report-${id}`);
-    assert.ok(text.includes(report.detected) && text.includes(report.prevention));
-    assert.match(text, /Symptom in Go.*Detected just now.*How the Rust API prevents or reports it/s);
+    for (const field of ['title', 'symptom', 'prevention']) assert.ok(report[field].length > 10, `${id}: ${field}`);
+    assert.equal(report.mistake.happened, true, `${id}: the tutorial's failure happened in the mistake: ${report.mistake.verdict}`);
+    assert.equal(report.fix.happened, false, `${id}: and not in the fix: ${report.fix.verdict}`);
+    assert.deepEqual(pick(report.mistake.observed, expected.mistake), expected.mistake, `${id}: observed in the mistake`);
+    assert.deepEqual(pick(report.fix.observed, expected.fix), expected.fix, `${id}: observed in the fix`);
+    if (id === 'unbuffered-queue') assert.match(report.mistake.observed.blockedAt, /blocked/, 'where each thread is blocked');
+    assert.equal(await page.getAttribute(box, 'data-mistake-happened'), 'true');
+    assert.equal(await page.getAttribute(box, 'data-fix-happened'), 'false');
+
+    // Both shown: statuses in words, verdicts, and what was observed.
+    const text = await page.textContent(box);
+    assert.ok(text.includes(report.symptom) && text.includes(report.prevention), `${id}: symptom and prevention`);
+    assert.match(text, /Symptom in Go.*How the Rust API prevents or reports it.*The mistake, run just now.*The fix, run just now/s);
+    const shown = await page.$$eval(`${box} .variant`, (els) => els.map((el) => ({
+      status: el.querySelector('.status').textContent,
+      verdict: el.querySelector('.verdict').textContent,
+      observed: Object.fromEntries([...el.querySelectorAll('.observed tr')].map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])),
+    })));
+    assert.equal(shown.length, 2);
+    assert.match(shown[0].status, /^Happened: yes — ./, `${id}: the mistake's status`);
+    assert.match(shown[1].status, /^Did not happen — ./, `${id}: the fix's status`);
+    assert.equal(shown[0].verdict, report.mistake.verdict);
+    assert.equal(shown[1].verdict, report.fix.verdict);
+    assert.equal(Object.keys(shown[0].observed).length, Object.keys(report.mistake.observed).length, `${id}: every number the mistake observed`);
+    assert.equal(Object.keys(shown[1].observed).length, Object.keys(report.fix.observed).length, `${id}: every number the fix observed`);
+    const cell = (value) => (typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value));
+    for (const [i, variant] of [[0, 'mistake'], [1, 'fix']]) {
+      const values = Object.values(shown[i].observed);
+      for (const [key, value] of Object.entries(expected[variant])) assert.ok(values.includes(cell(value)), `${id}: the ${variant}'s ${key} (${value}) is shown`);
+    }
   }
+
+  // Every lesson at 1280×800, its code and (where tried) its report.
   await page.click('#tab-lessons');
+  assert.deepEqual(page.viewportSize(), { width: 1280, height: 800 });
+  for (const id of lessons) await page.locator(`#lesson-${id}`).screenshot({ path: join(outputDir, `page-lesson-${id}-1280x800.png`) });
   await page.screenshot({ path: join(outputDir, 'page-lessons-1280-full.png'), fullPage: true });
-  await page.locator('#lesson-unlimited-vs-pool').screenshot({ path: join(outputDir, 'page-lesson-unlimited-1280.png') });
-  await page.locator('#lesson-send-after-close').screenshot({ path: join(outputDir, 'page-lesson-send-after-close-1280.png') });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { rustSnippets } from '../scripts/rust-snippets.mjs';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -39,7 +40,8 @@ export default defineConfig({
     // The page uses the package exactly as an embedder would: its built entry.
     alias: { 'wasm-worker-pool': fileURLToPath(new URL('../dist/index.js', import.meta.url)) },
   },
-  plugins: [coiServiceWorker()],
+  // virtual:rust-snippets: the Rust the lessons show, from the crate's source.
+  plugins: [coiServiceWorker(), rustSnippets()],
   worker: { format: 'es' },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   server: { host: '127.0.0.1', headers: isolation },

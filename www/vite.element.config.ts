@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { rustSnippets } from '../scripts/rust-snippets.mjs';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -22,7 +23,7 @@ function elementTypes(): Plugin {
 export default defineConfig({
   root: here('.'),
   publicDir: false,
-  plugins: [elementTypes()],
+  plugins: [elementTypes(), rustSnippets()],
   build: {
     outDir: here('../dist'),
     // dist/ also holds tsc's output (npm run build:lib): keep it.

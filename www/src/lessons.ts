@@ -1,23 +1,128 @@
-// The tutorial's sections as lessons: a few sentences, the Go snippet and its
-// Rust equivalent side by side, and "Try it": a preset loaded into the
-// controls and run (or compared), or, for the common errors, a real
-// demonstration on real threads through playground.demonstrate(). A run may
-// be explained: a report in the shape of a demonstration's, its numbers
-// observed in that run's summary and its sentence written from them. This
-// module is the lessons' content and markup; views/lessons-view.ts does what
-// "Try it" does.
-import { definitionRow } from './dom';
-import type { CommonError, CommonErrorReport, Observed, RunSummary } from 'wasm-worker-pool';
+// The tutorial's sections as lessons: a few sentences, the tutorial's own Go
+// (whole functions cut out of its programs, www/src/go/*.go, its ❌ / ✅ / ⚠️
+// lines highlighted) beside the Rust that this repository compiles and runs
+// (regions of crate/src and crate/tests/shown_code, taken at build time by
+// scripts/rust-snippets.mjs), and "Try it": a preset loaded into the controls
+// and run (or compared), or, for the common errors, the mistake and its fix
+// demonstrated on real threads through playground.demonstrate(). A run may be
+// explained: a report written from that run's summary. This module is the
+// lessons' content; lesson-markup.ts renders it and views/lessons-view.ts
+// does what "Try it" does.
+import rustSnippets, { sources as rustSources } from 'virtual:rust-snippets';
+import type { CommonError, Observed, RunSummary } from 'wasm-worker-pool';
 import type { Settings } from './config';
 import { count } from './format';
+import { goDedent, goFunction, goPractice, goPracticeTitles } from './go-code';
+import advancedContext from './go/advanced-context.go?raw';
+import bestPractices from './go/best-practices.go?raw';
+import controlComparison from './go/control-comparison.go?raw';
+import databaseConnections from './go/database-connections.go?raw';
+import notClosingChannels from './go/not-closing-channels.go?raw';
+import sendOnClosedChannel from './go/send-on-closed-channel.go?raw';
+import unbufferedDeadlock from './go/unbuffered-deadlock.go?raw';
+import waitgroupMisuse from './go/waitgroup-misuse.go?raw';
 
-/** What a try found: a demonstration's report, or one written from a run's summary. */
-export type LessonReport = Omit<CommonErrorReport, 'error'>;
+/** The tutorial's programs the lessons quote (www/src/go/, verbatim from the tutorial). */
+export const GO_FILES = {
+  'advanced-context.go': advancedContext,
+  'best-practices.go': bestPractices,
+  'control-comparison.go': controlComparison,
+  'database-connections.go': databaseConnections,
+  'not-closing-channels.go': notClosingChannels,
+  'send-on-closed-channel.go': sendOnClosedChannel,
+  'unbuffered-deadlock.go': unbufferedDeadlock,
+  'waitgroup-misuse.go': waitgroupMisuse,
+} as const;
+export type GoFile = keyof typeof GO_FILES;
+
+/**
+ * Go quoted from one of the tutorial's programs: `blocks` are verbatim
+ * pieces of it; `text`, what is shown, is them one after another (a fragment
+ * from inside a function without the indentation its lines share).
+ */
+export interface GoCode {
+  language: 'Go';
+  file: GoFile;
+  /** What was cut out: function names, or "BEST PRACTICE n". */
+  names: string[];
+  blocks: string[];
+  text: string;
+}
+
+/** A region of the crate's Rust. */
+export interface RustCode {
+  language: 'Rust';
+  snippet: string;
+  /** 'crate/…/file.rs:line' of its start marker. */
+  source: string;
+  text: string;
+}
+
+export type Code = GoCode | RustCode;
+
+/** Whole functions of one of the tutorial's programs; `Recv.name` names a method. */
+export function goCode(file: GoFile, ...functions: string[]): GoCode {
+  const blocks = functions.map((name) => goFunction(GO_FILES[file], name, file));
+  return { language: 'Go', file, names: functions, blocks, text: blocks.join('\n\n') };
+}
+
+/** The lines of the tutorial's "✅ BEST PRACTICE n" (best-practices.go). */
+export function goPracticeCode(n: number): GoCode {
+  const block = goPractice(GO_FILES['best-practices.go'], n, 'best-practices.go');
+  return { language: 'Go', file: 'best-practices.go', names: [`BEST PRACTICE ${n}`], blocks: [block], text: goDedent(block) };
+}
+
+/**
+ * A marked region of the crate's Rust (`// snippet: name` … `// end snippet:
+ * name`). Throws if there is none, so that a renamed region fails the build
+ * (scripts/rust-snippets.mjs checks every literal call) and the tests, and
+ * never shows an empty box.
+ */
+export function rustSnippet(name: string): RustCode {
+  if (!Object.hasOwn(rustSnippets, name)) throw new Error(`unknown Rust snippet '${name}'`);
+  return { language: 'Rust', snippet: name, source: rustSources[name], text: rustSnippets[name] };
+}
+
+/** Go beside the Rust that does the same; `heading` names the part when a column has several. */
+export interface CodePart {
+  heading?: string;
+  go: GoCode[];
+  rust: RustCode[];
+}
+
+/** One column of a two-column lesson ("The mistake", "The fix"). */
+export interface CodeColumn {
+  heading: string;
+  parts: CodePart[];
+}
+
+/** One of the tutorial's 15 best practices: its lines of Go and the Rust that implements it, or why none does. */
+export interface BestPractice {
+  n: number;
+  title: string;
+  go: GoCode;
+  rust: RustCode | { why: string };
+}
+
+export type LessonCode =
+  | { layout: 'side-by-side'; part: CodePart }
+  | { layout: 'columns'; columns: [CodeColumn, CodeColumn] }
+  | { layout: 'practices'; practices: BestPractice[] };
+
+/** What a try of the traps lesson found, written from that run's summary. */
+export interface RunExplanation {
+  title: string;
+  symptom: string;
+  detected: string;
+  prevention: string;
+  observed: Record<string, Observed>;
+}
 
 export type LessonAction =
-  | { kind: 'run'; preset: Partial<Settings>; explain?: (summary: RunSummary) => LessonReport }
+  | { kind: 'run'; preset: Partial<Settings>; explain?: (summary: RunSummary) => RunExplanation }
   | { kind: 'compare'; preset: Partial<Settings> }
-  | { kind: 'demonstrate'; error: CommonError };
+  /** `failure`: the tutorial's failure, said when it happened and when it did not. */
+  | { kind: 'demonstrate'; error: CommonError; failure: { happened: string; absent: string } };
 
 export interface Lesson {
   id: string;
@@ -25,9 +130,41 @@ export interface Lesson {
   section: string;
   text: string;
   lookFor: string;
-  go: string;
-  rust: string;
+  code: LessonCode;
   action: LessonAction;
+}
+
+/**
+ * The Rust that implements each best practice: a region of the crate, or,
+ * where no Rust code does it, the sentence saying why.
+ */
+const PRACTICE_RUST: Readonly<Record<number, RustCode | { why: string }>> = {
+  1: rustSnippet('best-practices/1'),
+  2: rustSnippet('best-practices/2'),
+  3: rustSnippet('best-practices/3'),
+  4: rustSnippet('best-practices/4'),
+  5: rustSnippet('best-practices/5'),
+  6: rustSnippet('best-practices/6'),
+  7: rustSnippet('best-practices/7'),
+  8: rustSnippet('best-practices/8'),
+  9: rustSnippet('best-practices/9'),
+  10: rustSnippet('best-practices/10'),
+  11: rustSnippet('best-practices/11'),
+  12: rustSnippet('best-practices/12'),
+  13: rustSnippet('best-practices/13'),
+  14: rustSnippet('best-practices/14'),
+  15: rustSnippet('best-practices/15'),
+};
+
+/** The tutorial's numbered best practices, in its order, named as its program prints them. */
+function bestPracticeList(): BestPractice[] {
+  const titles = goPracticeTitles(GO_FILES['best-practices.go']);
+  if (titles.size !== 15) throw new Error(`best-practices.go names ${titles.size} best practices, not 15`);
+  return [...titles].map(([n, title]) => {
+    const rust = PRACTICE_RUST[n];
+    if (rust === undefined) throw new Error(`best practice ${n}: no Rust and no sentence saying why`);
+    return { n, title, go: goPracticeCode(n), rust };
+  });
 }
 
 export const LESSONS: readonly Lesson[] = [
@@ -37,41 +174,13 @@ export const LESSONS: readonly Lesson[] = [
     section: 'Implementation Without Worker Pool · Control Comparison',
     text: 'Spawning one goroutine per task gives no control over how many run at once. In the browser the equivalent is one new Web Worker per task, and each one has to start, instantiate the module and get its own stack on the shared memory before its task can run. A fixed pool pays that once and reuses its workers.',
     lookFor: 'Try it runs the same 300 seeded tasks through all three strategies. Compare wall time, peak threads and worker start-up, and read what the memory figure does and does not include.',
-    go: `// Wrong: one goroutine per task
-for i := 1; i <= numTasks; i++ {
-    wg.Add(1)
-    go func(taskID int) {
-        defer wg.Done()
-        processTask(taskID)
-    }(i)
-}
-wg.Wait()
-
-// Right: a fixed pool fed by a buffered channel
-jobs := make(chan Job, 100)
-for w := 1; w <= numWorkers; w++ {
-    wg.Add(1)
-    go worker(w, jobs, results, &wg)
-}`,
-    rust: `// Wrong: one thread (a new Web Worker) per task
-let config = SpawnPerTaskConfig {
-    cap: None, // unbounded
-    ..Default::default()
-};
-let run = SpawnPerTask::new(config, tasks, clock)?;
-
-// Right: a fixed pool fed by a bounded queue
-let config = PoolConfig {
-    workers: 8,
-    queue_capacity: 100,
-    ..Default::default()
-};
-let pool = Pool::start(config, &spawner, clock)?;
-for task in tasks {
-    pool.submit(task)?; // blocks while full
-}
-pool.close(); // close(jobs)
-for result in pool.results() { /* ... */ }`,
+    code: {
+      layout: 'columns',
+      columns: [
+        { heading: 'The wrong way: one per task', parts: [{ go: [goCode('control-comparison.go', 'withoutWorkerPool')], rust: [rustSnippet('unlimited-vs-pool/wrong')] }] },
+        { heading: 'The right way: a fixed pool', parts: [{ go: [goCode('control-comparison.go', 'withWorkerPool')], rust: [rustSnippet('unlimited-vs-pool/right')] }] },
+      ],
+    },
     action: { kind: 'compare', preset: { tasks: 300, workers: 8, kind: 'sleep', sleepMin: 5, sleepMax: 20, failurePct: 10, spawnCap: null } },
   },
   {
@@ -80,32 +189,13 @@ for result in pool.results() { /* ... */ }`,
     section: 'Real-World Example: Database Operations',
     text: 'Ten workers, but only three database connections: a worker that holds no connection waits for one. The pool bounds the work in flight, and a counting semaphore bounds the scarce resource, so the database never sees more than three queries at once.',
     lookFor: 'In the timeline, hatched light-blue bands are time spent waiting for a connection; the queue chart shows how many workers wait at once.',
-    go: `func (cp *ConnectionPool) Acquire(ctx context.Context) (*DatabaseConnection, error) {
-    select {
-    case conn := <-cp.available:
-        return conn, nil
-    case <-ctx.Done():
-        return nil, ctx.Err()
-    }
-}
-
-conn, err := dwp.connPool.Acquire(dwp.ctx)
-err = conn.Query(task.ID)
-dwp.connPool.Release(conn)`,
-    rust: `let config = PoolConfig {
-    workers: 10,
-    connections: Some(3),
-    ..Default::default()
-};
-let pool = Pool::start(config, &spawner, clock)?;
-
-pool.submit(Task::new(id, move |ctx| {
-    // Waits for one of the 3 connections;
-    // gives up on cancel or deadline.
-    // The wait is recorded.
-    let _conn = ctx.acquire_connection()?;
-    query(id)
-}))?; // released when _conn drops`,
+    code: {
+      layout: 'side-by-side',
+      part: {
+        go: [goCode('database-connections.go', 'ConnectionPool.Acquire', 'ConnectionPool.Release', 'DBWorkerPool.worker')],
+        rust: [rustSnippet('connections')],
+      },
+    },
     action: { kind: 'run', preset: { strategy: 'pool', workers: 10, connections: 3, tasks: 90, kind: 'sleep', sleepMin: 30, sleepMax: 70, failurePct: 0 } },
   },
   {
@@ -114,37 +204,16 @@ pool.submit(Task::new(id, move |ctx| {
     section: 'Advanced Worker Pool with Context',
     text: 'Every task sees a deadline (context.WithTimeout) and the run can be cancelled as a whole (context.WithCancel). Nothing is killed: tasks check their context and stop early, queued tasks end cancelled without running, and every task still ends exactly once.',
     lookFor: 'Tasks that sleep past 250 ms end "timed out" (orange, dotted). Press Cancel while it runs: the summary then shows the cancelled tasks, and the counts still add up.',
-    go: `ctx, cancel := context.WithTimeout(context.Background(), timeout)
-defer cancel()
-
-select {
-case <-wp.ctx.Done():
-    return // cancelled
-case task, ok := <-wp.tasks:
-    if !ok { return }
-    result := wp.processTask(id, task)
-    select {
-    case wp.results <- result:
-    case <-wp.ctx.Done():
-        return
-    }
-}`,
-    rust: `let config = PoolConfig {
-    workers: 3,
-    task_timeout_ms: Some(250.0),
-    ..Default::default()
-};
-let pool = Pool::start(config, &spawner, clock)?;
-
-Task::new(id, |ctx| {
-    // Err(TimedOut) past the deadline,
-    // Err(Cancelled) after pool.cancel()
-    ctx.sleep_ms(work_ms)?;
-    Ok(format!("task {id} done"))
-});
-
-// queued tasks end Outcome::Cancelled
-pool.cancel();`,
+    code: {
+      layout: 'side-by-side',
+      part: {
+        go: [
+          goCode('advanced-context.go', 'WorkerPool.worker', 'WorkerPool.Submit', 'WorkerPool.Cancel'),
+          goCode('best-practices.go', 'BestPracticeWorkerPool.processTask'),
+        ],
+        rust: [rustSnippet('cancel-timeout')],
+      },
+    },
     action: { kind: 'run', preset: { strategy: 'pool', workers: 3, tasks: 30, kind: 'sleep', sleepMin: 0, sleepMax: 500, timeoutMs: 250, failurePct: 10 } },
   },
   {
@@ -153,70 +222,28 @@ pool.cancel();`,
     section: 'Best Practices: handle panics in workers',
     text: 'A panic in one task must not take its worker, or the whole pool, down with it. Each task runs inside catch_unwind (the wasm is built with panic=unwind): the panic becomes the task\'s result and the worker takes the next job.',
     lookFor: 'Panicked tasks are reddish purple with a cross-hatch. The summary lists their ids, and every worker keeps working to the end.',
-    go: `func (bp *BestPracticeWorkerPool) worker(id int) {
-    defer bp.wg.Done()
-    for task := range bp.tasks {
-        func() {
-            defer func() {
-                if r := recover(); r != nil {
-                    bp.results <- Result{
-                        TaskID: task.ID,
-                        Err: fmt.Errorf("panic: %v", r),
-                    }
-                }
-            }()
-            bp.results <- bp.process(task)
-        }()
-    }
-}`,
-    rust: `// Inside the pool, around every task:
-let run = AssertUnwindSafe(|| task.run(&ctx));
-let outcome = match catch_unwind(run) {
-    Ok(Ok(output)) =>
-        Outcome::Succeeded { output },
-    Ok(Err(TaskError::Failed(error))) =>
-        Outcome::Failed { error },
-    Ok(Err(TaskError::Interrupted(i))) =>
-        /* TimedOut or Cancelled */,
-    Err(payload) =>
-        Outcome::Panicked { message: text(payload) },
-};
-// the worker lives on and takes the next job`,
+    code: {
+      layout: 'side-by-side',
+      part: {
+        go: [goCode('best-practices.go', 'BestPracticeWorkerPool.worker')],
+        rust: [rustSnippet('panics/catch'), rustSnippet('panics/classify')],
+      },
+    },
     action: { kind: 'run', preset: { strategy: 'pool', workers: 5, tasks: 200, kind: 'sleep', sleepMin: 1, sleepMax: 10, failurePct: 5, panicPct: 10 } },
   },
   {
     id: 'traps',
     title: 'Traps: a worker that dies',
     section: 'Best Practices: handle panics in workers (and what recover cannot catch)',
-    text: 'A panic unwinds, so it can be caught and its worker lives on (the lesson above). A WebAssembly trap (unreachable code, an out-of-bounds access, memory running out) does not unwind: it ends the thread at once, like a Go fatal error that recover() cannot catch. The task that trapped cannot be saved, but the run can: the pool sees its worker die, ends that task failed, saying the thread died, and starts a new worker in its place.',
+    text: 'A panic unwinds, so it can be caught and its worker lives on (the lesson above). A WebAssembly trap (unreachable code, an out-of-bounds access, memory running out) does not unwind: it ends the thread at once, like a Go fatal error (concurrent map writes, running out of memory) that the tutorial\'s recover() cannot catch. The task that trapped cannot be saved, but the run can: the pool sees its worker die, ends that task failed, saying the thread died, and starts a new worker in its place.',
     lookFor: 'Try it runs 200 tasks on 4 workers with a 5 % trap rate and no other failures, then reports from that run\'s summary how many tasks trapped, how they ended and what became of the rest. In the timeline the trapped tasks are striped (failed) bars.',
-    go: `// recover() catches a panic...
-defer func() {
-    if r := recover(); r != nil {
-        log.Printf("task %d: %v", task.ID, r)
-    }
-}()
-
-// ...but not a fatal error: the whole process
-// dies, every goroutine and every worker with it.
-m := map[int]int{}
-go func() { for { m[1] = 1 } }()
-for { m[2] = 2 } // fatal error: concurrent map writes`,
-    rust: `// A trap does not unwind: catch_unwind never
-// returns, the Web Worker's thread is gone.
-Task::new(id, |_ctx| {
-    core::arch::wasm32::unreachable() // a trap
-});
-
-// The thread's death hook (run by its Web Worker)
-// ends its task Outcome::Failed { error: "thread
-// died: worker 2 died: RuntimeError: ..." }; with
-// replace_dead_workers the pool starts a new
-// worker in the lowest free lane, and goes on.
-let config = PoolConfig {
-    replace_dead_workers: true,
-    ..Default::default()
-};`,
+    code: {
+      layout: 'side-by-side',
+      part: {
+        go: [goPracticeCode(7)],
+        rust: [rustSnippet('traps/config'), rustSnippet('traps/death-hook')],
+      },
+    },
     action: {
       kind: 'run',
       preset: { strategy: 'pool', workers: 4, tasks: 200, kind: 'sleep', sleepMin: 1, sleepMax: 10, failurePct: 0, panicPct: 0, trapPct: 5 },
@@ -227,119 +254,104 @@ let config = PoolConfig {
     id: 'queue-never-closed',
     title: 'Common error: a queue never closed',
     section: 'Common Errors: Not Closing Channels',
-    text: 'Workers that range over a channel wait for ever if nobody closes it: a goroutine leak, and a deadlock if anyone then calls wg.Wait().',
-    lookFor: 'Try it runs a real pool whose queue is never closed, and reports what the runtime saw.',
-    go: `jobs := make(chan int)
-for w := 0; w < 5; w++ {
-    wg.Add(1)
-    go func(id int) {
-        defer wg.Done()
-        for job := range jobs { /* ... */ }
-    }(w)
-}
-for i := 0; i < 10; i++ { jobs <- i }
-// Wrong: close(jobs) forgotten: workers
-// wait for ever, and wg.Wait() deadlocks`,
-    rust: `let pool = Pool::start(config, &spawner, clock)?;
-for task in tasks { pool.submit(task)?; }
-// Forgot pool.close()? Dropping the pool
-// cancels and joins its workers, so none
-// is leaked. pool.stats() shows them idle
-// and is_finished() stays false until
-// close() or cancel().
-pool.close(); // idempotent, never blocks
-pool.join();`,
-    action: { kind: 'demonstrate', error: 'queue-never-closed' },
+    text: 'Workers that range over a channel wait for ever if nobody closes it: a goroutine leak, and a deadlock if anyone then calls wg.Wait(). The mistake below is the tutorial\'s, made with a real channel on real threads; the fix is the pool, whose close() ends its queue.',
+    lookFor: 'Try it runs the mistake (5 workers, 10 jobs, the queue left open), counts the workers still blocked once the work is done, then runs the fix the same way.',
+    code: {
+      layout: 'columns',
+      columns: [
+        { heading: 'The mistake', parts: [{ go: [goCode('not-closing-channels.go', 'incorrectWorkerPool')], rust: [rustSnippet('queue-never-closed/mistake')] }] },
+        { heading: 'The fix', parts: [{ go: [goCode('not-closing-channels.go', 'correctWorkerPool')], rust: [rustSnippet('queue-never-closed/fix')] }] },
+      ],
+    },
+    action: { kind: 'demonstrate', error: 'queue-never-closed', failure: { happened: 'the workers leaked, blocked for ever on the open queue', absent: 'no worker was left behind' } },
   },
   {
     id: 'send-after-close',
     title: 'Common error: send after close',
     section: 'Common Errors: Sending on Closed Channel',
-    text: 'In Go, a send on a closed channel panics, and with several senders it is easy to close too early.',
-    lookFor: 'Try it closes a real pool and then submits to it.',
-    go: `go func() {
-    for i := 0; i < 5; i++ { jobs <- i }
-    close(jobs)
-}()
-time.Sleep(50 * time.Millisecond)
-jobs <- 999 // Wrong: panic: send on closed channel`,
-    rust: `pool.close();
-match pool.submit(Task::new(999, work)) {
-    Ok(()) => {}
-    // Right: an error that hands the task
-    // back, never a panic
-    Err(SubmitError::Closed(task)) =>
-        retry_elsewhere(task),
-    Err(SubmitError::Cancelled(task)) =>
-        drop(task),
-}`,
-    action: { kind: 'demonstrate', error: 'send-after-close' },
+    text: 'In Go, a send on a closed channel panics, and with several senders it is easy to close too early; closing twice panics too. The mistake below makes the tutorial\'s race certain: a second sender sends once the first has closed. The pool refuses a late submit with an error that hands the task back, and a second close() does nothing.',
+    lookFor: 'Try it runs the mistake on real threads and catches its panics, then closes a real pool and submits to it, and closes it again.',
+    code: {
+      layout: 'columns',
+      columns: [
+        { heading: 'The mistake', parts: [{ go: [goCode('send-on-closed-channel.go', 'incorrectChannelUsage')], rust: [rustSnippet('send-after-close/mistake')] }] },
+        { heading: 'The fix', parts: [{ go: [goCode('send-on-closed-channel.go', 'correctChannelUsage')], rust: [rustSnippet('send-after-close/fix')] }] },
+      ],
+    },
+    action: { kind: 'demonstrate', error: 'send-after-close', failure: { happened: 'a panic: send on closed channel', absent: 'no panic' } },
   },
   {
     id: 'unbuffered-queue',
     title: 'Common error: an unbuffered queue nobody reads',
     section: 'Common Errors: Deadlock from Unbuffered Channels',
-    text: 'An unbuffered channel hands a value over only when a receiver is ready. Send and receive in the same goroutine, or stop reading results, and everything blocks.',
-    lookFor: 'Try it runs a rendezvous (capacity 0) queue for real and reports how the sender and the workers behaved.',
-    go: `jobs := make(chan int)    // unbuffered
-results := make(chan int) // unbuffered
-for i := 0; i < 10; i++ {
-    jobs <- i // Wrong: blocks, the workers
-}             // are stuck sending results
-close(jobs)
-for i := 0; i < 10; i++ { <-results }`,
-    rust: `// capacity 0: a rendezvous, like make(chan Job)
-let config = PoolConfig {
-    queue_capacity: 0,
-    ..Default::default()
-};
-let pool = Pool::start(config, &spawner, clock)?;
-// Results are unbounded: a worker never
-// blocks on a slow reader. try_submit never
-// blocks either:
-if let Err(TrySubmitError::Full(task)) =
-    pool.try_submit(task)
-{
-    // no worker is ready yet
-}`,
-    action: { kind: 'demonstrate', error: 'unbuffered-queue' },
+    text: 'An unbuffered channel hands a value over only when a receiver is ready. Send every job before reading any result, with unbuffered jobs and results, and the workers block on their first results while the sender blocks on the next job: a deadlock. The tutorial\'s fixes buffer the channels, or send from a goroutine of its own. The pool\'s results are unbounded, so its workers never wait for a reader: even with a rendezvous (capacity 0) queue and a sender that reads nothing, every job goes through.',
+    lookFor: 'Try it runs the mistake with real rendezvous channels and reports where each thread is blocked, then sends the same jobs, reading nothing, to a pool with a capacity-0 queue.',
+    code: {
+      layout: 'columns',
+      columns: [
+        { heading: 'The mistake', parts: [{ go: [goCode('unbuffered-deadlock.go', 'incorrectUnbuffered')], rust: [rustSnippet('unbuffered-queue/mistake')] }] },
+        { heading: 'The fix', parts: [{ go: [goCode('unbuffered-deadlock.go', 'correctBuffered', 'correctSeparateGoroutines')], rust: [rustSnippet('unbuffered-queue/fix')] }] },
+      ],
+    },
+    action: { kind: 'demonstrate', error: 'unbuffered-queue', failure: { happened: 'a deadlock', absent: 'no deadlock' } },
   },
   {
     id: 'waitgroup-misuse',
     title: 'Common error: wait-group misuse',
     section: 'Common Errors: Not Using WaitGroup Correctly',
-    text: 'wg.Add inside the goroutine races with wg.Wait; a WaitGroup passed by value is a copy; a forgotten Done hangs Wait for ever.',
-    lookFor: 'Try it joins a real pool the wrong way and the right way, and reports what happened.',
-    go: `for i := 0; i < 5; i++ {
-    go func(id int) {
-        wg.Add(1) // Wrong: races with wg.Wait()
-        defer wg.Done()
-        work(id)
-    }(i)
-}
-wg.Wait() // may return at once
-
-// Wrong: the WaitGroup is copied
-func worker(id int, wg sync.WaitGroup) {
-    defer wg.Done()
-}`,
-    rust: `// The pool counts its own workers: there is no Add or
-// Done to forget. join() is the pool's wg.Wait():
-pool.close();
-pool.join(); // every worker has exited
-
-// Calling join() from one of the pool's own tasks
-// would wait for itself: it panics with a clear
-// message instead of deadlocking.`,
-    action: { kind: 'demonstrate', error: 'waitgroup-misuse' },
+    text: 'Three ways to get a WaitGroup wrong: wg.Add inside the goroutine races with wg.Wait, which may return before any work is done; a WaitGroup passed by value is a copy, so Wait never sees its Done; a Done skipped by an early return hangs Wait for ever. The pool counts its own workers, and join() is its wg.Wait().',
+    lookFor: 'Try it makes all three mistakes on real threads (each hang bounded by a timeout), then joins a real pool.',
+    code: {
+      layout: 'columns',
+      columns: [
+        {
+          heading: 'The mistake',
+          parts: [
+            { heading: 'wg.Add inside the goroutine', go: [goCode('waitgroup-misuse.go', 'incorrectWaitGroupRace')], rust: [rustSnippet('waitgroup-misuse/add-inside')] },
+            { heading: 'A WaitGroup passed by value', go: [goCode('waitgroup-misuse.go', 'incorrectWorker', 'incorrectWaitGroupValue')], rust: [rustSnippet('waitgroup-misuse/copied')] },
+            { heading: 'A forgotten Done', go: [goCode('waitgroup-misuse.go', 'incorrectForgotDone')], rust: [rustSnippet('waitgroup-misuse/missing-done')] },
+          ],
+        },
+        {
+          heading: 'The fix',
+          parts: [{
+            go: [goCode('waitgroup-misuse.go', 'correctWaitGroupTiming', 'correctWorker', 'correctWaitGroupPointer', 'correctAlwaysDefer')],
+            rust: [rustSnippet('waitgroup-misuse/fix')],
+          }],
+        },
+      ],
+    },
+    action: { kind: 'demonstrate', error: 'waitgroup-misuse', failure: { happened: 'Wait returned early or hung', absent: 'join() returned once every worker had exited' } },
+  },
+  {
+    id: 'best-practices',
+    title: 'Best practices, one by one',
+    section: 'Best Practices Summary',
+    text: 'The tutorial ends with a pool that follows fifteen numbered best practices. Each is listed below with its lines of Go and the Rust of this pool that does the same: most of them are not something to remember here, but something the pool does for you.',
+    lookFor: 'Try it runs the tutorial\'s sizes (5 workers, a queue of 50) on 100 tasks of 50 to 150 ms with a 140 ms timeout, 5 % failures and 5 % panics: every task ends exactly once, as succeeded, failed, timed out or panicked.',
+    code: { layout: 'practices', practices: bestPracticeList() },
+    action: {
+      kind: 'run',
+      preset: { strategy: 'pool', workers: 5, queueCapacity: 50, tasks: 100, kind: 'sleep', sleepMin: 50, sleepMax: 150, timeoutMs: 140, failurePct: 5, panicPct: 5 },
+    },
   },
 ];
+
+/** Every piece of code the lessons show. */
+export function lessonCode(lesson: Lesson): Code[] {
+  const of = (part: CodePart) => [...part.go, ...part.rust];
+  switch (lesson.code.layout) {
+    case 'side-by-side': return of(lesson.code.part);
+    case 'columns': return lesson.code.columns.flatMap((column) => column.parts.flatMap(of));
+    case 'practices': return lesson.code.practices.flatMap((p) => ('why' in p.rust ? [p.go] : [p.go, p.rust]));
+  }
+}
 
 const ids = (list: number[]) => (list.length > 12 ? `${list.slice(0, 12).map(count).join(', ')} and ${count(list.length - 12)} more` : list.map(count).join(', '));
 const tasksText = (n: number) => `${count(n)} ${n === 1 ? 'task' : 'tasks'}`;
 
 /** The traps lesson's report: what the run's summary shows, and the sentence those numbers make. */
-export function explainTraps(summary: RunSummary): LessonReport {
+export function explainTraps(summary: RunSummary): RunExplanation {
   const trapped = summary.threadFailures;
   const others = summary.tasks - trapped;
   const reason = summary.threadFailureReason;
@@ -375,105 +387,4 @@ export function explainTraps(summary: RunSummary): LessonReport {
     prevention: 'catch_unwind cannot catch a trap, but the thread\'s Web Worker sees it and runs the thread\'s death hooks: the pool\'s hook ends the task it was running failed with a "thread died" reason (a thread failure: never lost, never run twice) and frees its lane, and the pool starts a new worker there, so the queue keeps draining.',
     observed,
   };
-}
-
-/** Render the list; `onTry` runs a lesson. */
-export function renderLessons(box: HTMLElement, onTry: (lesson: Lesson, button: HTMLButtonElement) => void): Map<string, HTMLElement> {
-  const reports = new Map<string, HTMLElement>();
-  box.replaceChildren();
-  const nav = document.createElement('nav');
-  nav.setAttribute('aria-label', 'Lessons');
-  const toc = document.createElement('ol');
-  toc.className = 'lesson-toc';
-  for (const lesson of LESSONS) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#lesson-${lesson.id}`;
-    a.textContent = lesson.title;
-    li.append(a);
-    toc.append(li);
-  }
-  nav.append(toc);
-  box.append(nav);
-  for (const lesson of LESSONS) {
-    const article = document.createElement('article');
-    article.className = 'lesson';
-    article.id = `lesson-${lesson.id}`;
-    article.tabIndex = -1;
-    const h3 = document.createElement('h3');
-    h3.textContent = lesson.title;
-    const section = document.createElement('p');
-    section.className = 'section';
-    section.textContent = `Tutorial: ${lesson.section}`;
-    const text = document.createElement('p');
-    text.textContent = lesson.text;
-    const code = document.createElement('div');
-    code.className = 'code-pair';
-    for (const [label, source] of [['Go', lesson.go], ['Rust', lesson.rust]] as const) {
-      const figure = document.createElement('figure');
-      const caption = document.createElement('figcaption');
-      caption.textContent = label;
-      const pre = document.createElement('pre');
-      // Focusable so that a keyboard can scroll long lines; a named group, since a bare <pre> may not carry a name.
-      pre.tabIndex = 0;
-      pre.setAttribute('role', 'group');
-      pre.setAttribute('aria-label', `${label} code`);
-      const c = document.createElement('code');
-      c.textContent = source;
-      pre.append(c);
-      figure.append(caption, pre);
-      code.append(figure);
-    }
-    const look = document.createElement('p');
-    look.className = 'look-for';
-    look.textContent = lesson.lookFor;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'try';
-    button.dataset.lesson = lesson.id;
-    button.textContent = lesson.action.kind === 'compare' ? 'Try it: compare' : 'Try it';
-    button.setAttribute('aria-describedby', look.id = `lesson-${lesson.id}-look`);
-    button.addEventListener('click', () => onTry(lesson, button));
-    const report = document.createElement('div');
-    report.className = 'report';
-    report.id = `report-${lesson.id}`;
-    report.setAttribute('aria-live', 'polite');
-    reports.set(lesson.id, report);
-    article.append(h3, section, text, code, look, button, report);
-    box.append(article);
-  }
-  return reports;
-}
-
-const label = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).toLowerCase().replace(/^./, (c) => c.toUpperCase());
-
-/** A try's report: symptom, what was detected, how Rust prevents it, the raw numbers. */
-export function renderReport(box: HTMLElement, report: LessonReport): void {
-  box.replaceChildren();
-  box.dataset.report = JSON.stringify(report);
-  const h4 = document.createElement('h4');
-  h4.textContent = report.title;
-  const dl = document.createElement('dl');
-  dl.className = 'report-list';
-  for (const [term, text] of [['Symptom in Go', report.symptom], ['Detected just now', report.detected], ['How the Rust API prevents or reports it', report.prevention]]) {
-    definitionRow(dl, term, text);
-  }
-  const table = document.createElement('table');
-  table.className = 'observed';
-  const caption = document.createElement('caption');
-  caption.textContent = 'Observed';
-  table.append(caption);
-  const tbody = document.createElement('tbody');
-  for (const [key, value] of Object.entries(report.observed)) {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = label(key);
-    const td = document.createElement('td');
-    td.textContent = typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value);
-    tr.append(th, td);
-    tbody.append(tr);
-  }
-  table.append(tbody);
-  box.append(h4, dl, table);
 }

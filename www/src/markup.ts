@@ -158,7 +158,7 @@ export function markup(embedded: boolean): string {
 
     <section id="panel-lessons" class="panel" role="tabpanel" aria-labelledby="tab-lessons" tabindex="-1" hidden>
       <h2>Lessons from the tutorial</h2>
-      <p>Each section of <cite>${TUTORIAL_TITLE}</cite>, reproduced here: the Go code, its Rust equivalent, and a button that runs it.</p>
+      <p>Each section of <cite>${TUTORIAL_TITLE}</cite>, reproduced here: the tutorial's own Go, beside the Rust this page compiles and runs in its place, and a button that runs it.</p>
       <div id="lessons"></div>
     </section>
   </div>

@@ -24,5 +24,5 @@ export const VIEW_SECTIONS: readonly { view: string; sections: readonly Tutorial
   { view: 'Compare', sections: ['Implementation Without Worker Pool', 'Benefits of Worker Pools', 'Control Comparison'],
     how: 'the same tasks with one worker per task, with a pool and with rayon, side by side' },
   { view: 'Lessons', sections: ['Common Errors and Warnings', 'Best Practices'],
-    how: 'each mistake made on real threads, the Go code beside its Rust' },
+    how: 'each mistake and its fix run on real threads, the tutorial\'s Go beside the Rust that ran' },
 ];

@@ -1,13 +1,15 @@
 // The Lessons view: the tutorial's lessons (their text, code and presets are
-// lessons.ts), each with "Try it". A try loads its preset into the controls
-// (the settings column says what it changed, with an Undo) and runs or
-// compares it in that view, or, for a common error, runs its
-// demonstration on real threads and reports it under the lesson. A run the
-// lesson explains is reported like a demonstration, from its summary.
+// lessons.ts, their markup lesson-markup.ts), each with "Try it". A try loads
+// its preset into the controls (the settings column says what it changed,
+// with an Undo) and runs or compares it in that view, or, for a common error,
+// runs its demonstration (the mistake, then the fix) on real threads and
+// reports both under the lesson. A run the lesson explains is reported from
+// its summary.
 import type { RunSummary } from 'wasm-worker-pool';
 import { DEFAULTS, type Settings } from '../config';
 import { count, ms } from '../format';
-import { renderLessons, renderReport, type Lesson } from '../lessons';
+import { clearReport, renderDemonstration, renderExplanation, renderLessons } from '../lesson-markup';
+import type { Lesson } from '../lessons';
 import type { View } from '../url-state';
 import type { ViewContext } from './context';
 
@@ -40,9 +42,9 @@ export class LessonsView {
     const action = lesson.action;
     if (action.kind === 'demonstrate') {
       await this.context.exclusive.run('demonstrate', async (playground) => {
-        report.replaceChildren('Running the demonstration on real threads…');
-        delete report.dataset.report;
-        renderReport(report, await playground.demonstrate(action.error));
+        report.replaceChildren('Running the mistake, then the fix, on real threads…');
+        clearReport(report);
+        renderDemonstration(report, await playground.demonstrate(action.error), action.failure);
         this.context.say(`Demonstrated: ${lesson.title}.`);
       }, {
         failed: (message) => { report.textContent = `The demonstration failed: ${message}`; },
@@ -62,10 +64,10 @@ export class LessonsView {
     this.hooks.show('run', true);
     const summary = await this.hooks.run(preset);
     if (summary && action.explain && !summary.aborted) {
-      renderReport(report, action.explain(summary));
+      renderExplanation(report, action.explain(summary));
       report.dataset.summary = JSON.stringify(summary);
     } else if (summary) {
-      delete report.dataset.report;
+      clearReport(report);
       report.textContent = `Last try: ${count(summary.succeeded)} succeeded, ${count(summary.failed)} failed, ${count(summary.timedOut)} timed out, ${count(summary.panicked)} panicked, ${count(summary.cancelled)} cancelled, in ${ms(summary.elapsedMs)} (see the Run view).`;
       report.dataset.summary = JSON.stringify(summary);
     }
