@@ -66,7 +66,13 @@ seed: number,
  * Spawn-per-task only: most live threads at once (`None` = unbounded,
  * else 1..=100_000).
  */
-spawnCap: number | null, };
+spawnCap: number | null,
+/**
+ * How tasks arrive: `None`, every task at once (the tutorial's batch);
+ * else open arrivals at this many tasks per second, Poisson (exponential
+ * gaps, seeded by `seed`): finite, > 0 and <= 1_000_000. Pool only.
+ */
+arrivalRate: number | null, };
 
 /**
  * The five outcomes, in the one order everything counts them in: stats,
@@ -119,6 +125,10 @@ inFlight: number, succeeded: number, failed: number, timedOut: number, cancelled
  * Deepest the queue has been (never above its capacity).
  */
 queueHighWater: number,
+/**
+ * Submits that found the queue full and waited for room (backpressure).
+ */
+submitsBlocked: number,
 /**
  * Threads of this run spawned and not yet exited.
  */
@@ -181,6 +191,14 @@ firstStartMs: number | null, lastResultMs: number | null,
  * Tasks ended per second of the run.
  */
 throughputPerSec: number, peakThreads: number,
+/**
+ * Deepest the queue has been (the pool; 0 otherwise).
+ */
+queueHighWater: number,
+/**
+ * Submits that found the queue full and waited (the pool; 0 otherwise).
+ */
+submitsBlocked: number,
 /**
  * Distinct threads that ran at least one task.
  */

@@ -37,6 +37,7 @@ const RUST_TYPE: Record<keyof RunConfig, RustType> = {
   strategy: 'strategy', workers: 'integer', tasks: 'integer', failureRate: 'float', queueCapacity: 'integer',
   kind: 'kind', sleepMs: 'float pair', cpuIterations: 'integer pair', timeoutMs: 'optional float',
   connections: 'optional integer', panicRate: 'float', trapRate: 'float', seed: 'integer', spawnCap: 'optional integer',
+  arrivalRate: 'optional float',
 };
 
 const STRATEGY_VARIANT = { pool: 'Pool', 'spawn-per-task': 'SpawnPerTask', rayon: 'Rayon' } as const;

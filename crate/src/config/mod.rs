@@ -133,12 +133,21 @@ pub(crate) fn check_rate(field: &'static str, value: f64) -> Result<(), ConfigEr
 }
 
 pub(crate) fn check_timeout(field: &'static str, value: Option<f64>) -> Result<(), ConfigError> {
+    check_opt_positive(field, value, MAX_TIMEOUT_MS)
+}
+
+/// `None`, or finite, > 0 and <= `max`.
+pub(crate) fn check_opt_positive(
+    field: &'static str,
+    value: Option<f64>,
+    max: f64,
+) -> Result<(), ConfigError> {
     match value {
         None => Ok(()),
-        Some(v) if v.is_finite() && v > 0.0 && v <= MAX_TIMEOUT_MS => Ok(()),
+        Some(v) if v.is_finite() && v > 0.0 && v <= max => Ok(()),
         Some(v) => Err(ConfigError::new(
             field,
-            format!("must be empty or a finite number greater than 0 and at most {MAX_TIMEOUT_MS} (got {v})"),
+            format!("must be empty or a finite number greater than 0 and at most {max} (got {v})"),
         )),
     }
 }

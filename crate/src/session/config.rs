@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::config::{
-    check_f64_range, check_opt_usize, check_rate, check_timeout, check_u64, check_u64_range,
-    check_usize, ConfigError, PoolConfig, TaskLimits, MAX_CONNECTIONS, MAX_QUEUE_CAPACITY,
-    MAX_WORKERS,
+    check_f64_range, check_opt_positive, check_opt_usize, check_rate, check_timeout, check_u64,
+    check_u64_range, check_usize, ConfigError, PoolConfig, TaskLimits, MAX_CONNECTIONS,
+    MAX_QUEUE_CAPACITY, MAX_WORKERS,
 };
 use crate::strategy::rayon_run::RayonConfig;
 use crate::strategy::spawn_per_task::{SpawnPerTaskConfig, MAX_SPAWN_CAP};
@@ -17,6 +17,9 @@ use crate::workload::{WorkloadConfig, MAX_CPU_ITERATIONS, MAX_SLEEP_MS, MAX_TASK
 /// Largest integer a JavaScript number holds exactly (2^53 - 1): seeds above
 /// it would change on their way through JS.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Most tasks per second an open-arrival run may ask for.
+pub const MAX_ARRIVAL_RATE: f64 = 1_000_000.0;
 
 /// Which way the tasks are run. JavaScript sees `'pool' | 'spawn-per-task' | 'rayon'`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -68,6 +71,10 @@ pub struct RunConfig {
     /// Spawn-per-task only: most live threads at once (`None` = unbounded,
     /// else 1..=100_000).
     pub spawn_cap: Option<usize>,
+    /// How tasks arrive: `None`, every task at once (the tutorial's batch);
+    /// else open arrivals at this many tasks per second, Poisson (exponential
+    /// gaps, seeded by `seed`): finite, > 0 and <= 1_000_000. Pool only.
+    pub arrival_rate: Option<f64>,
 }
 
 impl Default for RunConfig {
@@ -87,6 +94,7 @@ impl Default for RunConfig {
             trap_rate: 0.0,
             seed: 42,
             spawn_cap: None,
+            arrival_rate: None,
         }
     }
 }
@@ -106,6 +114,13 @@ impl RunConfig {
         check_rate("trapRate", self.trap_rate)?;
         check_u64("seed", self.seed, 0, MAX_SAFE_INTEGER)?;
         check_opt_usize("spawnCap", self.spawn_cap, 1, MAX_SPAWN_CAP)?;
+        check_opt_positive("arrivalRate", self.arrival_rate, MAX_ARRIVAL_RATE)?;
+        if self.arrival_rate.is_some() && self.strategy != StrategyKind::Pool {
+            return Err(ConfigError::new(
+                "arrivalRate",
+                "applies to the pool strategy only: its feeder submits at that rate (leave it empty for spawn-per-task and rayon)",
+            ));
+        }
         Ok(())
     }
 

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use super::feeder::{self, Feeder};
+use super::feeder::{self, Feeder, Pace};
 use super::{RunConfig, SessionError, StrategyKind};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::Percentiles;
 use crate::task::Task;
+use crate::workload::Arrivals;
 use crate::{Pool, RayonRun, SpawnPerTask, StartError, Strategy};
 
 pub(crate) struct Dispatch {
@@ -41,10 +42,14 @@ impl Dispatch {
         let mut resizable = None;
         let (strategy, feeder): (Box<dyn Strategy>, _) = match config.strategy {
             StrategyKind::Pool => {
+                let pace = match config.arrival_rate {
+                    Some(rate) => Pace::Open(Arrivals::new(config.seed, rate), clock.clone()),
+                    None => Pace::AllAtOnce,
+                };
                 let pool = Arc::new(
                     Pool::start(config.pool_config(), spawner, clock).map_err(start_failed)?,
                 );
-                let feeder = feeder::start(pool.clone(), config.workload().specs(), spawner)
+                let feeder = feeder::start(pool.clone(), config.workload().specs(), pace, spawner)
                     .map_err(|error| {
                         SessionError::Start(format!("could not start the feeder thread: {error}"))
                     })?;

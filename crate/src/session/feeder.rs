@@ -1,14 +1,33 @@
 //! The pool strategy's feeder: a thread of its own submits the workload,
 //! because submitting blocks on a full (or rendezvous) queue and the caller's
-//! thread must not.
+//! thread must not. With open arrivals it also waits for each task's
+//! arrival time before submitting it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use crate::runtime::fault;
-use crate::runtime::{SpawnError, Spawner};
+use crate::runtime::{Clock, SpawnError, Spawner};
 use crate::task::{Task, TaskSpec};
+use crate::workload::Arrivals;
 use crate::{Pool, SubmitError};
+
+/// Longest single sleep while waiting for an arrival: a cancel is seen
+/// within this long.
+const ARRIVAL_SLICE_US: f64 = 5_000.0;
+
+/// Sleeps until `at_us` on `clock`, or until `pool` is cancelled.
+fn wait_for_arrival(at_us: f64, clock: &dyn Clock, pool: &Pool) {
+    loop {
+        let left = at_us - clock.now_us();
+        if left.is_nan() || left <= 0.0 || pool.is_cancelled() {
+            return;
+        }
+        std::thread::sleep(Duration::from_secs_f64(left.min(ARRIVAL_SLICE_US) / 1e6));
+    }
+}
 
 /// How far the feeder got.
 #[derive(Default)]
@@ -65,10 +84,21 @@ impl Drop for FeederGuard {
     }
 }
 
-/// Starts a thread that submits `specs` to `pool` in order, then closes it.
+/// When the feeder submits each task.
+pub(crate) enum Pace {
+    /// Every task at once (as fast as the queue takes them).
+    AllAtOnce,
+    /// Each task at its arrival time after the feeder starts; a full queue
+    /// still blocks it, so late tasks go as soon as there is room.
+    Open(Arrivals, Arc<dyn Clock>),
+}
+
+/// Starts a thread that submits `specs` to `pool` in order, at `pace`, then
+/// closes it.
 pub(crate) fn start(
     pool: Arc<Pool>,
     specs: impl Iterator<Item = TaskSpec> + Send + 'static,
+    pace: Pace,
     spawner: &dyn Spawner,
 ) -> Result<Arc<Feeder>, SpawnError> {
     let feeder = Arc::new(Feeder::default());
@@ -79,8 +109,16 @@ pub(crate) fn start(
     };
     spawner.spawn(Box::new(move || {
         guard.ran = true;
+        let mut pace = match pace {
+            Pace::AllAtOnce => None,
+            Pace::Open(arrivals, clock) => Some((clock.now_us(), arrivals, clock)),
+        };
         let mut submitter = guard.pool.submitter();
         for spec in specs {
+            if let Some((start_us, arrivals, clock)) = &mut pace {
+                let at = *start_us + arrivals.next().unwrap_or(0.0);
+                wait_for_arrival(at, &**clock, &guard.pool);
+            }
             match submitter.submit(Task::from_spec(spec)) {
                 Ok(()) => {}
                 // Cancelled: the rest is counted as never submitted.

@@ -39,6 +39,10 @@ pub struct RunSummary {
     /// Tasks ended per second of the run.
     pub throughput_per_sec: f64,
     pub peak_threads: u64,
+    /// Deepest the queue has been (the pool; 0 otherwise).
+    pub queue_high_water: u64,
+    /// Submits that found the queue full and waited (the pool; 0 otherwise).
+    pub submits_blocked: u64,
     /// Distinct threads that ran at least one task.
     pub threads_used: usize,
     pub failed_task_ids: Vec<u64>,
@@ -138,6 +142,8 @@ pub(crate) fn summarize(inputs: Inputs<'_>) -> RunSummary {
             0.0
         },
         peak_threads: stats.peak_threads,
+        queue_high_water: stats.queue_high_water,
+        submits_blocked: stats.submits_blocked,
         threads_used: t.per_worker.len(),
         failed_task_ids: failed_ids,
         panicked_task_ids: panicked_ids,

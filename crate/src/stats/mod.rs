@@ -75,6 +75,8 @@ pub struct StatsSnapshot {
     pub panicked: u64,
     /// Deepest the queue has been (never above its capacity).
     pub queue_high_water: u64,
+    /// Submits that found the queue full and waited for room (backpressure).
+    pub submits_blocked: u64,
     /// Threads of this run spawned and not yet exited.
     pub live_threads: u64,
     /// Most threads of this run live at once.
@@ -235,6 +237,7 @@ pub(crate) struct LiveStats {
     /// Tasks running outside any slot.
     in_flight: AtomicU64,
     queue_high_water: AtomicU64,
+    submits_blocked: AtomicU64,
     live_threads: AtomicU64,
     peak_threads: AtomicU64,
     queue_wait: ShardedHistogram,
@@ -264,6 +267,7 @@ impl LiveStats {
             outcomes: Outcomes::default(),
             in_flight: AtomicU64::new(0),
             queue_high_water: AtomicU64::new(0),
+            submits_blocked: AtomicU64::new(0),
             live_threads: AtomicU64::new(0),
             peak_threads: AtomicU64::new(0),
             queue_wait: ShardedHistogram::new(shards),
@@ -302,6 +306,11 @@ impl LiveStats {
 
     pub(crate) fn sub_submitted(&self, n: u64) {
         self.submitted.fetch_sub(n, Ordering::AcqRel);
+    }
+
+    /// A submit found the queue full and will wait for room.
+    pub(crate) fn submit_blocked(&self) {
+        self.submits_blocked.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn note_queue_depth(&self, depth: u64) {
@@ -410,6 +419,7 @@ impl LiveStats {
             cancelled,
             panicked,
             queue_high_water: load(&self.queue_high_water),
+            submits_blocked: load(&self.submits_blocked),
             live_threads: load(&self.live_threads),
             peak_threads: load(&self.peak_threads),
             workers: self

@@ -1,6 +1,9 @@
 #![doc = include_str!("README.md")]
 
+mod arrivals;
 mod rng;
+
+pub use arrivals::Arrivals;
 
 use crate::config::{check_f64_range, check_rate, check_u64, check_u64_range, ConfigError};
 use crate::task::{Task, TaskKind, TaskSpec};

@@ -21,6 +21,7 @@ pub(crate) enum Stream {
     Iterations = 3,
     Sleep = 4,
     Trap = 5,
+    Arrival = 6,
 }
 
 /// 64 random bits for (seed, id, stream).

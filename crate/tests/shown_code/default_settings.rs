@@ -20,6 +20,7 @@ fn main() {
         trap_rate: 0.0,
         seed: 42,
         spawn_cap: None,
+        arrival_rate: None,
     };
     let mut session = Session::start(config, Arc::new(ThreadSpawner::new()), Arc::new(SystemClock::new()))
         .expect("settings the page accepts are valid");

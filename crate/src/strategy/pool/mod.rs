@@ -437,6 +437,7 @@ impl Submitter<'_> {
         // cost a futex wake-up per task.
         let mut job = job;
         let backoff = Backoff::new();
+        let mut blocked = false;
         loop {
             job = match tx.try_send(job) {
                 Ok(()) => {
@@ -447,6 +448,9 @@ impl Submitter<'_> {
                     s.core
                         .stats
                         .note_queue_depth(s.config.queue_capacity as u64);
+                    if !std::mem::replace(&mut blocked, true) {
+                        s.core.stats.submit_blocked();
+                    }
                     job
                 }
                 Err(TrySendError::Disconnected(job)) => {
