@@ -1,0 +1,4 @@
+self.onmessage = () => {
+  postMessage('started');
+  self.close();
+};
