@@ -7,7 +7,7 @@
 // ended: the call in flight rejects with RuntimeError and the next call
 // starts a fresh runtime.
 import { BusyError, ConfigError, fromWire, NotIsolatedError, RuntimeError } from './errors.js';
-import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
+import type { FromOrchestrator, ThreadMessage, ToOrchestrator } from './protocol.js';
 import { EVENT_STRIDE } from './wire.js';
 import {
   COMMON_ERRORS,
@@ -161,6 +161,55 @@ interface Runtime {
   lastHeard: number;
   /** Why it was ended, once it was. */
   ended: RuntimeError | null;
+  /** The thread workers this page started for it, by thread id. */
+  threads: Map<number, Worker>;
+  /** Thread starts the orchestrator asked for and the page has not made yet (see startThreads). */
+  toStart: Extract<FromOrchestrator, { type: 'start-thread' }>[];
+}
+
+/** Longest the page spends constructing thread workers before it lets its event loop turn. */
+const START_SLICE_MS = 8;
+
+/**
+ * Makes the thread starts `runtime` asked for, a slice at a time: each
+ * `new Worker` costs the page's main thread about a millisecond, and a run
+ * may ask for hundreds at once.
+ */
+function startThreads(runtime: Runtime): void {
+  const sliceEnd = performance.now() + START_SLICE_MS;
+  while (runtime.toStart.length > 0 && performance.now() < sliceEnd) startThread(runtime, runtime.toStart.shift()!);
+  if (runtime.toStart.length > 0) setTimeout(() => startThreads(runtime), 0);
+}
+
+/**
+ * Starts one of the runtime's threads, as the orchestrator asks: the page
+ * constructs the thread workers because Firefox deadlocks a worker that
+ * constructs more than a few nested workers (scripts/firefox-nested-workers).
+ * Everything the thread posts goes back to the orchestrator.
+ */
+function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 'start-thread' }>): void {
+  if (runtime.ended) return;
+  const { type: _, ...message } = start;
+  const thread = start.id;
+  const tell = (data: ThreadMessage) => {
+    if (data.type === 'exited' || data.type === 'start-failed') runtime.threads.delete(thread);
+    if (!runtime.ended) runtime.worker.postMessage({ type: 'thread-message', thread, data } satisfies ToOrchestrator);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('../pkg/thread_worker.js', import.meta.url), { type: 'module', name: 'wasm-worker-pool thread' });
+    worker.onmessage = ({ data }: MessageEvent<ThreadMessage>) => tell(data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      tell({ type: 'start-failed', message: event.message || 'the thread script failed to load' });
+    };
+    worker.postMessage(message);
+  } catch (error) {
+    tell({ type: 'start-failed', message: `the browser refused a new Web Worker: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
+  runtime.threads.set(thread, worker);
 }
 
 async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Promise<Runtime> {
@@ -193,10 +242,13 @@ async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Pr
   }
   // Before any call: the orchestrator takes messages in order.
   worker.postMessage({ type: 'configure', id: 0, ...options } satisfies ToOrchestrator);
-  const runtime: Runtime = { worker, info, pending: new Map(), lastHeard: performance.now(), ended: null };
+  const runtime: Runtime = { worker, info, pending: new Map(), lastHeard: performance.now(), ended: null, threads: new Map(), toStart: [] };
   worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
     runtime.lastHeard = performance.now();
-    if ('id' in data) runtime.pending.get(data.id)?.(data);
+    if (data.type === 'start-thread') {
+      if (runtime.toStart.push(data) === 1) startThreads(runtime);
+    }
+    else if ('id' in data) runtime.pending.get(data.id)?.(data);
   };
   worker.onerror = (event) => {
     event.preventDefault();
@@ -210,6 +262,9 @@ function end(runtime: Runtime, reason: RuntimeError): void {
   if (runtime.ended) return;
   runtime.ended = reason;
   runtime.worker.terminate();
+  for (const thread of runtime.threads.values()) thread.terminate();
+  runtime.threads.clear();
+  runtime.toStart = [];
   const error = { kind: 'runtime', message: reason.message } as const;
   for (const listener of [...runtime.pending.values()]) listener({ type: 'error', id: -1, error });
   runtime.pending.clear();

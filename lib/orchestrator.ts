@@ -1,7 +1,7 @@
 // The orchestrator: a dedicated worker that owns the wasm instance and every
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
-import init, { configureWarmThreads, Demonstration, Session, runtimeInfo } from '../pkg/wasm_worker_pool.js';
+import init, { configureWarmThreads, Demonstration, Session, runtimeInfo, startThreadsThrough, threadMessage } from '../pkg/wasm_worker_pool.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
@@ -13,6 +13,13 @@ const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromOrchestrator, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+/**
+ * Firefox (ESR 153 measured) blocks a worker inside `new Worker` once it has
+ * constructed a few nested workers that have not started, and they never
+ * start: no feature test shows it short of deadlocking, so it is told by name.
+ */
+const NESTED_WORKERS_DEADLOCK = /\bFirefox\//.test(navigator.userAgent);
 
 const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' };
 
@@ -66,6 +73,9 @@ function finish(active: NonNullable<typeof current>, message: FromOrchestrator) 
 
 function handle(message: ToOrchestrator) {
   switch (message.type) {
+    case 'thread-message':
+      threadMessage(message.thread, message.data);
+      return;
     case 'run': {
       if (current || demonstrating) {
         post({ type: 'error', id: message.id, error: BUSY });
@@ -165,6 +175,14 @@ scope.addEventListener(THREAD_DONE_EVENT, () => {
 
 init()
   .then(() => {
+    // In Firefox the page starts the threads: it deadlocks a worker that
+    // constructs more than a few nested workers (scripts/firefox-nested-workers).
+    // Elsewhere this worker starts them, which costs the page nothing (a
+    // page constructing 512 workers misses its timers by half a second).
+    if (NESTED_WORKERS_DEADLOCK) {
+      startThreadsThrough((start: Omit<Extract<FromOrchestrator, { type: 'start-thread' }>, 'type'>) =>
+        post({ type: 'start-thread', ...start }));
+    }
     scope.onmessage = ({ data }) => handle(data as ToOrchestrator);
     post({ type: 'ready', info: info() });
   })

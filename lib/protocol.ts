@@ -13,7 +13,15 @@ export type ToOrchestrator =
   | { type: 'info'; id: number }
   | { type: 'demonstrate'; id: number; error: CommonError }
   /** Liveness: answered at once with 'pong' by a runtime whose event loop turns. */
-  | { type: 'ping'; id: 0 };
+  | { type: 'ping'; id: 0 }
+  /** What a thread the page started (see 'start-thread') posted, or why it failed to load. */
+  | { type: 'thread-message'; thread: number; data: ThreadMessage };
+
+/** What a thread worker (crate/js/thread_worker.js) posts to whoever started it. */
+export type ThreadMessage =
+  | { type: 'start-failed'; message: string }
+  | { type: 'body-ended' }
+  | { type: 'exited' };
 
 export type FromOrchestrator =
   | { type: 'ready'; info: RuntimeInfo }
@@ -25,4 +33,10 @@ export type FromOrchestrator =
   | { type: 'error'; id: number; error: WireError }
   | { type: 'info'; id: number; info: RuntimeInfo }
   | { type: 'demonstrated'; id: number; report: CommonErrorReport }
-  | { type: 'pong'; id: 0 };
+  | { type: 'pong'; id: 0 }
+  /**
+   * Start a thread: pkg/thread_worker.js, posted everything but `type`, its
+   * messages handed back as 'thread-message'. The page starts them because
+   * Firefox deadlocks a worker that constructs more than a few nested workers.
+   */
+  | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null };

@@ -23,12 +23,14 @@ const ALLOWED = [
   /^dist\/[a-z_]+\.js$/,
   /^dist\/[a-z_]+\.d\.ts$/,
   /^pkg\/wasm_worker_pool(\.js|\.d\.ts|_bg\.wasm|_bg\.wasm\.d\.ts)$/,
+  // The thread worker the page starts (scripts/build-wasm.sh copies it beside the glue).
+  /^pkg\/thread_worker\.js$/,
   /^pkg\/snippets\/wasm-worker-pool-[0-9a-f]+\/js\/(spawn|thread_worker)\.js$/,
 ];
 const REQUIRED = [
   'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/orchestrator.js', 'dist/errors.js', 'dist/types.js',
   'dist/protocol.js', 'dist/element.js', 'dist/element.d.ts',
-  'pkg/wasm_worker_pool.js', 'pkg/wasm_worker_pool.d.ts', 'pkg/wasm_worker_pool_bg.wasm',
+  'pkg/wasm_worker_pool.js', 'pkg/wasm_worker_pool.d.ts', 'pkg/wasm_worker_pool_bg.wasm', 'pkg/thread_worker.js',
 ];
 
 let tmp, tarball, browser;

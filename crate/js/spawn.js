@@ -25,41 +25,87 @@ export function liveWorkerCount() {
   return liveWorkers;
 }
 
-export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFailed) {
-  const worker = new Worker(new URL('./thread_worker.js', import.meta.url), {
-    type: 'module',
-    name: 'wasm-worker-pool thread',
-  });
+/**
+ * Where threads are started when this thread must not construct Web Workers
+ * itself (null: here). Firefox deadlocks a worker that constructs more than
+ * a few nested workers (scripts/firefox-nested-workers), so the package's
+ * orchestrator has the page start its threads: see startThreadsThrough.
+ */
+let host = null;
+/** Threads started through the host, by id: what to do with their messages. */
+const hosted = new Map();
+
+/**
+ * From now on, start threads by calling `post({ module, memory, id,
+ * stackSize, glueUrl })` instead of `new Worker` here. Whoever receives it
+ * starts thread_worker.js with that message and hands every message the
+ * thread sends back to threadMessage(id, data), a failed load as
+ * { type: 'start-failed', message }.
+ */
+export function startThreadsThrough(post) {
+  host = post;
+}
+
+/** A message from a thread started through the host (see startThreadsThrough). */
+export function threadMessage(id, data) {
+  hosted.get(id)?.(data);
+}
+
+/**
+ * How this thread follows one thread it started: the thread's messages go
+ * to the returned function; `stop` ends the Web Worker after a failed start.
+ */
+function follow(id, onStartFailed, stop) {
   liveWorkers++;
   let ended = false;
   const end = () => {
     if (ended) return false;
     ended = true;
     liveWorkers--;
+    hosted.delete(id);
     return true;
   };
-  const fail = (message) => {
-    if (!end()) return;
-    worker.terminate();
-    onStartFailed(id, message);
-  };
-  // The worker reports only a failure before it took its closure; after
-  // that, the Rust side owns the closure and its clean-up.
-  worker.onmessage = ({ data }) => {
-    if (data && data.type === 'start-failed') fail(data.message);
-    else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
+  const onMessage = (data) => {
+    if (data && data.type === 'start-failed') {
+      if (!end()) return;
+      stop();
+      onStartFailed(id, data.message);
+    } else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
     else if (data && data.type === 'body-ended') globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
   };
+  return { onMessage, end };
+}
+
+export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFailed) {
+  const start = { module, memory, id, stackSize, glueUrl };
+  if (host) {
+    const thread = follow(id, onStartFailed, () => {});
+    hosted.set(id, thread.onMessage);
+    try {
+      host(start);
+    } catch (error) {
+      // The caller (Rust) drops the closure when this throws.
+      thread.end();
+      throw error;
+    }
+    return;
+  }
+  const worker = new Worker(new URL('./thread_worker.js', import.meta.url), {
+    type: 'module',
+    name: 'wasm-worker-pool thread',
+  });
+  const thread = follow(id, onStartFailed, () => worker.terminate());
+  worker.onmessage = ({ data }) => thread.onMessage(data);
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(event.message || 'the thread script failed to load');
+    thread.onMessage({ type: 'start-failed', message: event.message || 'the thread script failed to load' });
   };
   try {
-    worker.postMessage({ module, memory, id, stackSize, glueUrl });
+    worker.postMessage(start);
   } catch (error) {
     // The caller (Rust) drops the closure when this throws: end this worker
     // so that no later event reports it a second time.
-    end();
+    thread.end();
     worker.onmessage = worker.onerror = null;
     worker.terminate();
     throw error;

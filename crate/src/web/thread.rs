@@ -88,6 +88,30 @@ extern "C" {
     /// exit, so its exit cannot say it).
     #[wasm_bindgen(js_name = reportBodyEnded)]
     pub(super) fn report_body_ended();
+
+    #[wasm_bindgen(js_name = startThreadsThrough)]
+    fn start_threads_through_js(post: &js_sys::Function);
+
+    #[wasm_bindgen(js_name = threadMessage)]
+    fn thread_message_js(id: u32, data: &JsValue);
+}
+
+/// Start every later thread by calling `post({ module, memory, id,
+/// stackSize, glueUrl })` instead of constructing its Web Worker on this
+/// thread: the receiver (the page) starts `thread_worker.js` with that
+/// message and hands the thread's messages to [`thread_message`]. Firefox
+/// deadlocks a worker that constructs more than a few nested workers
+/// (scripts/firefox-nested-workers), and the orchestrator is a worker.
+#[wasm_bindgen(js_name = startThreadsThrough)]
+pub fn start_threads_through(post: &js_sys::Function) {
+    start_threads_through_js(post);
+}
+
+/// A message from a thread started through [`start_threads_through`]'s
+/// receiver (a failed load as `{ type: 'start-failed', message }`).
+#[wasm_bindgen(js_name = threadMessage)]
+pub fn thread_message(id: u32, data: &JsValue) {
+    thread_message_js(id, data);
 }
 
 // Declared so that wasm-bindgen ships the worker script beside spawn.js; it
