@@ -7,4 +7,6 @@ WASM_BINDGEN_VERSION=0.2.130
 WASM_PACK_VERSION=0.15.1
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
+# The second engine of the e2e tests (tests/firefox/): Debian's Firefox ESR.
+FIREFOX=/usr/bin/firefox-esr
 say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }

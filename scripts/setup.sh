@@ -55,4 +55,14 @@ if [ "${WWP_SKIP_BROWSER:-0}" != 1 ] && { [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROM
     die "Chromium is missing. Run: sudo apt-get install -y chromium chromium-driver (needs $CHROMIUM and $CHROMEDRIVER)"
   fi
 fi
+# 6. For `npm test` (setup.sh --test) only: Firefox ESR, the second engine
+#    the e2e tests run in (tests/firefox/), from Debian. `npm start` does not need it.
+if [ "${1:-}" = --test ] && [ "${WWP_SKIP_BROWSER:-0}" != 1 ] && [ ! -x "$FIREFOX" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing firefox-esr (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr) >&2
+  else
+    die "Firefox ESR is missing for the Firefox tests. Run: sudo apt-get install -y firefox-esr (needs $FIREFOX)"
+  fi
+fi
 say "ready: $(rustup run "$toolchain" rustc --version), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION, $("$CHROMIUM" --version 2>/dev/null | head -1)"

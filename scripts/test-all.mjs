@@ -1,6 +1,6 @@
 // Runs every test suite in order and ends with one line over all of them:
 // "N passed, N failed". Exits non-zero if any test failed or a suite broke.
-//   node scripts/test-all.mjs [native|wasm|e2e ...]   (default: all)
+//   node scripts/test-all.mjs [native|wasm|e2e|firefox ...]   (default: all)
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,11 @@ const suites = {
   e2e: {
     title: 'end-to-end in Chromium (the optimised production build)',
     steps: [['npm', ['run', 'build'], root], ['npx', ['tsc', '-p', 'www'], root], ['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/'], root]],
+    count: nodeCounts,
+  },
+  firefox: {
+    title: 'end-to-end in Firefox ESR (the build e2e made; WebDriver BiDi through playwright-core 1.64.1)',
+    steps: [['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/firefox/runtime.firefox.mjs'], root]],
     count: nodeCounts,
   },
 };
