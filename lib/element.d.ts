@@ -7,7 +7,8 @@
 //
 // Attributes, read when the element is connected (the same checks as the
 // page's URL; any bad value loads the defaults and says why). An empty
-// timeout-ms, connections or spawn-cap is its default: none, unlimited, unbounded.
+// timeout-ms, connections, spawn-cap or arrival-rate is its default: none,
+// unlimited, unbounded, all at once.
 //   strategy        pool | spawn-per-task | rayon          (default pool)
 //   workers         1 to 256                               (default 8)
 //   tasks           1 to 1,000,000                         (default 1000)
@@ -22,6 +23,7 @@
 //   trap-rate       percent of tasks that trap, 0 to 100   (default 0)
 //   seed            0 to 2^53 - 1                          (default 42)
 //   spawn-cap       spawn-per-task: live threads, 1 to 512 (default unbounded)
+//   arrival-rate    pool: tasks per second, Poisson, > 0   (default all at once)
 //   view            run | compare | lessons                (default run)
 import type { StrategyKind, TaskKind } from './index.js';
 
@@ -49,6 +51,8 @@ export interface PlaygroundSettings {
   seed: number;
   /** null = unbounded. */
   spawnCap: number | null;
+  /** Tasks per second, arriving at random (Poisson) gaps; null = every task at once. Pool only. */
+  arrivalRate: number | null;
 }
 
 /** The class behind <worker-pool-playground> (defined when this module loads). */
@@ -57,8 +61,8 @@ export declare class WorkerPoolPlayground extends HTMLElement {
   static readonly settingAttributes: readonly string[];
   /** The current settings, or null while a control holds an invalid value (or the element is not connected). */
   readonly settings: PlaygroundSettings | null;
-  /** What is running: 'run', 'compare', 'demonstrate', or null. */
-  readonly busy: null | 'run' | 'compare' | 'demonstrate';
+  /** What is running: 'run', 'compare', 'demonstrate', 'sweep' (the workers sweep), or null. */
+  readonly busy: null | 'run' | 'compare' | 'demonstrate' | 'sweep';
   /** Resolves true once the runtime started, false if it cannot (not isolated) or the element is not connected. */
   readonly ready: Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 // An accessibility audit of the built page with axe-core at both sizes: the
-// Run view before and after a short run, the Compare view after a short
+// Run view before and after a short run (its theory panel included) and
+// after a short sweep of the workers, the Compare view after a short
 // comparison, and the Lessons view. No serious or critical violation; and no
 // serious or critical result that axe leaves for review (the charts' uPlot
 // legend tables without data cells and the lessons' named <pre>s were such),
@@ -36,7 +37,7 @@ async function runAndWait(page, button, done, timeout) {
 
 for (const viewport of VIEWPORTS) {
   const size = `${viewport.width}×${viewport.height}`;
-  test(`no serious or critical axe findings at ${size} on Run (before and after a run), Compare (after a comparison) and Lessons`, async () => {
+  test(`no serious or critical axe findings at ${size} on Run (before and after a run, and after a sweep), Compare (after a comparison) and Lessons`, async () => {
     const page = await openPage(env.browser, `${env.site.url}?tasks=60&workers=4&sleep=2-5`, { viewport });
     await ready(page);
     await audit(page, `Run view before a run at ${size}`);
@@ -48,7 +49,14 @@ for (const viewport of VIEWPORTS) {
     // The charts' tables, open.
     await page.click('#chart-progress-data > summary');
     await page.click('#chart-queue-data > summary');
+    // The queueing theory panel, its formulas open.
+    await page.click('#theory-formulas > summary');
     await audit(page, `Run view after a run at ${size}`);
+    // A short sweep of the workers, its table open.
+    await page.fill('#sweep-max', '2');
+    await runAndWait(page, '#sweep-run', () => document.querySelector('#sweep-results')?.dataset.done === 'true', 60_000);
+    await page.click('#sweep-data > summary');
+    await audit(page, `Run view after a sweep at ${size}`);
 
     await page.click('#tab-compare');
     // A comparison waits up to 30 s per strategy for the browser's memory answer.

@@ -46,16 +46,16 @@ test('the code shows exactly the settings, follows their changes, and its JavaSc
   const config = runConfigIn(code);
   assert.deepEqual(Object.keys(config), [
     'strategy', 'workers', 'tasks', 'failureRate', 'queueCapacity', 'kind', 'sleepMs', 'cpuIterations',
-    'timeoutMs', 'connections', 'panicRate', 'trapRate', 'seed', 'spawnCap',
+    'timeoutMs', 'connections', 'panicRate', 'trapRate', 'seed', 'spawnCap', 'arrivalRate',
   ], 'every RunConfig field, as toRunConfig gives them');
   const changed = { strategy: 'pool', workers: 3, tasks: 150, failureRate: 0.25, queueCapacity: 100, kind: 'sleep', sleepMs: [2, 6],
-    timeoutMs: 500, connections: 2, panicRate: 0, trapRate: 0, seed: 7, spawnCap: null };
+    timeoutMs: 500, connections: 2, panicRate: 0, trapRate: 0, seed: 7, spawnCap: null, arrivalRate: null };
   for (const [field, value] of Object.entries(changed)) assert.deepEqual(config[field], value, `${field} in the JavaScript`);
 
   const rs = await rust(page);
   for (const line of ['strategy: StrategyKind::Pool,', 'workers: 3,', 'tasks: 150,', 'failure_rate: 0.25,', 'queue_capacity: 100,',
     'kind: TaskKind::Sleep,', 'sleep_ms: (2.0, 6.0),', 'timeout_ms: Some(500.0),', 'connections: Some(2),', 'panic_rate: 0.0,',
-    'trap_rate: 0.0,', 'seed: 7,', 'spawn_cap: None,']) {
+    'trap_rate: 0.0,', 'seed: 7,', 'spawn_cap: None,', 'arrival_rate: None,']) {
     assert.ok(rs.includes(`        ${line}\n`), `the Rust has "${line}":\n${rs}`);
   }
 
@@ -67,6 +67,11 @@ test('the code shows exactly the settings, follows their changes, and its JavaSc
   assert.equal(runConfigIn(await javascript(page)).strategy, 'rayon');
   assert.match(await rust(page), /strategy: StrategyKind::Rayon,/);
   await page.check('#strategy-pool');
+  await set(page, 'arrivalRate', 128);
+  assert.equal(runConfigIn(await javascript(page)).arrivalRate, 128);
+  assert.match(await rust(page), /^ {8}arrival_rate: Some\(128\.0\),$/m);
+  await set(page, 'arrivalRate', '');
+  assert.equal(runConfigIn(await javascript(page)).arrivalRate, null);
   await set(page, 'tasks', 'many');
   assert.equal(await page.isVisible('#show-code-invalid'), true, 'an invalid setting: no code, a reason');
   assert.equal(await page.isVisible('#code-js'), false);

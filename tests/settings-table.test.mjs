@@ -20,7 +20,7 @@ before(async () => {
 const SHARED_NAMES = {
   strategy: 'strategy', workers: 'workers', tasks: 'tasks', failure: 'failure-rate', queue: 'queue-capacity',
   kind: 'kind', sleep: 'sleep-ms', cpu: 'cpu-iterations', timeout: 'timeout-ms', connections: 'connections',
-  panic: 'panic-rate', trap: 'trap-rate', seed: 'seed', cap: 'spawn-cap', view: 'view',
+  panic: 'panic-rate', trap: 'trap-rate', seed: 'seed', cap: 'spawn-cap', rate: 'arrival-rate', view: 'view',
 };
 
 const rows = () => src.config.SETTINGS;
@@ -103,11 +103,14 @@ test('each setting goes through a link and through an attribute under its row\'s
 
 test('the RunConfig the page builds is the one it always built, and each field maps back to its row', () => {
   const run = src.config.toRunConfig(src.config.DEFAULTS);
-  // The exported JSON shows this object as it is: the same fields in the same order.
+  // The exported JSON shows this object as it is: the same fields in the same order (arrivalRate, added
+  // last as the Rust RunConfig has it: null, every task at once, as runs always were).
   assert.equal(JSON.stringify(run), JSON.stringify({
     strategy: 'pool', workers: 8, tasks: 1000, failureRate: 0.1, queueCapacity: 100, kind: 'sleep',
     sleepMs: [5, 20], cpuIterations: [2000000, 8000000], timeoutMs: null, connections: null, panicRate: 0, trapRate: 0, seed: 42, spawnCap: null,
+    arrivalRate: null,
   }));
+  assert.equal(src.config.toRunConfig({ ...src.config.DEFAULTS, arrivalRate: 128 }).arrivalRate, 128, 'a rate in tasks per second, as the control shows it');
   assert.equal(src.config.toRunConfig(src.config.DEFAULTS, 'rayon').strategy, 'rayon');
   assert.deepEqual(Object.keys(run).sort(), [...new Set(rows().map((row) => row.field))].sort(), 'every row sets its field');
   for (const field of Object.keys(run)) {

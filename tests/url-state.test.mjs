@@ -22,7 +22,7 @@ function decodedOrProblems(decoded) {
   }
 }
 
-const PARAMS = ['strategy', 'workers', 'tasks', 'failure', 'queue', 'kind', 'sleep', 'cpu', 'timeout', 'connections', 'panic', 'trap', 'seed', 'cap', 'view'];
+const PARAMS = ['strategy', 'workers', 'tasks', 'failure', 'queue', 'kind', 'sleep', 'cpu', 'timeout', 'connections', 'panic', 'trap', 'seed', 'cap', 'rate', 'view'];
 // Values that look like the real ones, and anything at all.
 const value = fc.oneof(
   fc.string(),
@@ -115,4 +115,31 @@ test('numbers: thousands separators as the page shows them; a decimal comma is r
   const decoded = src.urlState.decode('?failure=2%2C5');
   assert.equal(decoded.problems.length, 1);
   assert.match(decoded.problems[0], /failure=2,5: .*not a comma/);
+});
+
+test('an arrival rate: tasks per second above 0, empty for all at once, and for the worker pool only', () => {
+  const value = (text) => src.checks.parseNumber('arrivalRate', text);
+  assert.deepEqual(value(''), { value: null }, 'empty: every task at once');
+  assert.deepEqual(value('128'), { value: 128 });
+  assert.deepEqual(value('0.5'), { value: 0.5 });
+  assert.deepEqual(value('1000000'), { value: 1_000_000 });
+  for (const bad of ['0', '-1', '1000001', 'fast', '1e3']) {
+    assert.equal(value(bad).error, 'Arrival rate must be a number greater than 0 and at most 1,000,000 tasks/s, or empty for all at once.', bad);
+  }
+  assert.match(value('2,5').error, /^Arrival rate: write decimals with a point \(2\.5\)/);
+  assert.deepEqual(src.urlState.decode('?rate=128&workers=4'), {
+    settings: { ...src.config.DEFAULTS, arrivalRate: 128, workers: 4 }, view: 'run', problems: [],
+  });
+  assert.equal(src.urlState.encode({ ...src.config.DEFAULTS, arrivalRate: 128 }, 'run'), '?rate=128');
+  assert.equal(src.urlState.encode(src.config.DEFAULTS, 'run'), '', 'all at once is the default: not written');
+  assert.equal(src.urlState.decodeAttributes(element({ 'arrival-rate': '64' })).settings.arrivalRate, 64);
+  // Another strategy with a rate is refused, naming the setting, as the runtime would (ConfigError, field arrivalRate).
+  for (const strategy of ['rayon', 'spawn-per-task']) {
+    const decoded = src.urlState.decode(`?rate=128&strategy=${strategy}`);
+    assert.deepEqual(decoded.problems, ['Arrival rate works with the worker pool only: choose Worker pool, or empty it (all at once).']);
+    assert.deepEqual(decoded.settings, { ...src.config.DEFAULTS });
+    assert.deepEqual(src.checks.crossCheck({ ...src.config.DEFAULTS, strategy, arrivalRate: 128 }).map((p) => p.key), ['arrivalRate']);
+  }
+  assert.deepEqual(src.checks.crossCheck({ ...src.config.DEFAULTS, strategy: 'rayon' }), [], 'all at once suits every strategy');
+  assert.equal(src.config.keyForField('arrivalRate'), 'arrivalRate', "the runtime's ConfigError shows at its control");
 });

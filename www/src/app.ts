@@ -16,8 +16,9 @@ import { count, roughly } from './format';
 import { adviceHtml, awaitReload, reloadMayCome } from './isolation';
 import { markup } from './markup';
 import { ShowCode } from './show-code';
+import { SweepView } from './sweep';
 import { Tabs } from './tabs';
-import { decode, writeUrl, type View } from './url-state';
+import { decode, decodeTime, writeUrl, type View } from './url-state';
 import { CompareView } from './views/compare-view';
 import type { ViewContext } from './views/context';
 import { LessonsView } from './views/lessons-view';
@@ -43,7 +44,7 @@ export interface MountOptions {
 export interface MountedPlayground {
   /** The current settings, or null while a control holds an invalid value. */
   readonly settings: Settings | null;
-  /** What is running: a run, a comparison, a demonstration, or nothing. */
+  /** What is running: a run, a comparison, a demonstration, a sweep of the workers, or nothing. */
   readonly busy: Busy | null;
   /** Resolves once the runtime started (true) or could not start (false). */
   readonly ready: Promise<boolean>;
@@ -97,7 +98,8 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     ? decode(location.search)
     : { settings: withDefaults(options.initial), view: options.view ?? 'run', problems: options.problems ?? [] };
   const sync = (next: Settings, nextView: View) => {
-    if (syncUrl) writeUrl(next, nextView);
+    // The replay's cursor goes with the settings (t=), once placed on a run.
+    if (syncUrl) writeUrl(next, nextView, runView.linkTime);
   };
   let settings: Settings | null = initial.settings;
   let view: View = initial.view;
@@ -118,9 +120,13 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     $, exclusive, read: () => controls.read(), say,
     note: (key, text) => controls.note(key, text),
     refresh: refreshButtons,
+    linkChanged: () => {
+      if (settings) sync(settings, view);
+    },
   };
   const runView = new RunView(context);
   const compareView = new CompareView(context);
+  const sweepView = new SweepView(context, () => playground?.info.hardwareConcurrency ?? navigator.hardwareConcurrency ?? 1);
   const notice = new ChangeNotice($('#settings-changed'));
   const showCode = new ShowCode({
     javascript: $('#code-js'), rust: $('#code-rust'),
@@ -178,6 +184,11 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
   ui.form.append(controls.problem);
   ui.form.insertBefore(controls.problem, ui.form.querySelector('.actions'));
   if (initial.problems.length > 0) showProblems(initial.problems);
+  // A link's moment of the run (t=): the replay's cursor goes there once the
+  // first run ends. A bad one is said on its own; the rest of the link stands.
+  const linked = syncUrl && initial.problems.length === 0 ? decodeTime(location.search) : { time: null, problem: null };
+  if (linked.problem) showTimeProblem(linked.problem);
+  runView.placeAfterRun(linked.time);
   tabs.show(view);
 
   /** Puts back the settings a lesson replaced, as they were typed. */
@@ -211,12 +222,26 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
     sync(initial.settings, 'run');
   }
 
+  /** Why the link's t= was not used; its settings were. */
+  function showTimeProblem(problem: string): void {
+    const p = document.createElement('p');
+    p.textContent = "This link's replay time could not be used; its settings are loaded. After a run, the replay starts at the end of it.";
+    const list = document.createElement('ul');
+    const li = document.createElement('li');
+    li.textContent = problem;
+    list.append(li);
+    ui.urlMessage.replaceChildren(p, list);
+    ui.urlMessage.hidden = false;
+    if (settings) sync(settings, view);
+  }
+
   // ---- buttons ----
   function refreshButtons(): void {
     const before = focused();
     const busy = exclusive.busy;
     runView.refresh(exclusive.idle && settings !== null, busy);
     compareView.refresh(exclusive.idle && settings !== null, busy);
+    sweepView.refresh(exclusive.idle && settings !== null, busy, settings);
     lessonsView.refresh(exclusive.idle);
     ui.cancel.disabled = !exclusive.cancellable;
     controls.setLocked(busy !== null, busy === 'run' ? runView.liveKeys : []);
@@ -358,6 +383,7 @@ export function mountPlayground(root: ShadowRoot | HTMLElement, options: MountOp
       playground?.dispose();
       playground = null;
       runView.destroy();
+      sweepView.destroy();
       root.removeEventListener('keydown', onKeydown);
       for (const node of nodes) node.remove();
     },

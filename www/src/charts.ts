@@ -3,11 +3,12 @@
 // once per animation frame (views/run-view.ts calls render()). A resize of
 // the running pool is a dashed vertical line on both where it was asked for,
 // labelled with the new count, and a line of text under them (the log, which
-// keeps the resizes as JSON in data-resizes). The canvases are hidden from
-// assistive technology: each chart's words (chart-alt.ts) say what it shows,
-// say what it will show before the first run, and hold its numbers as a
-// table. uPlot's CSS comes with the page's (main.ts) or the element's shadow
-// root (element.ts).
+// keeps the resizes as JSON in data-resizes). The replay's time cursor is a
+// vertical line over both (setCursor; data-cursor-ms on each box). The
+// canvases are hidden from assistive technology: each chart's words
+// (chart-alt.ts) say what it shows, say what it will show before the first
+// run, and hold its numbers as a table. uPlot's CSS comes with the page's
+// (main.ts) or the element's shadow root (element.ts).
 import uPlot from 'uplot';
 import type { Progress, RunSummary } from 'wasm-worker-pool';
 import { AXIS_LABEL, ChartText, EMPTY_TEXT, PROGRESS_SERIES, progressText, QUEUE_SERIES, queueText, tableOf, type ChartTextParts, type Columns } from './chart-alt';
@@ -53,6 +54,8 @@ export class Charts {
   private queueHighWater = 0;
   /** When the run's first task started (ms; Infinity until one did): the start-up band ends there. */
   private firstStartMs = Infinity;
+  /** The replay's cursor, in ms since the start (null: none). */
+  private cursorMs: number | null = null;
 
   constructor(progress: ChartParts, queue: ChartParts, private log: HTMLElement) {
     const progressBox = this.progressBox = progress.box;
@@ -67,7 +70,7 @@ export class Charts {
       series: [{ label: 'time', value: (_u, v) => (v === null ? '–' : `${v.toFixed(2)} s`) }, ...series],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-      hooks: { draw: [(u) => this.drawStartup(u), (u) => this.drawResizes(u)] },
+      hooks: { draw: [(u) => this.drawStartup(u), (u) => this.drawResizes(u), (u) => this.placeCursor(u)] },
     });
     const [succeeded, failed, panicked, timedOut, cancelled, inFlight] = PROGRESS_SERIES;
     this.progress = new uPlot(base(AXIS_LABEL.progress, [
@@ -239,6 +242,31 @@ export class Charts {
     this.observer.disconnect();
     this.progress.destroy();
     this.queue.destroy();
+  }
+
+  /** The replay's time cursor, in ms since the start (null: none): a vertical line over both charts. */
+  setCursor(timeMs: number | null): void {
+    this.cursorMs = timeMs;
+    this.placeCursor(this.progress);
+    this.placeCursor(this.queue);
+  }
+
+  /** The cursor's line in the chart's plot area (uPlot's over layer), where its time is on the x axis. */
+  private placeCursor(u: uPlot): void {
+    let line = u.over.querySelector<HTMLElement>('.replay-cursor');
+    if (!line) {
+      line = document.createElement('div');
+      line.className = 'replay-cursor';
+      u.over.append(line);
+    }
+    const box = u.root.parentElement;
+    const x = this.cursorMs === null ? NaN : u.valToPos(this.cursorMs / 1000, 'x');
+    line.hidden = !(x >= -0.5 && x <= u.over.clientWidth + 0.5);
+    if (!line.hidden) line.style.left = `${Math.round(x) - 1}px`;
+    if (box) {
+      if (this.cursorMs === null) delete box.dataset.cursorMs;
+      else box.dataset.cursorMs = String(this.cursorMs);
+    }
   }
 
   get samples(): number {

@@ -73,5 +73,8 @@ export function crossCheck(s: Settings): { key: Key; error: string }[] {
   if (s.cpuMax < s.cpuMin) {
     problems.push({ key: 'cpuMax', error: `Most iterations must be at least the fewest (${count(s.cpuMin)}).` });
   }
+  if (s.arrivalRate !== null && s.strategy !== 'pool') {
+    problems.push({ key: 'arrivalRate', error: 'Arrival rate works with the worker pool only: choose Worker pool, or empty it (all at once).' });
+  }
   return problems;
 }

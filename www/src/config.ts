@@ -104,6 +104,9 @@ export const SETTINGS: readonly SettingRow[] = [
     label: 'Seed', unit: '', min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, help: 'The same seed gives the same tasks, durations and failing ids in every strategy.' },
   { key: 'spawnCap', default: null, param: 'cap', attribute: 'spawn-cap', field: 'spawnCap',
     label: 'Thread cap', unit: 'threads', min: 1, max: 512, integer: true, optional: 'unbounded', help: 'One worker per task only: most threads alive at once (the runtime keeps at most 512 Web Workers alive); empty = unbounded.' },
+  { key: 'arrivalRate', default: null, param: 'rate', attribute: 'arrival-rate', field: 'arrivalRate',
+    label: 'Arrival rate', unit: 'tasks/s', min: 0, max: 1_000_000, exclusiveMin: true, integer: false, optional: 'all at once',
+    help: 'Worker pool only. Empty: every task is submitted at once (a batch). A rate λ: tasks arrive one by one, λ per second on average at random (Poisson) gaps, like requests reaching a server; a full queue still makes the feeder wait.' },
 ];
 
 export const isChoiceRow = (row: SettingRow): row is ChoiceRow => 'choices' in row;

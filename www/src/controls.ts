@@ -13,7 +13,7 @@ import { count } from './format';
 /** Controls shown first; the rest go under "More settings". */
 const FIRST: Key[] = ['workers', 'tasks', 'failurePct'];
 const MORE_GROUPS: { title: string; keys: Key[] }[] = [
-  { title: 'Queue', keys: ['queueCapacity'] },
+  { title: 'Queue and arrivals', keys: ['queueCapacity', 'arrivalRate'] },
   { title: 'Task duration', keys: ['sleepMin', 'sleepMax', 'cpuMin', 'cpuMax'] },
   { title: 'Deadlines, resources, panics and traps', keys: ['timeoutMs', 'connections', 'panicPct', 'trapPct'] },
   { title: 'Reproducibility and limits', keys: ['seed', 'spawnCap'] },
@@ -65,7 +65,7 @@ export class Controls {
     this.fieldset.append(this.buildStrategy());
     for (const key of FIRST) this.fieldset.append(this.buildNumber(key));
     this.more = el('details', { className: 'more', id: 'more-settings' });
-    this.more.append(el('summary', {}, 'More settings', el('span', { className: 'summary-hint' }, ': queue, task kind and duration, timeout, connections, panics, traps, seed')));
+    this.more.append(el('summary', {}, 'More settings', el('span', { className: 'summary-hint' }, ': queue, arrivals, task kind and duration, timeout, connections, panics, traps, seed')));
     this.more.append(this.buildKind());
     for (const group of MORE_GROUPS) {
       const box = el('fieldset', { className: 'group' }, el('legend', {}, group.title));
@@ -178,7 +178,7 @@ export class Controls {
     const numbers = [...values.numbers].map(([key, raw]) => {
       const spec = NUMBER_ROW[key];
       // Units a label does not already say (Workers are threads, Tasks tasks).
-      const unit = spec.unit === 'ms' || spec.unit === '%' ? ` ${spec.unit}` : '';
+      const unit = spec.unit === 'ms' || spec.unit === '%' || spec.unit === 'tasks/s' ? ` ${spec.unit}` : '';
       const text = raw.trim() === '' ? (spec.optional ?? '(empty)') : `${raw.trim()}${unit}`;
       return { key, label: spec.label, text };
     });

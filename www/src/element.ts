@@ -43,7 +43,7 @@ export class WorkerPoolPlayground extends HTMLElement {
     return this.#mounted?.settings ?? null;
   }
 
-  /** What is running: 'run', 'compare', 'demonstrate', or null. */
+  /** What is running: 'run', 'compare', 'demonstrate', 'sweep', or null. */
   get busy(): MountedPlayground['busy'] {
     return this.#mounted?.busy ?? null;
   }

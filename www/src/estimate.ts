@@ -1,6 +1,7 @@
 // How long a run of these settings should take, before it starts: the tasks'
 // mean duration times their number, over the threads that run them at once,
-// plus the time to start those threads. A rough model (the per-unit costs
+// plus the time to start those threads; with open arrivals, at least the
+// time the tasks take to arrive. A rough model (the per-unit costs
 // below are this project's benchmarks, bench/results.md), so the page says
 // "about"; the live ETA takes over once tasks finish.
 import type { Settings } from './config';
@@ -48,7 +49,10 @@ export function estimateRunMs(s: Settings, limits: RuntimeLimits): number {
   // A pool or rayon starts its threads once; one worker per task starts one
   // per task, overlapping the work of those already running.
   if (s.strategy === 'spawn-per-task') return Math.max(work, s.tasks * THREAD_START_MS);
-  return s.workers * THREAD_START_MS + work;
+  // Open arrivals: the run lasts at least until the last task arrived (n/λ
+  // on average) and ran; slower workers than arrivals make it the work's.
+  const arrivals = s.arrivalRate === null ? 0 : (s.tasks / s.arrivalRate) * 1000 + meanTaskMs(s);
+  return s.workers * THREAD_START_MS + Math.max(work, arrivals);
 }
 
 /** Runs at least this long get a warning with the estimate. */

@@ -1,4 +1,4 @@
-// One thing at a time runs on a playground: a run, a comparison or a
+// One thing at a time runs on a playground: a run, a comparison, a sweep or a
 // demonstration. Every view starts its work through Exclusive.run, which
 // marks the playground busy (the page's buttons and controls follow), lets
 // Cancel and Escape abort what can be cancelled, and reports a failure: a
@@ -7,10 +7,10 @@
 import { ConfigError, type Playground } from 'wasm-worker-pool';
 import { keyForField, type Key } from './config';
 
-export type Busy = 'run' | 'compare' | 'demonstrate';
+export type Busy = 'run' | 'compare' | 'demonstrate' | 'sweep';
 
 /** A demonstration is short and the runtime has no way to stop one. */
-const CANCELLABLE: Readonly<Record<Busy, boolean>> = { run: true, compare: true, demonstrate: false };
+const CANCELLABLE: Readonly<Record<Busy, boolean>> = { run: true, compare: true, demonstrate: false, sweep: true };
 
 export interface ExclusiveHooks {
   /** The started playground, or null (before it started, or when it could not). */

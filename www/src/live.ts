@@ -4,6 +4,10 @@
 // many workers): the line says so rather than show an ETA it cannot know
 // (live-eta.ts). One worker per task shows its starting threads beside those
 // in flight: hundreds may be alive, starting, with none in flight yet.
+// Replaying (replay-control.ts), the counters show the state at the replay's
+// cursor instead (showAt), with those it can tell from the timeline (waiting
+// for a connection among them) and without those it cannot (threads); the
+// progress bar and its line stay live.
 import type { Progress, StatsSnapshot, StrategyKind } from 'wasm-worker-pool';
 import { count, ms } from './format';
 import { RunEta, startingThreads } from './live-eta';
@@ -15,6 +19,8 @@ interface Counter {
   outcome?: string;
   /** Shown for this strategy only. */
   only?: StrategyKind;
+  /** Shown only when replaying (the state at the cursor); live, it is not shown. */
+  replayOnly?: boolean;
 }
 
 const stat = (key: keyof StatsSnapshot, label: string, outcome?: string): Counter =>
@@ -29,8 +35,13 @@ const COUNTERS: readonly Counter[] = [
   stat('inFlight', 'In flight', 'inflight'),
   { key: 'startingThreads', label: 'Starting threads', value: startingThreads, only: 'spawn-per-task' },
   stat('queued', 'Queued', 'queued'),
+  { key: 'waiting', label: 'Waiting for a connection', outcome: 'waiting', replayOnly: true,
+    value: (s) => s.workers.filter((w) => w.state.state === 'waitingForConnection').length },
   stat('liveThreads', 'Live threads'),
 ];
+
+/** Whether a counter is shown live during a run of `strategy`. */
+const shownLive = (c: Counter, strategy: StrategyKind) => !c.replayOnly && (c.only === undefined || c.only === strategy);
 
 export const finishedCount = (s: Pick<StatsSnapshot, 'succeeded' | 'failed' | 'panicked' | 'timedOut' | 'cancelled'>) =>
   s.succeeded + s.failed + s.panicked + s.timedOut + s.cancelled;
@@ -40,6 +51,11 @@ export class Live {
   private items = new Map<string, HTMLElement>();
   private total = 0;
   private eta = new RunEta('pool', 0);
+  private strategy: StrategyKind = 'pool';
+  /** The last live numbers shown, to show again when a replay ends. */
+  private last: StatsSnapshot | null = null;
+  /** The counters show the replay's state, not the live one. */
+  private replaying = false;
 
   constructor(private counters: HTMLElement, private bar: HTMLProgressElement, private text: HTMLElement) {
     for (const c of COUNTERS) {
@@ -60,7 +76,7 @@ export class Live {
       counters.append(item);
       this.values.set(c.key, dd);
       this.items.set(c.key, item);
-      item.hidden = c.only !== undefined;
+      item.hidden = !shownLive(c, 'pool') || c.only !== undefined;
     }
   }
 
@@ -68,8 +84,10 @@ export class Live {
   reset(total: number, strategy: StrategyKind): void {
     this.total = total;
     this.eta = new RunEta(strategy, total);
+    this.strategy = strategy;
+    this.last = null;
+    this.showAt(null);
     for (const dd of this.values.values()) dd.textContent = '0';
-    for (const c of COUNTERS) this.items.get(c.key)!.hidden = c.only !== undefined && c.only !== strategy;
     this.bar.max = total;
     this.bar.value = 0;
     this.text.textContent = `0 / ${count(total)} · ${this.eta.opening}`;
@@ -77,10 +95,28 @@ export class Live {
 
   show(p: Progress): void {
     const s = p.stats;
-    for (const c of COUNTERS) this.values.get(c.key)!.textContent = count(c.value(s));
+    this.last = s;
+    if (!this.replaying) for (const c of COUNTERS) this.values.get(c.key)!.textContent = count(c.value(s));
     const done = finishedCount(s);
     this.bar.value = done;
     this.text.textContent = `${count(done)} / ${count(this.total)} · ${ms(p.elapsedMs)} elapsed · ${this.eta.phrase(p, done)}`;
+  }
+
+  /**
+   * Replaying: the counters show `values` (by counter key; the others are
+   * hidden), said to be at `label` ("at 812 ms"); null shows the live (or
+   * last) numbers again.
+   */
+  showAt(values: Readonly<Record<string, number>> | null, label = ''): void {
+    this.replaying = values !== null;
+    for (const c of COUNTERS) {
+      const item = this.items.get(c.key)!;
+      const value = values ? values[c.key] : this.last ? c.value(this.last) : undefined;
+      item.hidden = values ? value === undefined : !shownLive(c, this.strategy);
+      if (value !== undefined) this.values.get(c.key)!.textContent = count(value);
+    }
+    this.counters.classList.toggle('replaying', values !== null);
+    this.counters.setAttribute('aria-label', values ? `Counters ${label} (replay)` : 'Live counters');
   }
 
   /** The final numbers from the summary (they include never-submitted tasks). */

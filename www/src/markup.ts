@@ -3,6 +3,8 @@
 // root of <worker-pool-playground>). Static text only: the modules fill it.
 // Embedded, the landmarks (header, main, footer) become plain boxes: the host
 // page has its own.
+import { SWEEP_MARKUP } from './sweep';
+import { THEORY_MARKUP } from './theory';
 import { TUTORIAL_TITLE, VIEW_SECTIONS } from './tutorial';
 
 const quoted = (sections: readonly string[]) => {
@@ -104,6 +106,7 @@ export function markup(embedded: boolean): string {
         <button id="cancel-inline" type="button" hidden>Cancel run</button>
       </div>
       <dl id="counters" class="counters" aria-label="Live counters"></dl>
+      <div id="replay" class="replay"></div>
       <div class="charts">${chart('progress', 'Progress over time')}${chart('queue', 'Queue depth over time', ' <span id="queue-high" class="muted"></span>')}
       </div>
       <p id="resize-log" class="resize-log" hidden></p>
@@ -133,7 +136,7 @@ export function markup(embedded: boolean): string {
         <p id="timeline-caption" class="muted">No run yet.</p>
         <div id="timeline-detail" class="timeline-detail" role="status" aria-live="polite"></div>
       </figure>
-      <section id="counts" class="summary" aria-label="Summary of the last run" hidden></section>
+      <section id="counts" class="summary" aria-label="Summary of the last run" hidden></section>${THEORY_MARKUP}${SWEEP_MARKUP}
       <details id="show-code" class="show-code">
         <summary>Show the code for these settings</summary>
         <p>What Run does with the settings, through the package's API, and the same run in Rust with the crate; it follows every change of the settings.</p>

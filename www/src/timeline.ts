@@ -11,7 +11,8 @@
 // across the whole run, and the caption says so. The canvas shows a window
 // of the time axis (timeline-zoom.ts: zoom and pan, live during a run too),
 // and a bar can be looked up by hover, tap or the keyboard
-// (timeline-inspect.ts).
+// (timeline-inspect.ts). The replay's time cursor is a vertical line over the
+// lanes (setCursor; the canvas's data-cursor-ms), kept in view when zoomed.
 // The canvas's data-worker-lanes (worker ids 0 to n - 1 have a lane),
 // data-rows, data-lane-height, data-top, data-plot-left, data-plot-width and
 // data-view-start-ms / data-view-end-ms say what is drawn where; the caption
@@ -96,6 +97,9 @@ export class Timeline {
   private started = 0;
   private waited = 0;
   private firstStartMs = Infinity;
+  /** The replay's cursor (ms since the start; null: none) and its line over the lanes. */
+  private cursorMs: number | null = null;
+  private cursorLine: HTMLElement;
 
   /** When the run's first task started, of the events so far (Infinity until one did). */
   get firstStart(): number {
@@ -109,6 +113,10 @@ export class Timeline {
     this.box = box;
     this.caption = parts.caption;
     this.ctx = canvas.getContext('2d', { alpha: false })!;
+    this.cursorLine = document.createElement('div');
+    this.cursorLine.className = 'replay-cursor';
+    this.cursorLine.hidden = true;
+    box.append(this.cursorLine);
     this.observer = new ResizeObserver(() => {
       if (box.clientWidth > 0 && Math.round(box.clientWidth) !== this.width) {
         this.needsFull = true;
@@ -209,6 +217,31 @@ export class Timeline {
     if (this.caption.textContent !== caption) this.caption.textContent = caption;
     this.zoom.refresh();
     this.inspector.show();
+    this.placeCursor();
+  }
+
+  /** The replay's time cursor, in ms since the start (null: none); zoomed, the window pans to keep it in view. */
+  setCursor(timeMs: number | null): void {
+    this.cursorMs = timeMs;
+    if (timeMs !== null && this.view.zoomed) {
+      const before = this.view.startMs;
+      this.view.reveal(timeMs, timeMs);
+      if (this.view.startMs !== before) this.viewChanged();
+    }
+    this.placeCursor();
+  }
+
+  private placeCursor(): void {
+    const line = this.cursorLine;
+    const { laneHeight, plotWidth } = this.geometry();
+    const x = this.cursorMs === null || this.width <= 0 ? NaN : this.view.toX(this.cursorMs, GUTTER, plotWidth);
+    line.hidden = !(x >= GUTTER - 0.5 && x <= GUTTER + plotWidth + 0.5);
+    if (this.cursorMs === null) delete this.canvas.dataset.cursorMs;
+    else this.canvas.dataset.cursorMs = String(this.cursorMs);
+    if (line.hidden) return;
+    line.style.left = `${Math.round(x) - 1}px`;
+    line.style.top = `${TOP}px`;
+    line.style.height = `${this.lanes * laneHeight}px`;
   }
 
   /** At the end of a run: fit the axis to the run and redraw once; the summary says what the timeline kept. */

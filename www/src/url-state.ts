@@ -2,9 +2,13 @@
 // (the same seed gives the same tasks); an element's attributes carry the
 // same settings under longer names. Both names are columns of the settings
 // table (config.ts). Only values that differ from the defaults are written.
-// A malformed link loads the defaults, never a mix.
+// A malformed link loads the defaults, never a mix. A link may also point
+// at a moment of the run, t= (ms; the replay's cursor, replay-control.ts):
+// it is no setting, so a malformed t is reported on its own and the rest of
+// the link still loads (decodeTime).
 import { crossCheck, parseNumber } from './checks';
 import { DEFAULTS, isChoiceRow, SETTINGS, type ChoiceRow, type Key, type NumberRow, type Settings } from './config';
+import { formatTime, parseTime } from './replay';
 
 export type View = 'run' | 'compare' | 'lessons';
 export const VIEWS: readonly View[] = ['run', 'compare', 'lessons'];
@@ -131,20 +135,32 @@ function decodeWith(get: (p: Names) => string | null, name: (p: Names) => string
   return { settings, view, problems };
 }
 
-export function encode(settings: Settings, view: View): string {
+/** The link's parameter for the replay's time. */
+const TIME = 't';
+
+/** A link's moment of the run (t=, ms), or the problem with it; both null without one. */
+export function decodeTime(search: string): { time: number | null; problem: string | null } {
+  const text = new URLSearchParams(search).get(TIME);
+  if (text === null) return { time: null, problem: null };
+  const parsed = parseTime(text);
+  return 'error' in parsed ? { time: null, problem: `${TIME}=${quote(text)}: ${parsed.error}` } : { time: parsed.value, problem: null };
+}
+
+export function encode(settings: Settings, view: View, time: number | null = null): string {
   const params = new URLSearchParams();
   for (const param of WRITE_ORDER) {
     const text = param.write(settings);
     if (text !== null) params.set(param.name, text);
   }
   if (view !== 'run') params.set(VIEW.name, view);
+  if (time !== null) params.set(TIME, formatTime(time));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
 /** Replace the address bar's query (no history entry per keystroke). */
-export function writeUrl(settings: Settings, view: View): void {
+export function writeUrl(settings: Settings, view: View, time: number | null = null): void {
   const url = new URL(location.href);
-  url.search = encode(settings, view);
+  url.search = encode(settings, view, time);
   if (url.href !== location.href) history.replaceState(null, '', url);
 }

@@ -40,6 +40,11 @@ export class CompareView {
   /** Compares the strategies on these settings. */
   async start(run: Settings): Promise<void> {
     const { say } = this.context;
+    // Only the pool takes open arrivals: the other strategies could not run the same workload.
+    if (run.arrivalRate !== null) {
+      say('Compare runs every task at once in each strategy (open arrivals are for the worker pool only): set Arrival rate to all at once (empty) to compare.');
+      return;
+    }
     await this.context.exclusive.run('compare', (_, signal) => this.compare(run, signal), {
       refused: (message) => say(`The runtime refused the settings: ${message}.`),
       failed: (message) => say(`The comparison failed: ${message}`),

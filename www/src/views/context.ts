@@ -15,4 +15,6 @@ export interface ViewContext {
   note(key: Key, text: string | null): void;
   /** What the view lets the controls do changed (a run became resizable): refresh the buttons and controls. */
   refresh(): void;
+  /** The view's part of the link changed (the replay's t=): rewrite the address bar, where the playground keeps it. */
+  linkChanged(): void;
 }

@@ -3,7 +3,9 @@
 // progress, then summed up. It runs through the shared Exclusive, so it
 // never overlaps a comparison or a demonstration. During a pool run the
 // Workers control stays live and resizes the running pool (resize.ts); the
-// charts and the timeline mark each resize.
+// charts and the timeline mark each resize. The replay (replay-control.ts)
+// moves a time cursor over a finished run, or over a running one whose view
+// is paused: the progress it holds back meanwhile is drawn when it goes live.
 import type { Playground, Progress, RunSummary, TimelineEvent } from 'wasm-worker-pool';
 import { Charts } from '../charts';
 import { STRATEGY_LABEL, toRunConfig, type Key, type Settings } from '../config';
@@ -13,7 +15,9 @@ import { count, counted, ms } from '../format';
 import { finishedCount, Live } from '../live';
 import { LiveResize } from '../resize';
 import { outcomePhrase } from '../outcomes';
+import { ReplayControl } from '../replay-control';
 import { renderSummary } from '../summary';
+import { renderTheory, theoryOf } from '../theory';
 import { Timeline } from '../timeline';
 import type { ViewContext } from './context';
 
@@ -35,6 +39,7 @@ export class RunView {
   private latestAt = 0;
   private frame = 0;
   private resize: LiveResize;
+  private replay: ReplayControl;
 
   constructor(private context: ViewContext) {
     const { $, say } = context;
@@ -69,7 +74,28 @@ export class RunView {
         failed: (message) => say(`The pool could not be resized: ${message}`),
       }),
     });
+    this.replay = new ReplayControl($('#replay'), {
+      now: () => this.latest?.elapsedMs ?? 0,
+      cursor: (timeMs) => { this.charts.setCursor(timeMs); this.timeline.setCursor(timeMs); },
+      counters: (values, label) => this.live.showAt(values, label),
+      release: (held) => {
+        for (const progress of held) this.draw(progress);
+        this.scheduleFrame();
+      },
+      resizes: () => this.resize.log,
+      linkChanged: () => context.linkChanged(),
+    });
     this.button.addEventListener('click', () => this.requestRun());
+  }
+
+  /** The replay's time for the link (t=), or null. */
+  get linkTime(): number | null {
+    return this.replay.linkTime;
+  }
+
+  /** A link's t=: the replay's cursor goes there once the next run ends. */
+  placeAfterRun(timeMs: number | null): void {
+    this.replay.placeAfterRun(timeMs);
   }
 
   /** Runs the settings in the controls, as Run does (Enter in a field does the same); nothing while Run is disabled. */
@@ -140,6 +166,7 @@ export class RunView {
 
   destroy(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    this.replay.destroy();
     this.charts.destroy();
     this.timeline.destroy();
   }
@@ -152,6 +179,7 @@ export class RunView {
     this.live.reset(run.tasks, run.strategy);
     this.charts.reset();
     this.timeline.reset(run.strategy, run.workers, run.tasks);
+    this.replay.begin(run.strategy, run.workers, run.tasks);
     this.queueHigh.textContent = '';
     say(`Running ${counted(run.tasks, 'task')}: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${counted(run.workers, run.strategy === 'rayon' ? 'thread' : 'worker')}`}…`);
     this.resize.begin(playground, run.strategy, run.workers);
@@ -163,20 +191,21 @@ export class RunView {
         onProgress: (progress) => {
           this.latest = progress;
           this.latestAt = performance.now();
-          if (progress.events.length) {
-            for (const e of progress.events) events.push(e);
-            this.timeline.append(progress.events);
-          }
-          this.charts.push(progress, this.timeline.firstStart);
+          for (const e of progress.events) events.push(e);
+          // A paused view keeps the progress for later; the progress line stays live.
+          if (!this.replay.take(progress)) this.draw(progress);
           this.scheduleFrame();
         },
       });
     } catch (error) {
+      this.replay.failed();
       this.charts.failed();
       throw error;
     } finally {
       this.resize.end();
     }
+    // First: the progress a paused view held back is drawn in the last frame.
+    this.replay.finish(summary);
     if (this.frame) cancelAnimationFrame(this.frame);
     this.drawFrame();
     const done = finishedCount(summary);
@@ -184,6 +213,8 @@ export class RunView {
     this.charts.finish(summary);
     this.timeline.finish(summary);
     renderSummary(this.summaryBox, summary, run.seed);
+    const theory = theoryOf({ settings: run, summary, events, cores: playground.info.hardwareConcurrency, resizes: this.resize.log.length });
+    renderTheory(this.context.$('#theory'), theory, run);
     this.lastRun = {
       settings: run, config, summary, events, resizes: this.resize.log,
       runtimeVersion: playground.info.version, finishedAt: new Date().toISOString(),
@@ -194,6 +225,12 @@ export class RunView {
       : `Finished ${count(summary.tasks)} tasks in ${ms(summary.elapsedMs)}: ${outcomePhrase(summary)}.` +
         (resized ? ` The pool was resized ${resized === 1 ? 'once' : `${count(resized)} times`}.` : ''));
     return summary;
+  }
+
+  /** Draws a progress on the charts and the timeline (drawn in the next frame). */
+  private draw(progress: Progress): void {
+    if (progress.events.length) this.timeline.append(progress.events);
+    this.charts.push(progress, this.timeline.firstStart);
   }
 
   private scheduleFrame(): void {
