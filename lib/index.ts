@@ -178,7 +178,17 @@ const START_SLICE_MS = 8;
 function startThreads(runtime: Runtime): void {
   const sliceEnd = performance.now() + START_SLICE_MS;
   while (runtime.toStart.length > 0 && performance.now() < sliceEnd) startThread(runtime, runtime.toStart.shift()!);
-  if (runtime.toStart.length > 0) setTimeout(() => startThreads(runtime), 0);
+  if (runtime.toStart.length > 0) onNextTurn(() => startThreads(runtime));
+}
+
+/** Runs `f` on a later turn of the event loop; unlike setTimeout's, a port's message is not held back to once a second in a hidden tab. */
+function onNextTurn(f: () => void): void {
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = () => {
+    port1.close();
+    f();
+  };
+  port2.postMessage(null);
 }
 
 /**
@@ -195,9 +205,10 @@ function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 
     if (data.type === 'exited' || data.type === 'start-failed') runtime.threads.delete(thread);
     if (!runtime.ended) runtime.worker.postMessage({ type: 'thread-message', thread, data } satisfies ToOrchestrator);
   };
-  let worker: Worker;
   try {
-    worker = new Worker(new URL('../pkg/thread_worker.js', import.meta.url), { type: 'module', name: 'wasm-worker-pool thread' });
+    const worker = new Worker(new URL('../pkg/thread_worker.js', import.meta.url), { type: 'module', name: 'wasm-worker-pool thread' });
+    // Kept from here on, so that end() terminates it whatever happens next.
+    runtime.threads.set(thread, worker);
     worker.onmessage = ({ data }: MessageEvent<ThreadMessage>) => tell(data);
     worker.onerror = (event) => {
       event.preventDefault();
@@ -206,10 +217,9 @@ function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 
     };
     worker.postMessage(message);
   } catch (error) {
+    runtime.threads.get(thread)?.terminate();
     tell({ type: 'start-failed', message: `the browser refused a new Web Worker: ${error instanceof Error ? error.message : String(error)}` });
-    return;
   }
-  runtime.threads.set(thread, worker);
 }
 
 async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Promise<Runtime> {

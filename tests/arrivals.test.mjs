@@ -8,9 +8,18 @@ import { useApiPage } from './helpers.mjs';
 
 const env = useApiPage();
 
+/**
+ * `config` on a playground whose threads are already up: a warm-up run first,
+ * then `config` once its threads parked (the arrivals' clock starts with the
+ * feeder, and cold Web Workers could take longer than the first gaps).
+ */
 const run = (config) => env.page.evaluate(async (config) => {
   const pg = await window.api.createPlayground();
   try {
+    await pg.run({ strategy: 'pool', workers: config.workers, tasks: 20, kind: 'noop' });
+    for (let wait = 0; (await pg.refreshInfo()).warmThreads < config.workers + 1 && wait < 200; wait++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     return await pg.run(config);
   } catch (e) {
     return { error: { name: e.name, field: e.field, message: e.message } };

@@ -32,17 +32,21 @@ after(async () => {
   await site?.close();
 });
 
-/** `config` run on a fresh playground; the summary, or the error's message. */
-const run = (config) => page.evaluate(async (config) => {
-  const pg = await window.api.createPlayground();
-  try {
-    return await pg.run(config);
-  } catch (error) {
-    return { error: String(error) };
-  } finally {
-    pg.dispose();
-  }
-}, config);
+/** `config` run on a fresh playground; the summary, or the error's message. The page logged no error meanwhile. */
+async function run(config) {
+  const summary = await page.evaluate(async (config) => {
+    const pg = await window.api.createPlayground();
+    try {
+      return await pg.run(config);
+    } catch (error) {
+      return { error: String(error) };
+    } finally {
+      pg.dispose();
+    }
+  }, config);
+  assert.deepEqual(page.errors.splice(0), [], 'no page error');
+  return summary;
+}
 
 test('a 64-worker pool runs 2,000 tasks to the end', async () => {
   const summary = await run({ strategy: 'pool', workers: 64, tasks: 2000, kind: 'sleep', sleepMs: [1, 3], failureRate: 0 });

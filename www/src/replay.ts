@@ -283,13 +283,14 @@ export function countsPhrase(c: ReplayCounts): string {
   return parts.join(', ');
 }
 
-/** A worker's state in words, after its name: "running task 17", "not started yet". */
+/** A worker's state in words, after its name: "running task 17", "no task yet". */
 export function activityPhrase(w: WorkerAt): string {
   switch (w.state) {
     case 'running': return `running task ${count(w.taskId ?? 0)}`;
     case 'waiting': return `waiting for a connection (task ${count(w.taskId ?? 0)})`;
     case 'idle': return 'idle';
-    case 'notStarted': return 'not started yet';
+    // The events record tasks, not thread starts: a worker with no task yet may have started.
+    case 'notStarted': return 'no task yet';
     case 'left': return 'left (the pool shrank)';
     case 'unknown': return 'not known yet (no task of it has ended since)';
   }

@@ -106,10 +106,9 @@ export function effectiveServers(s: Settings, servers: number, cores: number): n
   return Math.max(1, c);
 }
 
-/** The settings' service-time distribution (ms), when they fix it: sleep tasks (a deadline cuts them short). */
+/** The settings' service-time distribution (ms), when they fix it: sleep tasks (a deadline cuts them short). A no-op's time is only the machine's: measured, never from the settings. */
 export function settingsService(s: Settings): Service | null {
   if (s.kind === 'sleep') return uniformService(s.sleepMin, s.sleepMax, s.timeoutMs);
-  if (s.kind === 'noop') return { mean: 0, variance: 0, cs2: 0 };
   return null;
 }
 
@@ -178,8 +177,11 @@ export function theoryOf({ settings, summary, events, cores, resizes = 0 }: Theo
     caveats.push(`The queue (${counted(settings.queueCapacity, 'job')}) was full ${counted(summary.submitsBlocked, 'time')} and the feeder had to wait (backpressure): the arrivals were held back, so this was not the unlimited queue the formulas assume.`);
   }
   if (open && settings.queueCapacity === 0) caveats.push('An unbuffered queue (capacity 0): a task arriving while every worker is busy holds up the next arrivals, so waits are longer than in the unlimited queue the formulas assume.');
-  if (open && m.started > 0 && summary.firstStartMs !== null && summary.firstStartMs > 50) {
-    caveats.push(`The workers took ${ms(summary.firstStartMs)} to start, and the tasks that arrived meanwhile waited for them: a start-up the steady-state formulas leave out (a second run reuses the parked workers).`);
+  // The first task's own wait (its arrival is not start-up: the feeder waits for it).
+  const first = events.reduce<TimelineEvent | null>((a, e) => (e.startedMs >= 0 && (a === null || e.startedMs < a.startedMs) ? e : a), null);
+  const firstWait = first ? first.startedMs - first.enqueuedMs : 0;
+  if (open && firstWait > 50) {
+    caveats.push(`The first task waited ${ms(firstWait)} for a worker to start, and the tasks that arrived meanwhile waited too: a start-up the steady-state formulas leave out (a second run reuses the parked workers).`);
   }
 
   return {
