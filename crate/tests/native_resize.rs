@@ -92,8 +92,12 @@ fn resizing_many_times_during_a_run_loses_and_repeats_no_task() {
         "it grew to 64 ({})",
         stats.peak_threads
     );
+    // Hundreds of workers joined over the 40 resizes; a joining worker takes
+    // the lowest free lane, but a worker told to leave keeps its lane until
+    // its task ends, so growing right after shrinking can use lanes above
+    // the new size: at most the largest size (64) plus the 63 still leaving.
     assert!(
-        stats.workers.len() <= 64,
+        stats.workers.len() < 128,
         "lanes are reused: {}",
         stats.workers.len()
     );
