@@ -67,7 +67,8 @@ export class ReplayControl {
   private workerList: HTMLUListElement;
   private say: HTMLElement;
   private keys: HTMLElement;
-  private events: TimelineEvent[] = [];
+  /** The run's events as the run view collects them (shared, not copied). */
+  private events: readonly TimelineEvent[] = [];
   private held: Progress[] = [];
   private log: ReplayLog = buildLog([]);
   private strategy: StrategyKind = 'pool';
@@ -143,14 +144,14 @@ export class ReplayControl {
     this.pending = timeMs;
   }
 
-  /** A run of these settings starts: the view follows it live. */
-  begin(strategy: StrategyKind, workers: number, tasks: number): void {
+  /** A run of these settings starts: the view follows it live. `events` is the array the run's events are collected in. */
+  begin(strategy: StrategyKind, workers: number, tasks: number, events: readonly TimelineEvent[]): void {
     this.stop(false);
     this.strategy = strategy;
     this.workers = workers;
     this.tasks = tasks;
     this.every = Math.max(1, Math.ceil(tasks / TIMELINE_KEEPS));
-    this.events = [];
+    this.events = events;
     this.held = [];
     this.log = buildLog([]);
     this.mode = 'live';
@@ -162,7 +163,6 @@ export class ReplayControl {
 
   /** A progress of the run: true when the view is paused and keeps it for later (do not draw it now). */
   take(progress: Progress): boolean {
-    for (const e of progress.events) this.events.push(e);
     if (this.mode !== 'paused') return false;
     this.held.push(progress);
     return true;

@@ -179,7 +179,7 @@ export class RunView {
     this.live.reset(run.tasks, run.strategy);
     this.charts.reset();
     this.timeline.reset(run.strategy, run.workers, run.tasks);
-    this.replay.begin(run.strategy, run.workers, run.tasks);
+    this.replay.begin(run.strategy, run.workers, run.tasks, events);
     this.queueHigh.textContent = '';
     say(`Running ${counted(run.tasks, 'task')}: ${STRATEGY_LABEL[run.strategy]}${run.strategy === 'spawn-per-task' ? '' : `, ${counted(run.workers, run.strategy === 'rayon' ? 'thread' : 'worker')}`}…`);
     this.resize.begin(playground, run.strategy, run.workers);
