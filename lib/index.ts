@@ -193,8 +193,9 @@ function onNextTurn(f: () => void): void {
 
 /**
  * Starts one of the runtime's threads, as the orchestrator asks: the page
- * constructs the thread workers because Firefox deadlocks a worker that
- * constructs more than a few nested workers (scripts/firefox-nested-workers).
+ * constructs the thread workers because Firefox, while a console listener is
+ * attached, deadlocks a worker that constructs more than a few nested workers
+ * (scripts/firefox-nested-workers).
  * Everything the thread posts goes back to the orchestrator.
  */
 function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 'start-thread' }>): void {

@@ -16,8 +16,10 @@ const post = (message: FromOrchestrator, transfer: Transferable[] = []) => scope
 
 /**
  * Firefox (ESR 153 measured) blocks a worker inside `new Worker` once it has
- * constructed a few nested workers that have not started, and they never
- * start: no feature test shows it short of deadlocking, so it is told by name.
+ * constructed a few nested workers, and they never start, while a console
+ * listener is attached (a WebDriver BiDi log.entryAdded subscription, which
+ * Playwright always makes; scripts/firefox-nested-workers): no feature test
+ * shows it short of deadlocking, so the engine is told by name.
  */
 const NESTED_WORKERS_DEADLOCK = /\bFirefox\//.test(navigator.userAgent);
 
@@ -175,8 +177,8 @@ scope.addEventListener(THREAD_DONE_EVENT, () => {
 
 init()
   .then(() => {
-    // In Firefox the page starts the threads: it deadlocks a worker that
-    // constructs more than a few nested workers (scripts/firefox-nested-workers).
+    // In Firefox the page starts the threads: a console listener makes it
+    // deadlock a worker that constructs more than a few nested workers.
     // Elsewhere this worker starts them, which costs the page nothing (a
     // page constructing 512 workers misses its timers by half a second).
     if (NESTED_WORKERS_DEADLOCK) {

@@ -37,6 +37,7 @@ export type FromOrchestrator =
   /**
    * Start a thread: pkg/thread_worker.js, posted everything but `type`, its
    * messages handed back as 'thread-message'. The page starts them because
-   * Firefox deadlocks a worker that constructs more than a few nested workers.
+   * Firefox, while a console listener is attached, deadlocks a worker that
+   * constructs more than a few nested workers.
    */
   | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null };

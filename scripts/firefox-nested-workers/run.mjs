@@ -2,6 +2,9 @@
 // (issue 14): a dedicated worker that constructs more than a few nested
 // module workers blocks inside `new Worker` (its heartbeat stops) and none
 // of the children starts; the same workers constructed by the page start.
+// It takes a console listener: Playwright subscribes to WebDriver BiDi's
+// log.entryAdded, and geckodriver.mjs here shows that without that
+// subscription all of them start.
 //
 //   node scripts/firefox-nested-workers/run.mjs [n]
 //

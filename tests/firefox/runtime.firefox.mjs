@@ -1,8 +1,9 @@
 // The runtime in Firefox ESR (Debian's firefox-esr, driven over WebDriver
 // BiDi by playwright-core 1.64.1, the newest that works with ESR 153): the
 // runs that deadlocked while the orchestrator worker constructed the thread
-// workers itself (scripts/firefox-nested-workers: Firefox blocks a worker
-// inside `new Worker` after a few nested workers) complete now that the
+// workers itself (scripts/firefox-nested-workers: while Playwright listens
+// for console messages, Firefox blocks a worker inside `new Worker` after a
+// few nested workers) complete now that the
 // page starts them. Each would end with "the runtime stopped answering"
 // before that change.
 import assert from 'node:assert/strict';
@@ -47,6 +48,24 @@ async function run(config) {
   assert.deepEqual(page.errors.splice(0), [], 'no page error');
   return summary;
 }
+
+test("the thread ceiling is Firefox's: 511, and a spawn cap over it is refused naming it", async () => {
+  const seen = await page.evaluate(async () => {
+    const pg = await window.api.createPlayground();
+    try {
+      const max = pg.info.maxLiveThreads;
+      const refused = await pg.run({ strategy: 'spawn-per-task', tasks: 4, kind: 'noop', spawnCap: max + 1 }).then(
+        () => null, (error) => ({ field: error.field, message: error.message }));
+      return { max, refused };
+    } finally {
+      pg.dispose();
+    }
+  });
+  // 512 workers per site (dom.workers.maxPerDomain), the orchestrator included.
+  assert.equal(seen.max, 511);
+  assert.equal(seen.refused?.field, 'spawnCap');
+  assert.match(seen.refused.message, /511/);
+});
 
 test('a 64-worker pool runs 2,000 tasks to the end', async () => {
   const summary = await run({ strategy: 'pool', workers: 64, tasks: 2000, kind: 'sleep', sleepMs: [1, 3], failureRate: 0 });

@@ -30,7 +30,7 @@ pub fn runtime_info() -> RuntimeInfo {
         max_memory_bytes: thread::MAX_MEMORY_BYTES as f64,
         live_threads: thread::live_threads(),
         peak_threads: thread::peak_threads(),
-        max_live_threads: thread::MAX_LIVE_THREADS,
+        max_live_threads: thread::max_live_threads(),
         thread_stack_bytes: thread::THREAD_STACK_BYTES,
         live_workers: thread::live_worker_count(),
         warm_threads: super::warm::spawner().warm_threads(),

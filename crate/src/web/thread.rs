@@ -10,7 +10,8 @@
 //!   [`WebSpawner::spawn`] never waits for the thread it starts.
 //! - A thread start that fails on a full memory wedges every later start, so
 //!   spawns are refused *before* the ceiling: at most [`MAX_LIVE_THREADS`]
-//!   live threads, whose stacks always fit (checked at compile time).
+//!   live threads, whose stacks always fit (checked at compile time), and
+//!   fewer where the engine caps workers lower ([`max_live_threads`]).
 //! - A thread that traps (`unreachable`, out of memory) dies without
 //!   unwinding: thread_worker.js catches it and calls [`wwp_thread_died`] on
 //!   the dying thread, which runs what the thread left to do
@@ -30,9 +31,12 @@ use wasm_bindgen::JsCast;
 use crate::runtime::fault;
 use crate::{SpawnError, Spawner};
 
-/// Most Web Workers this module keeps alive at once (each also costs the
-/// renderer ~2.7 MB; it crashes near 2,600 on our machines).
+/// Most Web Workers this module keeps alive at once in any engine (each also
+/// costs Chromium's renderer ~2.7 MB; it crashes near 2,600 on our machines).
 pub const MAX_LIVE_THREADS: usize = 512;
+/// Firefox starts at most this many workers per site (`dom.workers.maxPerDomain`);
+/// one more is constructed without error and never starts.
+const FIREFOX_WORKERS_PER_SITE: usize = 512;
 /// Stack of every spawned thread, allocated on the shared heap (a multiple of 64 KiB).
 pub const THREAD_STACK_BYTES: usize = 1 << 20;
 /// Ceiling of the shared memory, as linked (`--max-memory` in crate/.cargo/config.toml).
@@ -61,6 +65,34 @@ static BODIES: Mutex<BTreeMap<u32, ThreadBody>> = Mutex::new(BTreeMap::new());
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 /// Threads this module has started, ever.
 static SPAWNED: AtomicU64 = AtomicU64::new(0);
+
+/// The engine's ceiling on this module's live threads, and why: in Firefox
+/// its per-site worker cap less the worker this runtime runs in (the
+/// orchestrator, or wasm-bindgen-test's worker), else [`MAX_LIVE_THREADS`].
+fn engine_ceiling() -> (usize, &'static str) {
+    static CEILING: std::sync::OnceLock<(usize, &'static str)> = std::sync::OnceLock::new();
+    *CEILING.get_or_init(|| {
+        let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into());
+        let agent = navigator
+            .and_then(|n| js_sys::Reflect::get(&n, &"userAgent".into()))
+            .ok()
+            .and_then(|a| a.as_string())
+            .unwrap_or_default();
+        if agent.contains("Firefox/") {
+            (
+                (FIREFOX_WORKERS_PER_SITE - 1).min(MAX_LIVE_THREADS),
+                "Firefox starts at most 512 workers per site, this runtime's own included",
+            )
+        } else {
+            (MAX_LIVE_THREADS, "the browser crashes near 2,600")
+        }
+    })
+}
+
+/// Most threads of this module alive at once in this engine (see [`engine_ceiling`]).
+pub fn max_live_threads() -> usize {
+    engine_ceiling().0
+}
 
 fn take_body(id: u32) -> Option<ThreadBody> {
     BODIES.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
@@ -99,9 +131,10 @@ extern "C" {
 /// Start every later thread by calling `post({ module, memory, id,
 /// stackSize, glueUrl })` instead of constructing its Web Worker on this
 /// thread: the receiver (the page) starts `thread_worker.js` with that
-/// message and hands the thread's messages to [`thread_message`]. Firefox
-/// deadlocks a worker that constructs more than a few nested workers
-/// (scripts/firefox-nested-workers), and the orchestrator is a worker.
+/// message and hands the thread's messages to [`thread_message`]. Firefox,
+/// while a console listener is attached, deadlocks a worker that constructs
+/// more than a few nested workers (scripts/firefox-nested-workers), and the
+/// orchestrator is a worker.
 #[wasm_bindgen(js_name = startThreadsThrough)]
 pub fn start_threads_through(post: &js_sys::Function) {
     start_threads_through_js(post);
@@ -224,17 +257,14 @@ pub(crate) fn memory_bytes() -> usize {
 
 /// Reserves a live-thread slot, or says why a new thread may not start now.
 fn reserve() -> Result<(), String> {
+    let (ceiling, why) = engine_ceiling();
     LIVE.fetch_update(Ordering::AcqRel, Ordering::Acquire, |live| {
-        (live < MAX_LIVE_THREADS).then_some(live + 1)
+        (live < ceiling).then_some(live + 1)
     })
     .map(|before| {
         PEAK.fetch_max(before + 1, Ordering::AcqRel);
     })
-    .map_err(|_| {
-        format!(
-            "the limit of {MAX_LIVE_THREADS} live Web Workers is reached (the browser crashes near 2,600)"
-        )
-    })
+    .map_err(|_| format!("the limit of {ceiling} live Web Workers is reached ({why})"))
 }
 
 /// Spawns threads as Web Workers on this module's shared memory.
@@ -243,7 +273,7 @@ pub struct WebSpawner;
 
 impl Spawner for WebSpawner {
     fn max_live_threads(&self) -> Option<usize> {
-        Some(MAX_LIVE_THREADS)
+        Some(max_live_threads())
     }
 
     fn live_threads(&self) -> Option<usize> {

@@ -47,6 +47,15 @@ pub async fn run_within(limit_ms: i32, config: RunConfig) -> RunSummary {
     run.build_summary()
 }
 
+/// Whether these tests run in Firefox (its user agent says so).
+pub fn in_firefox() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"userAgent".into()))
+        .ok()
+        .and_then(|a| a.as_string())
+        .is_some_and(|a| a.contains("Firefox/"))
+}
+
 /// The five outcomes, added up.
 pub fn total(s: &RunSummary) -> u64 {
     s.succeeded + s.failed + s.timed_out + s.cancelled + s.panicked
