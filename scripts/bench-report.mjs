@@ -30,7 +30,7 @@ function goals(r) {
     ['Dispatch overhead', '≤ 0.2 µs per task at 2 workers',
       `${f(dispatch2, 3)} µs in the browser, ${f(native2, 3)} µs natively`, dispatch2 <= 0.2],
     ['CPU-bound speed-up', '≥ ×1.9 at 2 workers, within 5 % of rayon',
-      `×${f(d.speedup.pool2)}; pool/rayon time at 2 threads ${f(d.poolVsRayonAt2)}`,
+      `×${f(d.speedup.pool2, 4)}; pool/rayon time at 2 threads ${f(d.poolVsRayonAt2)}`,
       d.speedup.pool2 >= 1.9 && Math.abs(d.poolVsRayonAt2 - 1) <= 0.05],
     ['wasm against native', '≤ ×1.1 on the same code, 1 worker', `×${f(d.wasmVsNative1Worker)}`, d.wasmVsNative1Worker <= 1.1],
     ['An 8-worker pool ready', '≤ 100 ms from run() to its last worker running', `${f(ready, 1)} ms`, ready <= 100],
@@ -50,7 +50,7 @@ function warmGoals(r) {
     ['A second run of an 8-worker pool', 'first task ≤ 5 ms after run(), no thread started',
       `${f(first, 1)} ms (cold: ${f(b('warm.cold8.firstStartMs'), 1)} ms), ${spawned} threads started`, first <= 5 && spawned === 0],
     ['Warm no-op dispatch', `≤ 0.3 µs per task at 2 workers, from run() to its resolution`, `${f(dispatch, 3)} µs`, dispatch <= 0.3],
-    ['Warm CPU-bound speed-up', '≥ ×1.85 at 2 workers, as wall time (1, 2, 2, 1 workers in each round)', `×${f(speedup)}`, speedup >= 1.85],
+    ['Warm CPU-bound speed-up', '≥ ×1.85 at 2 workers, as wall time (1, 2, 2, 1 workers in each round)', `×${f(speedup, 4)}`, speedup >= 1.85],
   ];
 }
 
@@ -64,7 +64,8 @@ export function render(r) {
   const d = r.derived;
   const lines = [
     `Recorded by \`npm run bench\` on ${r.date.slice(0, 10)}: ${r.machine.cpus} cores (${r.machine.cpu}), ` +
-      `Chromium ${r.machine.chromium}, Node ${r.machine.node}; median of ${r.rounds} round(s)` +
+      `Chromium ${r.machine.chromium}${r.machine.firefox ? ` (Firefox ${r.machine.firefox} for thread start)` : ''}, ` +
+      `Node ${r.machine.node}; median of ${r.rounds} round(s)` +
       `${r.smoke ? ' (SMOKE sizes: not for comparison)' : ''}.`,
     '',
     '| scenario | median | min – max |',
@@ -94,6 +95,15 @@ export function render(r) {
       row(`warm: ${n(sizes.dispatchTasks)} no-op tasks, 2 workers, run() to resolution (the second such run)`, 'warm.dispatch2.wallUsPerTask', 'µs/task', 3),
       row('warm: CPU, pool 1 worker, wall', 'warm.cpu1.wallMs', 'ms', 1),
       row('warm: CPU, pool 2 workers, wall', 'warm.cpu2.wallMs', 'ms', 1),
+    ] : []),
+    // Results recorded before start latency was measured per engine have no such rows.
+    ...(s['startup.chromium.p50Ms'] ? [
+      row(`thread start, Chromium, p50 (${n(sizes.startupTasks)} threads, one per task, 8 starting at once)`, 'startup.chromium.p50Ms', 'ms', 1),
+      row('thread start, Chromium, p95', 'startup.chromium.p95Ms', 'ms', 1),
+      ...(s['startup.firefox.p50Ms'] ? [
+        row(`thread start, Firefox ${r.machine.firefox}, p50`, 'startup.firefox.p50Ms', 'ms', 1),
+        row('thread start, Firefox, p95', 'startup.firefox.p95Ms', 'ms', 1),
+      ] : [`| thread start, Firefox | not measured: Firefox ESR was missing | |`]),
     ] : []),
     '',
     `Speed-up on CPU work (median of same-round ratios): pool ×${f(d.speedup.pool2)} at 2 workers, ×${f(d.speedup.pool4)} at 4; ` +

@@ -1,6 +1,6 @@
 // npm run bench: the pool against one-worker-per-task, rayon and native, in
 // headless Chromium (through the package API) and natively (cargo).
-//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle|warm]
+//   node scripts/bench.mjs [--smoke] [--rounds N] [--out bench/results.json] [--only dispatch|cpu|spawn|idle|warm|startup]
 // Each scenario is repeated (median, min, max over rounds); within a round
 // the variants alternate, so drift hits all alike, and every round measures
 // natively too, so that wasm/native ratios come from one round. Each browser measurement
@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { firefox } from 'playwright-core-firefox';
 import { API_FIXTURE, launch, openPage, root, serveRepo } from '../tests/helpers.mjs';
 import { render, RESULTS, writeReadme } from './bench-report.mjs';
 
@@ -26,6 +28,11 @@ const ONLY = flag("--only", null);
 const CPU_TASKS = size(200, 8);
 const CPU_ITERATIONS = size(1_000_000, 100_000);
 const SPAWN_TASKS = size(200, 8);
+// Thread start latency per engine: one thread per task, STARTUP_TASKS of them
+// with at most 8 starting at once (the figure is a thread's own start, not
+// a queue of starts behind it).
+const STARTUP_TASKS = size(64, 16);
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), samples: xs });
@@ -54,6 +61,34 @@ const server = await serveRepo();
 const page = await openPage(browser, server.url + API_FIXTURE);
 await page.waitForFunction(() => window.api !== undefined);
 const chromium = browser.version();
+// The second engine, for thread start latency only (the BiDi route of
+// tests/firefox/); without Firefox ESR the bench says so and goes on.
+let firefoxBrowser = null, firefoxPage = null;
+if (!ONLY || ONLY === 'startup') {
+  if (existsSync(FIREFOX)) {
+    firefoxBrowser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX });
+    firefoxPage = await (await firefoxBrowser.newContext()).newPage();
+    await firefoxPage.goto(server.url + API_FIXTURE);
+    await firefoxPage.waitForFunction(() => window.api !== undefined);
+  } else {
+    console.error(`bench: ${FIREFOX} is missing (apt-get install firefox-esr): no Firefox start latency in this run`);
+  }
+}
+const firefoxVersion = firefoxBrowser?.version() ?? null;
+
+/** Start latency of one-worker-per-task threads on `target` (a page with the API): p50 and p95 in ms. */
+function measureStartup(target) {
+  return target.evaluate(async (tasks) => {
+    const playground = await window.api.createPlayground();
+    try {
+      const summary = await playground.run({ strategy: 'spawn-per-task', tasks, kind: 'noop', failureRate: 0, spawnCap: 8 });
+      if (summary.succeeded !== tasks) throw new Error(`start-up run: ${summary.succeeded} of ${tasks} tasks succeeded`);
+      return { p50: summary.workerStartup.p50Us / 1000, p95: summary.workerStartup.p95Us / 1000, count: summary.workerStartup.count };
+    } finally {
+      playground.dispose();
+    }
+  }, STARTUP_TASKS);
+}
 
 /**
  * Runs on one runtime, one after the other: `configs[i]` is timed from run()
@@ -147,12 +182,21 @@ for (let round = 1; round <= rounds; round++) {
     add('warm.cpu1.wallMs', (oneA.wallMs + oneB.wallMs) / 2);
     add('warm.cpu2.wallMs', (twoA.wallMs + twoB.wallMs) / 2);
   }
+  if (want('startup')) {
+    for (const [engine, target] of [['chromium', page], ['firefox', firefoxPage]]) {
+      if (!target) continue;
+      const { p50, p95 } = await measureStartup(target);
+      add(`startup.${engine}.p50Ms`, p50);
+      add(`startup.${engine}.p95Ms`, p95);
+    }
+  }
   if (!want('idle')) continue;
   const idle = await measure({ strategy: 'pool', workers: 8, tasks: 8, kind: 'sleep', sleepMs: [20, 20], failureRate: 0 });
   add('idle8.readyMs', idle.readyMs);
   add('idle8.memoryMB', (idle.summary.memoryBytes - idle.memoryBefore) / 2 ** 20);
 }
 await browser.close();
+await firefoxBrowser?.close();
 await server.close();
 
 const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stat(v)]));
@@ -168,9 +212,9 @@ const ratio = (a, b) => (samples[a] && samples[b] ? median(samples[a].map((x, i)
 const overNative = (a, b) => (samples[a] ? median(samples[a].map((x, i) => x / nativeSamples[b][i])) : undefined);
 const results = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, node: process.version },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, firefox: firefoxVersion, node: process.version },
   smoke, rounds,
-  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS },
+  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS, startupTasks: STARTUP_TASKS },
   browser: s,
   native,
   derived: {

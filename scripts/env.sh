@@ -9,4 +9,6 @@ CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
 # The second engine of the e2e tests (tests/firefox/): Debian's Firefox ESR.
 FIREFOX=/usr/bin/firefox-esr
+# The WebDriver server wasm-pack test --firefox drives it through (crates.io).
+GECKODRIVER_VERSION=0.37.1
 say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }

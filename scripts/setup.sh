@@ -20,12 +20,13 @@ fi
 
 # cargo install runs outside the project so that it uses the default
 # toolchain (if any) rather than the pinned nightly.
-cargo_install() { # crate version
+cargo_install() { # crate version [extra cargo install args]
   local installer=(cargo)
   (cd / && cargo --version >/dev/null 2>&1) || installer=(cargo "+$toolchain")
   say "installing $1 $2 from crates.io (a few minutes, once)"
-  # No --locked: the crate's lock names a yanked dependency (see TOOLCHAIN.md).
-  (cd / && "${installer[@]}" install "$1" --version "$2" --force) >&2
+  # No --locked by default: wasm-pack's lock names a yanked dependency (see
+  # TOOLCHAIN.md). A crate that builds only from its lock passes it as $3.
+  (cd / && "${installer[@]}" install "$1" --version "$2" --force "${@:3}") >&2
 }
 
 # 2. wasm-bindgen-cli at exactly the version the crate pins.
@@ -64,5 +65,12 @@ if [ "${1:-}" = --test ] && [ "${WWP_SKIP_BROWSER:-0}" != 1 ] && [ ! -x "$FIREFO
   else
     die "Firefox ESR is missing for the Firefox tests. Run: sudo apt-get install -y firefox-esr (needs $FIREFOX)"
   fi
+fi
+# 7. For `npm test` only: geckodriver, which `wasm-pack test --firefox` drives
+#    Firefox through. From crates.io at a pinned version, built from the lock
+#    file it was released with.
+if [ "${1:-}" = --test ] && [ "${WWP_SKIP_BROWSER:-0}" != 1 ] \
+   && [ "$(geckodriver --version 2>/dev/null | awk 'NR==1{print $2}')" != "$GECKODRIVER_VERSION" ]; then
+  cargo_install geckodriver "$GECKODRIVER_VERSION" --locked
 fi
 say "ready: $(rustup run "$toolchain" rustc --version), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-pack $WASM_PACK_VERSION, $("$CHROMIUM" --version 2>/dev/null | head -1)"

@@ -1,7 +1,8 @@
 // Runs every test suite in order and ends with one line over all of them:
 // "N passed, N failed". Exits non-zero if any test failed or a suite broke.
-//   node scripts/test-all.mjs [native|wasm|e2e|firefox ...]   (default: all)
+//   node scripts/test-all.mjs [native|wasm|wasm-firefox|e2e|firefox ...]   (default: all)
 import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +37,8 @@ const nodeCounts = (out) => ({
   passed: Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0),
   failed: Number(out.match(/^# fail (\d+)/m)?.[1] ?? 0) + Number(out.match(/^# cancelled (\d+)/m)?.[1] ?? 0),
 });
+const firefoxFiles = () =>
+  readdirSync(join(root, 'tests/firefox')).filter((f) => f.endsWith('.firefox.mjs')).sort().map((f) => `tests/firefox/${f}`);
 const suites = {
   native: {
     title: 'native: fmt, clippy, cargo test of the portable core, and the loom models',
@@ -59,14 +62,25 @@ const suites = {
     ],
     count: cargoCounts,
   },
+  'wasm-firefox': {
+    title: 'wasm in Firefox ESR: wasm-pack test --headless --firefox, the engine facts only (shared memory, isolation, ' +
+      'the thread ceiling); the thread tests stay Chromium-only: thread workers nested in a test worker freeze in Firefox',
+    steps: [
+      ['wasm-pack', ['test', '--headless', '--firefox', '--geckodriver', join(cargoBin, 'geckodriver'), '--test', 'web_runtime', '--', 'engine_facts::'],
+        join(root, 'crate')],
+    ],
+    count: cargoCounts,
+  },
   e2e: {
     title: 'end-to-end in Chromium (the optimised production build)',
     steps: [['npm', ['run', 'build'], root], ['npx', ['tsc', '-p', 'www'], root], ['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/'], root]],
     count: nodeCounts,
   },
   firefox: {
-    title: 'end-to-end in Firefox ESR (the build e2e made; WebDriver BiDi through playwright-core 1.64.1)',
-    steps: [['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', 'tests/firefox/runtime.firefox.mjs'], root]],
+    title: 'end-to-end in Firefox ESR: the runtime, the site on hosts with and without headers, the package in a Vite app ' +
+      'and a plain page (the build e2e made; WebDriver BiDi through playwright-core 1.64.1)',
+    // Every tests/firefox/*.firefox.mjs (Node 20's --test takes no globs).
+    steps: [['node', ['--test', '--test-reporter=tap', '--test-concurrency=1', ...firefoxFiles()], root]],
     count: nodeCounts,
   },
 };
@@ -100,6 +114,8 @@ for (const name of chosen) {
     if (result.code !== 0) { broken = `${command} ${args.join(' ')} exited with ${result.code}`; break; }
   }
   const counts = suite.count(output);
+  // A suite that ran no test (a filter that matches nothing) has tested nothing.
+  if (!broken && counts.passed + counts.failed === 0) broken = 'it ran no test';
   // A suite that broke without a failing test still counts as one failure.
   if (broken && counts.failed === 0) counts.failed = 1;
   totals.passed += counts.passed;

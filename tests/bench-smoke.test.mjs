@@ -19,16 +19,24 @@ test('the benchmark runs at smoke size and writes complete JSON and markdown', {
   for (const key of ['dispatch.pool.1', 'dispatch.pool.2', 'dispatch.pool.8', 'cpu.pool.1', 'cpu.pool.2', 'cpu.pool.4',
     'cpu.rayon.2', 'cpu.rayon.4', 'spawn.pool.wallMs', 'spawn.spawn-per-task.wallMs',
     'spawn.spawn-per-task.startupP50Ms', 'idle8.readyMs', 'warm.cold8.firstStartMs', 'warm.warm8.firstStartMs',
-    'warm.dispatch2.wallUsPerTask', 'warm.cpu1.wallMs', 'warm.cpu2.wallMs']) {
+    'warm.dispatch2.wallUsPerTask', 'warm.cpu1.wallMs', 'warm.cpu2.wallMs',
+    'startup.chromium.p50Ms', 'startup.chromium.p95Ms', 'startup.firefox.p50Ms', 'startup.firefox.p95Ms']) {
     assert.ok(results.browser[key], `browser scenario ${key} is missing`);
     positive(results.browser[key].median, key);
     assert.ok(results.browser[key].min <= results.browser[key].median && results.browser[key].median <= results.browser[key].max);
   }
   assert.equal(results.browser['warm.warm8.threadsSpawned'].max, 0, 'the warm run started no thread');
+  for (const engine of ['chromium', 'firefox']) {
+    const p50Ms = results.browser[`startup.${engine}.p50Ms`].median;
+    const p95Ms = results.browser[`startup.${engine}.p95Ms`].median;
+    assert.ok(p50Ms <= p95Ms, `${engine}: start latency p50 ${p50Ms} ms is not above p95 ${p95Ms} ms`);
+  }
+  assert.match(results.machine.firefox, /^\d+\./, 'the Firefox version is recorded');
   for (const workers of ['1', '2', '8']) positive(results.native.dispatch[workers].median, `native dispatch ${workers}`);
   positive(results.native.cpu.serial.median, 'native serial');
   positive(results.derived.speedup.pool2, 'derived speed-up');
   const markdown = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
   assert.match(markdown, /\| scenario \| median \| min – max \|/);
   assert.match(run.stdout, /dispatch, 2 workers/);
+  assert.match(markdown, /\| thread start, Chromium, p50 .*\| thread start, Firefox [\d.]+, p50 \|/s);
 });

@@ -60,6 +60,18 @@ export async function startPlayground(page) {
 export const sum = (summary) =>
   summary.succeeded + summary.failed + summary.timedOut + summary.cancelled + summary.panicked;
 
+/** A browser from `start` (Chromium by default) for a whole test file; read `env.browser` inside tests. */
+export function useBrowser(start = launch) {
+  const env = { browser: null };
+  before(async () => {
+    env.browser = await start();
+  });
+  after(async () => {
+    await env.browser?.close();
+  });
+  return env;
+}
+
 /**
  * One Chromium and one server of the built site for a whole test file
  * (before/after hooks); read `env.browser` and `env.site` inside tests.

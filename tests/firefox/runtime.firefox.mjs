@@ -7,17 +7,13 @@
 // page starts them. Each would end with "the runtime stopped answering"
 // before that change.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { firefox } from 'playwright-core-firefox';
 import { API_FIXTURE, ready, runOnPage, serveRepo, serveSite } from '../helpers.mjs';
-
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+import { launchFirefox } from './launch.mjs';
 
 let browser, repo, site, page;
 before(async () => {
-  assert.ok(existsSync(FIREFOX), `${FIREFOX} is missing: scripts/setup.sh installs it (apt-get install firefox-esr)`);
-  browser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX });
+  browser = await launchFirefox();
   repo = await serveRepo();
   site = await serveSite();
   page = await (await browser.newContext()).newPage();
@@ -25,7 +21,6 @@ before(async () => {
   page.on('pageerror', (error) => page.errors.push(`pageerror: ${error.message}`));
   await page.goto(repo.url + API_FIXTURE);
   await page.waitForFunction(() => window.api !== undefined);
-  console.log(`# ${browser.version()}`);
 });
 after(async () => {
   await browser?.close();
