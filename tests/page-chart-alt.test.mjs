@@ -100,6 +100,14 @@ test('the words\' arithmetic: peak throughput, the rows a table keeps, a cancell
   const rows = rowsToShow(many);
   assert.ok(rows.length <= 20 && rows[0] === 0 && rows.at(-1) === 999, JSON.stringify(rows));
   assert.deepEqual(rowsToShow([0, 1, 2]), [0, 1, 2]);
+  // Times where the 20th evenly spaced target, first + (span × 19) / 19, rounds below the last
+  // time (a run's samples can): still 20 rows, the last one included.
+  const first = 1 / 30, last = 1 / 30 + 13 / 7;
+  const rounding = Array.from({ length: 50 }, (_, i) => (i === 49 ? last : first + ((last - first) * i) / 49));
+  assert.ok(first + ((last - first) * 19) / 19 < last, 'the case rounds');
+  const picked = rowsToShow(rounding);
+  assert.equal(picked.length, 20, JSON.stringify(picked));
+  assert.deepEqual([picked[0], picked.at(-1)], [0, 49]);
 
   const cancelled = {
     tasks: 1000, succeeded: 300, failed: 30, panicked: 0, timedOut: 0, cancelled: 670, neverSubmitted: 600,

@@ -28,8 +28,10 @@ export function liveWorkerCount() {
 /**
  * Where threads are started when this thread must not construct Web Workers
  * itself (null: here). Firefox deadlocks a worker that constructs more than
- * a few nested workers (scripts/firefox-nested-workers), so the package's
- * orchestrator has the page start its threads: see startThreadsThrough.
+ * a few nested workers while a console listener is attached, and now and then
+ * never finishes loading a nested worker's modules (scripts/firefox-nested-workers:
+ * run.mjs, load-stall.mjs), so the package's orchestrator has the page start
+ * its threads: see startThreadsThrough.
  */
 let host = null;
 /** Threads started through the host, by id: what to do with their messages. */

@@ -6,31 +6,19 @@
 //
 //   node scripts/firefox-nested-workers/geckodriver.mjs [n]
 //
-// Needs geckodriver (cargo install geckodriver --version 0.37.1 --locked;
-// GECKODRIVER=path if it is not in ~/.cargo/bin) and Debian's firefox-esr.
-import { spawn, spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from '../serve.mjs';
+// Needs geckodriver and firefox-esr (see webdriver.mjs).
+import { spawnSync } from 'node:child_process';
+import { evaluate, newSession, sleep, withGeckodriver } from './webdriver.mjs';
 
 if (typeof WebSocket === 'undefined') {
   // Node 20 has WebSocket behind a flag.
   const again = spawnSync(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(again.status ?? 1);
 }
-const here = dirname(fileURLToPath(import.meta.url));
 const n = Number(process.argv[2] ?? 60);
-const geckodriver = process.env.GECKODRIVER ?? join(process.env.CARGO_HOME ?? join(process.env.HOME, '.cargo'), 'bin/geckodriver');
-const port = 4400 + Math.floor(Math.random() * 500);
-const driver = spawn(geckodriver, ['--port', String(port), '--binary', process.env.FIREFOX ?? '/usr/bin/firefox-esr'], { stdio: 'ignore' });
-const server = await serve(here);
-const call = async (method, path, body) =>
-  (await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) })).json();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function once(label, bidi, events) {
-  const capabilities = { alwaysMatch: { 'moz:firefoxOptions': { args: ['-headless'] }, ...(bidi ? { webSocketUrl: true } : {}) } };
-  const session = (await call('POST', '/session', { capabilities })).value;
+async function once({ call, server }, label, bidi, events) {
+  const session = await newSession(call, bidi ? { webSocketUrl: true } : {});
   let socket;
   try {
     if (bidi) {
@@ -42,7 +30,7 @@ async function once(label, bidi, events) {
     }
     await call('POST', `/session/${session.sessionId}/url`, { url: `${server.url}nested.html?n=${n}` });
     await sleep(4_000);
-    const log = (await call('POST', `/session/${session.sessionId}/execute/sync`, { script: 'return window.log', args: [] })).value;
+    const log = await evaluate(call, session.sessionId, 'return window.log');
     const constructed = log.filter(([, m]) => m.startsWith('after')).length;
     const started = log.filter(([, m]) => m.endsWith('started')).length;
     console.log(`${label}: ${constructed} of ${n} constructed, ${started} started`);
@@ -52,12 +40,8 @@ async function once(label, bidi, events) {
   }
 }
 
-try {
-  for (let i = 0; i < 50 && !(await fetch(`http://127.0.0.1:${port}/status`).then(() => true, () => false)); i++) await sleep(100);
-  await once('classic WebDriver', false, []);
-  await once('WebDriver BiDi, no subscription', true, []);
-  await once('WebDriver BiDi, subscribed to log.entryAdded', true, ['log.entryAdded']);
-} finally {
-  driver.kill();
-  await server.close();
-}
+await withGeckodriver(async (driver) => {
+  await once(driver, 'classic WebDriver', false, []);
+  await once(driver, 'WebDriver BiDi, no subscription', true, []);
+  await once(driver, 'WebDriver BiDi, subscribed to log.entryAdded', true, ['log.entryAdded']);
+});

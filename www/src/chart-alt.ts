@@ -104,7 +104,9 @@ export function rowsToShow(times: readonly number[], max = MAX_TABLE_ROWS): numb
   const span = times[times.length - 1] - first;
   const picked = new Set<number>();
   let i = 0;
-  for (let k = 0; k < max; k++) {
+  // max - 1 evenly spaced picks, then the last row itself: first + span can
+  // round below the last time, and picking it by target would add a row.
+  for (let k = 0; k < max - 1; k++) {
     const target = first + (span * k) / (max - 1);
     while (i + 1 < times.length && times[i + 1] <= target) i++;
     picked.add(i);
