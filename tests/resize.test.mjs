@@ -32,7 +32,14 @@ test('resizing a 100,000-task pool run many times (down to 1, up to 64) ends eve
     // Then finish quickly.
     if (!ended) await pg.resize(64).catch(() => {});
     const summary = await run;
-    const info = await pg.refreshInfo();
+    // The run resolves when its last task ends; its threads leave or park a
+    // moment later (65 still live against 27 parked was seen at once, on a
+    // fresh machine): wait for that, up to 10 s.
+    let info = await pg.refreshInfo();
+    for (let wait = 0; info.liveThreads !== info.warmThreads && wait < 1000; wait++) {
+      await new Promise((r) => setTimeout(r, 10));
+      info = await pg.refreshInfo();
+    }
     return { summary, resized, seen: seen.size, repeated, liveThreads: info.liveThreads, warmThreads: info.warmThreads };
   }, sizes);
   const { summary } = outcome;
