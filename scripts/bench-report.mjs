@@ -98,7 +98,7 @@ export function render(r) {
     ] : []),
     // Results recorded before start latency was measured per engine have no such rows.
     ...(s['startup.chromium.p50Ms'] ? [
-      row(`thread start, Chromium, p50 (${n(sizes.startupTasks)} threads, one per task, 8 starting at once)`, 'startup.chromium.p50Ms', 'ms', 1),
+      row(`thread start, Chromium, p50 (${n(sizes.startupTasks)} threads, one per task, ${sizes.startupAtOnce} starting at once)`, 'startup.chromium.p50Ms', 'ms', 1),
       row('thread start, Chromium, p95', 'startup.chromium.p95Ms', 'ms', 1),
       ...(s['startup.firefox.p50Ms'] ? [
         row(`thread start, Firefox ${r.machine.firefox}, p50`, 'startup.firefox.p50Ms', 'ms', 1),

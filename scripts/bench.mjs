@@ -8,11 +8,10 @@
 // ones, which run one after the other on one runtime whose threads are
 // parked between runs, timed from run() to its resolution.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { firefox } from 'playwright-core-firefox';
+import { FIREFOX, launchFirefox } from '../tests/firefox/launch.mjs';
 import { API_FIXTURE, launch, openPage, root, serveRepo } from '../tests/helpers.mjs';
 import { render, RESULTS, writeReadme } from './bench-report.mjs';
 
@@ -29,10 +28,10 @@ const CPU_TASKS = size(200, 8);
 const CPU_ITERATIONS = size(1_000_000, 100_000);
 const SPAWN_TASKS = size(200, 8);
 // Thread start latency per engine: one thread per task, STARTUP_TASKS of them
-// with at most 8 starting at once (the figure is a thread's own start, not
-// a queue of starts behind it).
+// with at most STARTUP_AT_ONCE starting at once (the figure is a thread's own
+// start, not a queue of starts behind it).
 const STARTUP_TASKS = size(64, 16);
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+const STARTUP_AT_ONCE = 8;
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), samples: xs });
@@ -66,7 +65,7 @@ const chromium = browser.version();
 let firefoxBrowser = null, firefoxPage = null;
 if (!ONLY || ONLY === 'startup') {
   if (existsSync(FIREFOX)) {
-    firefoxBrowser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX });
+    firefoxBrowser = await launchFirefox();
     firefoxPage = await (await firefoxBrowser.newContext()).newPage();
     await firefoxPage.goto(server.url + API_FIXTURE);
     await firefoxPage.waitForFunction(() => window.api !== undefined);
@@ -78,16 +77,16 @@ const firefoxVersion = firefoxBrowser?.version() ?? null;
 
 /** Start latency of one-worker-per-task threads on `target` (a page with the API): p50 and p95 in ms. */
 function measureStartup(target) {
-  return target.evaluate(async (tasks) => {
+  return target.evaluate(async ([tasks, spawnCap]) => {
     const playground = await window.api.createPlayground();
     try {
-      const summary = await playground.run({ strategy: 'spawn-per-task', tasks, kind: 'noop', failureRate: 0, spawnCap: 8 });
+      const summary = await playground.run({ strategy: 'spawn-per-task', tasks, kind: 'noop', failureRate: 0, spawnCap });
       if (summary.succeeded !== tasks) throw new Error(`start-up run: ${summary.succeeded} of ${tasks} tasks succeeded`);
-      return { p50: summary.workerStartup.p50Us / 1000, p95: summary.workerStartup.p95Us / 1000, count: summary.workerStartup.count };
+      return { p50: summary.workerStartup.p50Us / 1000, p95: summary.workerStartup.p95Us / 1000 };
     } finally {
       playground.dispose();
     }
-  }, STARTUP_TASKS);
+  }, [STARTUP_TASKS, STARTUP_AT_ONCE]);
 }
 
 /**
@@ -214,7 +213,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, firefox: firefoxVersion, node: process.version },
   smoke, rounds,
-  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS, startupTasks: STARTUP_TASKS },
+  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS, startupTasks: STARTUP_TASKS, startupAtOnce: STARTUP_AT_ONCE },
   browser: s,
   native,
   derived: {

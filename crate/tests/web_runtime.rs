@@ -48,6 +48,9 @@ mod engine_facts {
         assert!(info.cross_origin_isolated);
     }
 
+    /// More live threads than the runtime allows is a config error naming the
+    /// field and the real limit, not a run whose tasks fail. The limit is 512,
+    /// and 511 in Firefox (512 workers per site, the test's own worker included).
     #[wasm_bindgen_test]
     fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
         let limit = if web_common::in_firefox() { 511 } else { 512 };
@@ -138,9 +141,6 @@ async fn two_workers_run_two_tasks_at_the_same_time() {
     threads_gone().await;
 }
 
-/// More live threads than the runtime allows is a config error naming the
-/// field and the real limit, not a run whose tasks fail. The limit is 512,
-/// and 511 in Firefox (512 workers per site, the test's own worker included).
 #[wasm_bindgen_test]
 async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
     use_current_glue_for_threads();

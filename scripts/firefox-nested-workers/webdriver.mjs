@@ -11,11 +11,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `body({ call, server })`, where `call(method, path, body)` speaks to geckodriver. */
-export async function withGeckodriver(body, { isolation = true } = {}) {
+export async function withGeckodriver(body) {
   const geckodriver = process.env.GECKODRIVER ?? join(process.env.CARGO_HOME ?? join(process.env.HOME, '.cargo'), 'bin/geckodriver');
   const port = 4400 + Math.floor(Math.random() * 500);
   const driver = spawn(geckodriver, ['--port', String(port), '--binary', process.env.FIREFOX ?? '/usr/bin/firefox-esr'], { stdio: 'ignore' });
-  const server = await serve(here, { isolation });
+  const server = await serve(here);
   const call = async (method, path, payload) =>
     (await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'content-type': 'application/json' }, body: payload && JSON.stringify(payload) })).json();
   try {

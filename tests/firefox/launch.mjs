@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { firefox } from 'playwright-core-firefox';
 
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
+/** Firefox, launched; its version goes to stderr (the bench's stdout is its report). */
 export async function launchFirefox() {
   assert.ok(existsSync(FIREFOX), `${FIREFOX} is missing: scripts/setup.sh installs it (apt-get install firefox-esr)`);
   const browser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX });
-  console.log(`# ${browser.version()}`);
+  console.error(`# ${browser.version()}`);
   return browser;
 }
