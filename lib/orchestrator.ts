@@ -8,6 +8,12 @@ import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireErr
 
 /** Progress is posted this often (createPlayground's progressIntervalMs). */
 let pollMs = 33;
+/**
+ * Results are taken and counted this often between progress posts, so that
+ * counting keeps pace with the workers: left to each post, a run of short
+ * tasks handed its whole tally to the last one, after its last task ended.
+ */
+const DRAIN_MS = 2;
 /** What crate/js/spawn.js dispatches here when a thread it started exits or finishes a body. */
 const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
 
@@ -28,8 +34,10 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
 let current: { id: number; session: Session } | null = null;
-/** The next scheduled poll of the run in progress. */
+/** The next scheduled tick of the run in progress. */
 let nextPoll: ReturnType<typeof setTimeout> | undefined;
+/** When the run in progress posts its next progress (performance.now()). */
+let nextPostAt = 0;
 /** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
 let resizing: number[] = [];
 let demonstrating = false;
@@ -57,8 +65,29 @@ function poll() {
     }
     finish(active, { type: 'done', id: active.id, summary });
   } else {
-    nextPoll = setTimeout(poll, pollMs);
+    nextPostAt = performance.now() + pollMs;
+    nextPoll = setTimeout(tick, Math.min(DRAIN_MS, pollMs));
   }
+}
+
+/** Between posts: count what arrived; post when due, or at once when the run is over. */
+function tick() {
+  const active = current;
+  if (!active) return;
+  if (performance.now() < nextPostAt) {
+    let finished: boolean;
+    try {
+      finished = active.session.drain();
+    } catch (error) {
+      finish(active, { type: 'error', id: active.id, error: toWire(error) });
+      return;
+    }
+    if (!finished) {
+      nextPoll = setTimeout(tick, DRAIN_MS);
+      return;
+    }
+  }
+  poll();
 }
 
 function answerResizes() {

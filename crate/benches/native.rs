@@ -6,7 +6,9 @@
 //!
 //! - dispatch overhead per no-op task: 100,000 tasks through the pool at 2
 //!   and 8 workers (first submit to the last worker's exit, divided by the
-//!   number of tasks);
+//!   number of tasks), and the same through a session, as the browser runs
+//!   them (its feeder thread queues short tasks in batches; from the
+//!   session's start until it has every result);
 //! - CPU-bound speed-up: 200 × `do_work(1e6)` at 1, 2 and 4 workers against
 //!   the same 200 calls run serially on one thread;
 //! - one thread per no-op task (spawn-per-task), uncapped and capped, for
@@ -36,8 +38,9 @@ mod native {
     use std::time::{Duration, Instant};
 
     use wasm_worker_pool::{
-        do_work, Clock, Pool, PoolConfig, RayonConfig, RayonRun, SpawnPerTask, SpawnPerTaskConfig,
-        Strategy, SystemClock, Task, TaskContext, ThreadSpawner,
+        do_work, Clock, Pool, PoolConfig, RayonConfig, RayonRun, RunConfig, Session, SpawnPerTask,
+        SpawnPerTaskConfig, Strategy, StrategyKind, SystemClock, Task, TaskContext, TaskKind,
+        ThreadSpawner,
     };
 
     const SPAWN_TASKS: u64 = 10_000;
@@ -134,6 +137,31 @@ mod native {
         took
     }
 
+    /// `tasks` no-op tasks through a pool session of `workers`, as the
+    /// browser's dispatch benchmark runs them (queue capacity 4096, polled
+    /// as an event loop would), measured as it measures them: its busy
+    /// window, from the first task's start to the last result.
+    fn through_session(workers: usize, tasks: u64) -> Duration {
+        let config = RunConfig {
+            strategy: StrategyKind::Pool,
+            workers,
+            tasks,
+            kind: TaskKind::Noop,
+            failure_rate: 0.0,
+            queue_capacity: 4096,
+            ..RunConfig::default()
+        };
+        let mut session = Session::start(config, Arc::new(ThreadSpawner::new()), clock()).unwrap();
+        let mut events = Vec::new();
+        while !session.advance(&mut events) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let summary = session.summary();
+        assert_eq!(summary.succeeded, tasks);
+        let busy_ms = summary.last_result_ms.unwrap() - summary.first_start_ms.unwrap();
+        Duration::from_secs_f64(busy_ms / 1e3)
+    }
+
     /// The floor: the same shape (boxed closures through a bounded(1024)
     /// queue to `workers` threads, a message back on an unbounded channel)
     /// without any of the pool's bookkeeping.
@@ -188,7 +216,7 @@ mod native {
         let dispatch: serde_json::Map<String, serde_json::Value> = [1, 2, 8]
             .iter()
             .map(|&w| {
-                let stat = sample(|| ms(through_pool(w, noop_tasks())) * 1e3 / n);
+                let stat = sample(|| ms(through_session(w, sizes().noop_tasks)) * 1e3 / n);
                 (w.to_string(), json_stat(&stat))
             })
             .collect();
@@ -237,9 +265,12 @@ mod native {
                 ms(through_pool(workers, noop_tasks())) * 1e3 / sizes().noop_tasks as f64
             });
             let bare = sample(|| ms(bare_channels(workers)) * 1e3 / sizes().noop_tasks as f64);
+            let session = sample(|| {
+                ms(through_session(workers, sizes().noop_tasks)) * 1e3 / sizes().noop_tasks as f64
+            });
             println!(
-                "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]   (bare crossbeam channels, same shape: {:.3} µs)",
-                s.median, s.min, s.max, bare.median
+                "  {workers} workers: {:.3} µs/task  [{:.3}–{:.3}]   (bare crossbeam channels, same shape: {:.3} µs; through a session, in batches: {:.3} µs)",
+                s.median, s.min, s.max, bare.median, session.median
             );
         }
         for cap in [None, Some(8)] {

@@ -258,6 +258,33 @@ fn a_pool_session_replaces_dead_workers_and_every_other_task_succeeds() {
     assert_eq!(summary.peak_threads, 1);
 }
 
+/// Short tasks go to the workers in batches (one job, taken whole by one
+/// worker): a trap in the middle of one hands the rest of it back to the
+/// queue, so exactly the traps fail and every other task succeeds.
+#[test]
+fn short_tasks_go_in_batches_and_a_trap_in_one_loses_none_of_the_rest() {
+    let config = RunConfig {
+        workers: 2,
+        kind: TaskKind::Noop,
+        failure_rate: 0.0,
+        trap_rate: 0.001,
+        queue_capacity: 4096,
+        ..config(StrategyKind::Pool, 20_000)
+    };
+    let traps: Vec<u64> = config
+        .workload()
+        .specs()
+        .filter(|s| s.traps)
+        .map(|s| s.id)
+        .collect();
+    assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
+    let (summary, _) = finish(start(config, ThreadSpawner::new()));
+    assert_eq!(total(&summary), 20_000);
+    assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
+    assert_eq!(summary.thread_failures, traps.len() as u64);
+    assert_eq!(summary.succeeded, 20_000 - traps.len() as u64);
+}
+
 #[test]
 fn a_pool_session_resizes_while_it_runs_and_every_task_ends_once() {
     // Long enough (5,000 × 1 ms) for every resize to land while it runs.

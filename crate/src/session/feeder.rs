@@ -114,23 +114,43 @@ pub(crate) fn start(
             Pace::Open(arrivals, clock) => Some((clock.now_us(), arrivals, clock)),
         };
         let mut submitter = guard.pool.submitter();
-        for spec in specs {
-            if let Some((start_us, arrivals, clock)) = &mut pace {
-                let at = *start_us + arrivals.next().unwrap_or(0.0);
-                wait_for_arrival(at, &**clock, &guard.pool);
-            }
-            match submitter.submit(Task::from_spec(spec)) {
-                Ok(()) => {}
+        let mut specs = specs.peekable();
+        while specs.peek().is_some() {
+            // All at once, tasks as short as those measured so far go in
+            // batches (`Submitter::batch_size`); one batch holds a few µs of
+            // work, so workers still share the run evenly.
+            let size = match pace {
+                None => submitter.batch_size(),
+                Some(_) => 1,
+            };
+            let (accepted, refused) = if size > 1 {
+                submitter.submit_batch(specs.by_ref().take(size).map(Task::from_spec).collect())
+            } else {
+                let Some(spec) = specs.next() else { break };
+                if let Some((start_us, arrivals, clock)) = &mut pace {
+                    let at = *start_us + arrivals.next().unwrap_or(0.0);
+                    wait_for_arrival(at, &**clock, &guard.pool);
+                }
+                match submitter.submit(Task::from_spec(spec)) {
+                    Ok(()) => (1, None),
+                    Err(refused) => (0, Some(refused)),
+                }
+            };
+            guard
+                .feeder
+                .submitted
+                .fetch_add(accepted as u64, Ordering::Release);
+            match refused {
+                None => {}
                 // Cancelled: the rest is counted as never submitted.
-                Err(SubmitError::Cancelled(_)) => break,
-                Err(refused) => {
+                Some(SubmitError::Cancelled(_)) => break,
+                Some(refused) => {
                     guard
                         .feeder
                         .stop(format!("the pool refused the task: {refused}"));
                     break;
                 }
             }
-            guard.feeder.submitted.fetch_add(1, Ordering::Release);
         }
         // Before the guard closes the pool: the queue ends once it is gone.
         drop(submitter);

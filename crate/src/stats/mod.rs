@@ -401,6 +401,17 @@ impl LiveStats {
         totals
     }
 
+    /// The mean run time of the tasks the workers with a slot ran so far;
+    /// `None` before the first one ended.
+    pub(crate) fn mean_run_us(&self) -> Option<f64> {
+        let (mut done, mut busy) = (0, 0.0);
+        for slot in self.used_slots() {
+            done += slot.tasks_done.load(Ordering::Relaxed);
+            busy += f64::from_bits(slot.busy_us.load(Ordering::Relaxed));
+        }
+        (done > 0).then(|| busy / done as f64)
+    }
+
     /// Ended tasks (the five outcomes).
     pub(crate) fn completed(&self) -> u64 {
         self.outcome_totals().iter().sum()

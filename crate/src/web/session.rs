@@ -63,6 +63,8 @@ pub struct WebSession {
     // wasm-bindgen's exports catch panics (panic=unwind); a panic there
     // aborts the run anyway, so no broken invariant can be observed.
     session: AssertUnwindSafe<Session>,
+    /// Timeline events taken by `drain` since the last `poll`.
+    events: Vec<f64>,
 }
 
 #[wasm_bindgen(js_class = Session)]
@@ -82,8 +84,8 @@ impl WebSession {
     /// Advance the run without blocking and report progress:
     /// `{ elapsedMs, finished, stats, events: Float64Array }`.
     pub fn poll(&mut self) -> Result<JsValue, JsValue> {
-        let mut events = Vec::new();
-        let finished = self.session.advance(&mut events);
+        let finished = self.session.advance(&mut self.events);
+        let events = std::mem::take(&mut self.events);
         let progress = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| {
             js_sys::Reflect::set(&progress, &key.into(), value).map(|_| ())
@@ -94,6 +96,14 @@ impl WebSession {
         set("stats", &stats)?;
         set("events", &js_sys::Float64Array::from(&events[..]).into())?;
         Ok(progress.into())
+    }
+
+    /// Take the results that arrived and count them, without reporting
+    /// (the next `poll()` reports them); `true` once the run has finished.
+    /// Called between polls, so that counting keeps pace with the workers
+    /// instead of facing a run's worth of results at its end.
+    pub fn drain(&mut self) -> bool {
+        self.session.advance(&mut self.events)
     }
 
     /// Change the pool's worker count while it runs, without blocking;
@@ -137,6 +147,7 @@ impl WebSession {
             .map_err(error::to_js)?;
         Ok(WebSession {
             session: AssertUnwindSafe(session),
+            events: Vec::new(),
         })
     }
 

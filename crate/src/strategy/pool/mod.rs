@@ -1,6 +1,8 @@
 #![doc = include_str!("README.md")]
 
+mod batch;
 mod error;
+mod room;
 mod worker;
 
 pub use error::{ResizeError, SubmitError, TrySubmitError};
@@ -23,6 +25,8 @@ use crate::strategy::{lock, Core, RunCore, StartError};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task, TaskResult};
+use batch::Batch;
+use room::Room;
 use worker::Worker;
 
 /// Why a task ends `Failed` when no worker thread of the pool is left to
@@ -68,6 +72,8 @@ const DEPTH_SAMPLE: usize = 8;
 pub(crate) enum Job {
     /// A task, with the time it was handed to `submit`.
     Task(Queued),
+    /// Several tasks queued at once by the feeder (see [`batch`]).
+    Batch(Batch),
     /// Sent by a shrinking `resize` to reach idle workers: the worker that
     /// takes it leaves if the pool still has more workers than it should.
     Retire,
@@ -83,7 +89,7 @@ impl Job {
     fn into_task(self) -> Task {
         match self {
             Job::Task(queued) => queued.task,
-            Job::Retire => unreachable!("submit sends tasks only"),
+            Job::Batch(_) | Job::Retire => unreachable!("submit sends single tasks only"),
         }
     }
 }
@@ -94,6 +100,9 @@ pub(crate) struct PoolShared {
     core: RunCore,
     /// The queue's sender; closed by `close` (and `cancel`).
     jobs: CloseSlot<Sender<Job>>,
+    /// The queue's capacity in tasks (`None`: a rendezvous queue, whose
+    /// crossbeam bound of 0 is the capacity).
+    room: Option<Room>,
     /// Kept for `len()` (queue depth): receivers do not keep a channel open.
     jobs_rx: Receiver<Job>,
     /// Dropped by `cancel`, and when the pool is orphaned: wakes every
@@ -179,7 +188,13 @@ impl Pool {
         clock: Arc<dyn Clock>,
     ) -> Result<Pool, StartError> {
         config.validate()?;
-        let (jobs_tx, jobs_rx) = bounded(config.queue_capacity);
+        // With a capacity, `room` counts it in tasks (a batch is one job);
+        // at 0 the channel itself is the rendezvous.
+        let (jobs_tx, jobs_rx) = match config.queue_capacity {
+            0 => bounded(0),
+            _ => unbounded(),
+        };
+        let room = (config.queue_capacity > 0).then(|| Room::new(config.queue_capacity));
         let (wake_tx, wake_rx) = bounded(0);
         let (results_tx, results_rx) = unbounded();
         let stats = LiveStats::with_capacity(config.workers, MAX_WORKERS);
@@ -204,6 +219,7 @@ impl Pool {
             closed: Flag::new(),
             depth_samples: AtomicUsize::new(0),
             jobs: CloseSlot::new(jobs_tx),
+            room,
             jobs_rx: jobs_rx.clone(),
             wake_signal: CloseSlot::new(wake_tx),
             wake_rx,
@@ -281,6 +297,14 @@ impl Pool {
         let Some(tx) = s.jobs.get() else {
             return s.refuse(task).into_try_submit();
         };
+        if let Some(room) = &s.room {
+            if room.reserve(1) == 0 {
+                s.core
+                    .stats
+                    .note_queue_depth(s.config.queue_capacity as u64);
+                return Err(TrySubmitError::Full(task));
+            }
+        }
         s.core.stats.add_submitted(1);
         let job = Job::Task(Queued {
             task,
@@ -299,6 +323,7 @@ impl Pool {
                 Err(TrySubmitError::Full(job.into_task()))
             }
             Err(TrySendError::Disconnected(job)) => {
+                s.give_back_room(1);
                 s.core.stats.sub_submitted(1);
                 s.refuse(job.into_task()).into_try_submit()
             }
@@ -413,6 +438,84 @@ impl Submitter<'_> {
         result
     }
 
+    /// How many tasks the next [`Submitter::submit_batch`] should hold, from
+    /// how long the pool's tasks have run so far (see `batch::size_for`); 1
+    /// for a rendezvous queue.
+    pub(crate) fn batch_size(&self) -> usize {
+        let s = &*self.pool.shared;
+        match &s.room {
+            Some(room) => batch::size_for(
+                s.core.stats.mean_run_us(),
+                room.capacity(),
+                s.target.load(Ordering::Relaxed),
+            ),
+            None => 1,
+        }
+    }
+
+    /// Queues `tasks` in order, in as few jobs as the queue's free room
+    /// allows (a worker takes a job of several tasks whole), blocking while
+    /// the queue is full. Returns how many were accepted, and why the next
+    /// one was not (the rest are dropped unsubmitted), with the same rules
+    /// as [`Submitter::submit`].
+    pub(crate) fn submit_batch(&mut self, mut tasks: Vec<Task>) -> (usize, Option<SubmitError>) {
+        let s = &*self.pool.shared;
+        let mut accepted = 0;
+        // The fast path: the queue counts its room and nothing stops it.
+        while let (Some(room), Some(tx), false) = (&s.room, &self.tx, tasks.is_empty()) {
+            if s.core.cancelled.is_set() || s.closed.is_set() || s.orphaned.is_set() {
+                break;
+            }
+            let Some(got) = s.reserve_room(room, tasks.len()) else {
+                break;
+            };
+            let rest = tasks.split_off(got);
+            let mut these = std::mem::replace(&mut tasks, rest);
+            s.core.stats.add_submitted(got as u64);
+            let enqueued_us = s.core.now_us();
+            let job = match these.pop() {
+                Some(task) if these.is_empty() => Job::Task(Queued { task, enqueued_us }),
+                last => {
+                    these.extend(last);
+                    Job::Batch(Batch::new(these, enqueued_us, tx.clone()))
+                }
+            };
+            match tx.try_send(job) {
+                Ok(()) => {
+                    accepted += got;
+                    s.sample_queue_depth();
+                }
+                Err(refused) => {
+                    // Closed under us: the slow path below refuses them.
+                    room.release(got);
+                    s.core.stats.sub_submitted(got as u64);
+                    let mut back: Vec<Task> = match refused.into_inner() {
+                        Job::Task(queued) => vec![queued.task],
+                        Job::Batch(batch) => batch.into_tasks().collect(),
+                        Job::Retire => Vec::new(),
+                    };
+                    back.append(&mut tasks);
+                    tasks = back;
+                    break;
+                }
+            }
+        }
+        // One at a time: a rendezvous queue, or whatever refuses them.
+        let mut tasks = tasks.into_iter();
+        let refused = tasks
+            .by_ref()
+            .find_map(|task| match self.submit_inner(task) {
+                Ok(()) => {
+                    accepted += 1;
+                    None
+                }
+                Err(refused) => Some(refused),
+            });
+        tasks.for_each(drop_quietly);
+        s.after_submit();
+        (accepted, refused)
+    }
+
     fn submit_inner(&mut self, task: Task) -> Result<(), SubmitError> {
         let s = &*self.pool.shared;
         // snippet: best-practices/9
@@ -432,7 +535,27 @@ impl Submitter<'_> {
             task,
             enqueued_us: s.core.now_us(),
         });
-        // Full: spin and yield a little first (like crossbeam's own `send`):
+        if let Some(room) = &s.room {
+            let Some(_) = s.reserve_room(room, 1) else {
+                // Cancelled, or no worker is left.
+                s.core.stats.sub_submitted(1);
+                self.tx = None;
+                return s.refuse(job.into_task()).into_submit();
+            };
+            // Unbounded (the room is the bound): only a closed queue refuses.
+            return match tx.try_send(job) {
+                Ok(()) => {
+                    s.sample_queue_depth();
+                    Ok(())
+                }
+                Err(refused) => {
+                    room.release(1);
+                    s.core.stats.sub_submitted(1);
+                    s.refuse(refused.into_inner().into_task()).into_submit()
+                }
+            };
+        }
+        // A rendezvous queue. Full: spin and yield a little first (like crossbeam's own `send`):
         // with a producer faster than the workers, parking at once would
         // cost a futex wake-up per task.
         let mut job = job;
@@ -708,6 +831,8 @@ impl PoolShared {
                 let _ = tx.send(result);
             }
         }
+        // Before it counts itself out: with no worker left, `reap` ends them.
+        batch::requeue_held();
         if let Some(slot) = slot {
             slot.set_exited();
         }
@@ -751,17 +876,14 @@ impl PoolShared {
             match self.jobs_rx.try_recv() {
                 Ok(Job::Retire) => {}
                 Ok(Job::Task(job)) => {
-                    let outcome = Outcome::Failed {
-                        error: lock(&self.orphan_reason).clone(),
-                    };
-                    let id = job.task.id;
-                    drop_quietly(job.task);
-                    let fault = *lock(&self.orphan_fault);
-                    let result = self
-                        .core
-                        .end_unstarted(id, job.enqueued_us, outcome, Some(fault));
-                    if let Some(tx) = results.as_ref() {
-                        let _ = tx.send(result);
+                    self.give_back_room(1);
+                    self.end_orphaned(job.task, job.enqueued_us, results.as_ref());
+                }
+                Ok(Job::Batch(batch)) => {
+                    self.give_back_room(batch.counted());
+                    let enqueued_us = batch.enqueued_us();
+                    for task in batch.into_tasks() {
+                        self.end_orphaned(task, enqueued_us, results.as_ref());
                     }
                 }
                 Err(TryRecvError::Empty) => return false,
@@ -778,8 +900,112 @@ impl PoolShared {
         }
     }
 
+    /// Ends a task of an orphaned pool's queue `Failed`, with why.
+    fn end_orphaned(&self, task: Task, enqueued_us: f64, results: Option<&Sender<TaskResult>>) {
+        let outcome = Outcome::Failed {
+            error: lock(&self.orphan_reason).clone(),
+        };
+        let id = task.id;
+        drop_quietly(task);
+        let fault = *lock(&self.orphan_fault);
+        let result = self
+            .core
+            .end_unstarted(id, enqueued_us, outcome, Some(fault));
+        if let Some(tx) = results {
+            let _ = tx.send(result);
+        }
+    }
+
     fn note_queue_depth(&self) {
-        self.core.stats.note_queue_depth(self.jobs_rx.len() as u64);
+        self.core.stats.note_queue_depth(self.queue_len());
+    }
+
+    /// Tasks in the queue: counted in its room, or (rendezvous) the
+    /// channel's length.
+    fn queue_len(&self) -> u64 {
+        match &self.room {
+            Some(room) => room.len() as u64,
+            None => self.jobs_rx.len() as u64,
+        }
+    }
+
+    /// A worker (or `reap`) took `n` tasks out of the queue.
+    fn give_back_room(&self, n: usize) {
+        if let Some(room) = &self.room {
+            room.release(n);
+        }
+    }
+
+    /// Reserves places in the queue, waiting while there is not enough
+    /// room: one for a single task (`want` 1), all `want` for a batch (see
+    /// `room`). A short spin first (as crossbeam's own `send` does: parking
+    /// at once would cost a wake-up per task when the producer is faster
+    /// than the workers), then a wait for a worker to free places, a
+    /// cancel, or the last worker leaving (both close the wake signal).
+    /// How many it reserved; `None` after a cancel or the last worker left.
+    fn reserve_room(&self, room: &Room, want: usize) -> Option<usize> {
+        let take = |want: usize| match want {
+            1 => room.reserve(1),
+            _ if room.reserve_exactly(want) => want,
+            _ => 0,
+        };
+        let got = take(want);
+        if got > 0 {
+            return Some(got);
+        }
+        self.core
+            .stats
+            .note_queue_depth(self.config.queue_capacity as u64);
+        self.core.stats.submit_blocked();
+        // A blocked batch waits until half the queue is free, then fills
+        // it: waking once per batch would cost a wake-up per batch (on the
+        // web, microseconds each), and the other half keeps the workers busy.
+        let wake_at = want.max(room.capacity() / 2);
+        let batch = (want > 1).then(|| room.batch_waiter(wake_at)).flatten();
+        // Another batch waits already: wait as a single task.
+        let (want, wake_at) = if batch.is_some() {
+            (want, wake_at)
+        } else {
+            (1, 1)
+        };
+        let take = |want: usize| {
+            if room.capacity() - room.len() >= wake_at {
+                take(want)
+            } else {
+                0
+            }
+        };
+        let signal = batch.as_ref().map_or(room.signal(), |b| b.signal());
+        let backoff = Backoff::new();
+        let mut waited = false;
+        let got = loop {
+            if self.core.cancelled.is_set() || self.orphaned.is_set() {
+                break None;
+            }
+            let got = take(want);
+            if got > 0 {
+                break Some(got);
+            }
+            if !backoff.is_completed() {
+                backoff.snooze();
+                continue;
+            }
+            waited = true;
+            let mut sel = Select::new();
+            let token = sel.recv(signal);
+            sel.recv(&self.wake_rx);
+            let op = sel.select();
+            if op.index() == token {
+                let _ = op.recv(signal);
+            } else {
+                let _ = op.recv(&self.wake_rx);
+            }
+        };
+        if waited && batch.is_none() {
+            // It may have taken the token another waiter needs.
+            room.pass_on();
+        }
+        got
     }
 
     /// The queue's length is read from counters the workers write (a cache
@@ -816,7 +1042,7 @@ impl Core for Pool {
     }
 
     fn queued(&self) -> u64 {
-        let queued = self.shared.jobs_rx.len() as u64;
+        let queued = self.shared.queue_len();
         self.shared.core.stats.note_queue_depth(queued);
         queued
     }

@@ -295,3 +295,195 @@ fn a_busy_worker_reads_the_clock_once_per_task() {
         );
     }
 }
+
+fn ids_of(results: &[TaskResult]) -> Vec<u64> {
+    results.iter().map(|r| r.task_id).collect()
+}
+
+fn succeeded(result: &TaskResult) -> bool {
+    matches!(result.outcome, Outcome::Succeeded { .. })
+}
+
+#[test]
+fn a_batch_is_one_job_run_in_order_by_one_worker() {
+    let spawner = GateSpawner::default();
+    let config = PoolConfig {
+        workers: 2,
+        queue_capacity: 100,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    let (accepted, refused) = submitter.submit_batch((0..40).map(ok_task).collect());
+    assert_eq!((accepted, refused.is_none()), (40, true));
+    // Counted in tasks, though it is one job.
+    assert_eq!(pool.stats().queued, 40);
+    drop(submitter);
+    pool.close();
+    for thread in spawner.release() {
+        thread.join().unwrap();
+    }
+    let results: Vec<_> = pool.results().iter().collect();
+    assert_eq!(ids_of(&results), (0..40).collect::<Vec<_>>());
+    assert!(results.iter().all(succeeded));
+    let worker = results[0].worker_id;
+    assert!(
+        results.iter().all(|r| r.worker_id == worker),
+        "one worker took it whole"
+    );
+    // One enqueue time, and back to back from it.
+    assert!(results
+        .iter()
+        .all(|r| r.enqueued_us == results[0].enqueued_us));
+    for pair in results.windows(2) {
+        assert_eq!(pair[1].started_us, Some(pair[0].ended_us));
+    }
+    assert_eq!(pool.stats().queued, 0);
+}
+
+#[test]
+fn a_batch_waits_for_room_and_never_overfills_the_queue() {
+    const CAPACITY: usize = 8;
+    let spawner = ThreadSpawner::new();
+    let config = PoolConfig {
+        workers: 2,
+        queue_capacity: CAPACITY,
+        ..PoolConfig::default()
+    };
+    let pool = Arc::new(Pool::start(config, &spawner, clock()).unwrap());
+    // The tasks look at the queue as they run: never more than it holds.
+    let over = Arc::new(AtomicUsize::new(0));
+    let mut submitter = pool.submitter();
+    for first in (0..2_000).step_by(4) {
+        let tasks = (first..first + 4)
+            .map(|id| {
+                let (pool, over) = (pool.clone(), over.clone());
+                Task::new(id, move |_| {
+                    if pool.shared.queue_len() > CAPACITY as u64 {
+                        over.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(String::new())
+                })
+            })
+            .collect();
+        assert_eq!(submitter.submit_batch(tasks).0, 4);
+    }
+    drop(submitter);
+    pool.close();
+    let mut ids: Vec<u64> = pool.results().iter().map(|r| r.task_id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..2_000).collect::<Vec<_>>());
+    assert_eq!(over.load(Ordering::Relaxed), 0);
+    let stats = pool.stats();
+    assert!(stats.queue_high_water <= CAPACITY as u64);
+    assert!(stats.submits_blocked > 0, "the queue filled up: {stats:?}");
+}
+
+#[test]
+fn a_worker_that_dies_mid_batch_hands_the_rest_back() {
+    let spawner = GateSpawner::default();
+    let config = PoolConfig {
+        workers: 2,
+        queue_capacity: 100,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &spawner, clock()).unwrap();
+    let tasks = (0..10)
+        .map(|id| match id {
+            3 => Task::new(id, |_| crate::runtime::trap()),
+            _ => ok_task(id),
+        })
+        .collect();
+    let mut submitter = pool.submitter();
+    assert_eq!(submitter.submit_batch(tasks).0, 10);
+    drop(submitter);
+    pool.close();
+    // The dying thread parks for ever (natively): not joined.
+    let _threads = spawner.release();
+    let mut results: Vec<_> = pool.results().iter().collect();
+    results.sort_by_key(|r| r.task_id);
+    assert_eq!(ids_of(&results), (0..10).collect::<Vec<_>>());
+    for result in &results {
+        match result.task_id {
+            3 => assert!(
+                matches!(&result.outcome, Outcome::Failed { error } if error.starts_with("thread died: ")),
+                "{result:?}"
+            ),
+            _ => assert!(succeeded(result), "{result:?}"),
+        }
+    }
+    // Tasks 4..10 ran on the other worker.
+    let died = results[3].worker_id;
+    assert!(results[4..].iter().all(|r| r.worker_id != died));
+}
+
+#[test]
+fn the_rest_of_a_batch_fails_with_why_when_its_last_worker_dies() {
+    let spawner = GateSpawner::default();
+    let config = PoolConfig {
+        workers: 1,
+        queue_capacity: 100,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &spawner, clock()).unwrap();
+    let tasks = (0..10)
+        .map(|id| match id {
+            0 => Task::new(id, |_| crate::runtime::trap()),
+            _ => ok_task(id),
+        })
+        .collect();
+    assert_eq!(pool.submitter().submit_batch(tasks).0, 10);
+    pool.close();
+    let _threads = spawner.release();
+    let mut results: Vec<_> = pool.results().iter().collect();
+    results.sort_by_key(|r| r.task_id);
+    assert_eq!(ids_of(&results), (0..10).collect::<Vec<_>>());
+    for result in &results[1..] {
+        assert!(
+            matches!(&result.outcome, Outcome::Failed { error }
+                if error.contains("no worker of the pool is left") && error.contains("unreachable")),
+            "{result:?}"
+        );
+        assert_eq!(result.fault, Some(Fault::ThreadDied));
+    }
+    assert!(pool.is_finished());
+}
+
+#[test]
+fn a_batch_is_refused_like_a_task_once_closed_or_cancelled() {
+    let spawner = GateSpawner::default();
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    pool.close();
+    let (accepted, refused) = submitter.submit_batch((0..5).map(ok_task).collect());
+    assert_eq!(accepted, 0);
+    assert!(matches!(refused, Some(SubmitError::Closed(task)) if task.id == 0));
+    drop(submitter);
+
+    let pool = Pool::start(PoolConfig::default(), &spawner, clock()).unwrap();
+    pool.cancel();
+    let (accepted, refused) = pool.submitter().submit_batch((0..5).map(ok_task).collect());
+    assert_eq!(accepted, 0);
+    assert!(matches!(refused, Some(SubmitError::Cancelled(task)) if task.id == 0));
+    assert_eq!(pool.stats().submitted, 0);
+    drop(spawner.release());
+}
+
+#[test]
+fn a_rendezvous_queue_takes_a_batch_one_task_at_a_time() {
+    let spawner = ThreadSpawner::new();
+    let config = PoolConfig {
+        workers: 2,
+        queue_capacity: 0,
+        ..PoolConfig::default()
+    };
+    let pool = Pool::start(config, &spawner, clock()).unwrap();
+    let mut submitter = pool.submitter();
+    assert_eq!(submitter.batch_size(), 1);
+    assert_eq!(submitter.submit_batch((0..50).map(ok_task).collect()).0, 50);
+    drop(submitter);
+    pool.close();
+    let mut ids: Vec<u64> = pool.results().iter().map(|r| r.task_id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, (0..50).collect::<Vec<_>>());
+}

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, RecvError, Sender, TryRecvError};
 
-use super::{Job, PoolShared, WorkerEnd, CURRENT_POOL};
+use super::{batch, Job, PoolShared, WorkerEnd, CURRENT_POOL};
 use crate::runtime::fault;
 use crate::strategy::{hold_results, release_results, send_result};
 use crate::task::TaskResult;
@@ -94,12 +94,25 @@ impl Worker {
             };
             match job {
                 Ok(Job::Task(job)) => {
+                    s.give_back_room(1);
                     let started = busy_since.map(|end| end.max(job.enqueued_us));
                     let result = s
                         .core
                         .execute(job.task, self.id, job.enqueued_us, slot, started);
                     busy_since = Some(result.ended_us);
                     send_result(result);
+                }
+                Ok(Job::Batch(job)) => {
+                    s.give_back_room(job.counted());
+                    let enqueued_us = job.enqueued_us();
+                    // Held where the death hook can requeue what is left.
+                    batch::hold(job);
+                    while let Some(task) = batch::next_task() {
+                        let started = busy_since.map(|end| end.max(enqueued_us));
+                        let result = s.core.execute(task, self.id, enqueued_us, slot, started);
+                        busy_since = Some(result.ended_us);
+                        send_result(result);
+                    }
                 }
                 Ok(Job::Retire) => {}
                 // snippet: best-practices/6
@@ -123,6 +136,8 @@ impl Drop for Worker {
         // tasks (see `PoolShared::reap`).
         // Unstarted, the worker still holds its sender; run on its own
         // thread (returned or unwound), the thread-local does.
+        // Unwinding out of a batch (a bug): its other workers run the rest.
+        batch::requeue_held();
         let results = self.results.take().or_else(release_results);
         if let Some(slot) = self.shared.core.stats.slot(self.id) {
             slot.set_exited();

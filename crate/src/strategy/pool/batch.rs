@@ -1,0 +1,156 @@
+//! Batches: several short tasks queued as one job, so that a run of tiny
+//! tasks pays the queue's send, receive and clock read once per batch
+//! instead of once per task.
+//!
+//! Only the feeder queues batches ([`super::Submitter::submit_batch`]), and
+//! only as large as the tasks are short: [`size_for`] sizes a batch from the
+//! mean run time the workers measured so far, so that one batch holds about
+//! [`BATCH_BUDGET_US`] of work. Long tasks (and every task before the first
+//! one ended) go one per job, exactly as before.
+//!
+//! A worker takes a batch whole and runs its tasks in order; it keeps the
+//! rest in a thread-local while it does, so that if its thread dies (a trap)
+//! its death hook can send the tasks it did not reach back to the queue
+//! ([`requeue_held`]). Each batch carries a sender of the queue for exactly
+//! that: the queue stays open while a batch is queued or running, and a
+//! requeued batch reaches the other workers even after `close`.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use crossbeam_channel::Sender;
+
+use super::Job;
+use crate::task::Task;
+
+/// About how much work one batch holds.
+pub(crate) const BATCH_BUDGET_US: f64 = 20.0;
+/// The most tasks in one batch.
+pub(crate) const MAX_BATCH: usize = 64;
+
+/// How many tasks the next job should hold: as many as take about
+/// [`BATCH_BUDGET_US`] at `mean_run_us` (`None`: nothing measured yet, so
+/// one), at most [`MAX_BATCH`], and at most a share of the queue that
+/// leaves a batch for every worker twice over.
+pub(crate) fn size_for(mean_run_us: Option<f64>, capacity: usize, workers: usize) -> usize {
+    let Some(mean) = mean_run_us else {
+        return 1;
+    };
+    let by_time = if mean > 0.0 {
+        (BATCH_BUDGET_US / mean).min(MAX_BATCH as f64) as usize
+    } else {
+        MAX_BATCH
+    };
+    let by_room = capacity / (2 * workers.max(1));
+    by_time.min(by_room).clamp(1, MAX_BATCH)
+}
+
+/// Tasks queued together, with one enqueue time.
+pub(crate) struct Batch {
+    tasks: VecDeque<Task>,
+    enqueued_us: f64,
+    /// Places it holds in the queue's room (0 once requeued: it was
+    /// counted when it was first queued).
+    counted: usize,
+    /// Keeps the queue open while the batch exists, for `requeue`.
+    queue: Sender<Job>,
+}
+
+impl Batch {
+    pub fn new(tasks: Vec<Task>, enqueued_us: f64, queue: Sender<Job>) -> Batch {
+        Batch {
+            counted: tasks.len(),
+            tasks: tasks.into(),
+            enqueued_us,
+            queue,
+        }
+    }
+
+    pub fn enqueued_us(&self) -> f64 {
+        self.enqueued_us
+    }
+
+    /// Places of the queue's room it holds.
+    pub fn counted(&self) -> usize {
+        self.counted
+    }
+
+    pub fn into_tasks(self) -> impl Iterator<Item = Task> {
+        self.tasks.into_iter()
+    }
+
+    /// Sends the tasks left back to the queue (behind what is queued), not
+    /// counted in its room again.
+    fn requeue(mut self) {
+        if self.tasks.is_empty() {
+            return;
+        }
+        self.counted = 0;
+        let queue = self.queue.clone();
+        // It holds a sender itself: the queue cannot be disconnected.
+        let _ = queue.send(Job::Batch(self));
+    }
+}
+
+thread_local! {
+    /// The batch this thread's worker is running.
+    static HELD: RefCell<Option<Batch>> = const { RefCell::new(None) };
+}
+
+/// This thread's worker starts on `batch`.
+pub(crate) fn hold(batch: Batch) {
+    HELD.with(|h| *h.borrow_mut() = Some(batch));
+}
+
+/// The next task of the held batch; `None` (and the batch let go) once it
+/// is done.
+pub(crate) fn next_task() -> Option<Task> {
+    HELD.with(|h| {
+        let mut held = h.borrow_mut();
+        let task = held.as_mut()?.tasks.pop_front();
+        if task.is_none() {
+            *held = None;
+        }
+        task
+    })
+}
+
+/// From a worker's death hook or its unwinding: the tasks of its batch that
+/// it never started go back to the queue.
+pub(crate) fn requeue_held() {
+    // `try_with`: during thread teardown the thread-local may be gone.
+    let held = HELD
+        .try_with(|h| h.try_borrow_mut().ok().and_then(|mut h| h.take()))
+        .ok()
+        .flatten();
+    if let Some(batch) = held {
+        batch.requeue();
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_task_per_job_until_something_was_measured() {
+        assert_eq!(size_for(None, 4096, 2), 1);
+    }
+
+    #[test]
+    fn batches_hold_about_the_budget_of_work() {
+        assert_eq!(size_for(Some(1.0), 4096, 2), 20);
+        assert_eq!(size_for(Some(0.1), 4096, 2), MAX_BATCH);
+        assert_eq!(size_for(Some(0.0), 4096, 2), MAX_BATCH);
+        // Long tasks go one by one.
+        assert_eq!(size_for(Some(25.0), 4096, 2), 1);
+        assert_eq!(size_for(Some(5_000.0), 4096, 2), 1);
+    }
+
+    #[test]
+    fn a_small_queue_keeps_a_batch_for_every_worker() {
+        assert_eq!(size_for(Some(0.1), 100, 2), 25);
+        assert_eq!(size_for(Some(0.1), 10, 8), 1);
+        assert_eq!(size_for(Some(0.1), 1, 1), 1);
+    }
+}
