@@ -114,7 +114,8 @@ export type StatsSnapshot = {
  */
 submitted: number,
 /**
- * Waiting in the queue (spawn-per-task: waiting for a thread).
+ * Waiting to start: in the queue, or in a batch a worker took
+ * (spawn-per-task: waiting for a thread).
  */
 queued: number,
 /**
@@ -126,7 +127,8 @@ inFlight: number, succeeded: number, failed: number, timedOut: number, cancelled
  */
 queueHighWater: number,
 /**
- * Submits that found the queue full and waited for room (backpressure).
+ * Tasks whose submit found no room in the queue and waited (backpressure;
+ * a batch counts its tasks).
  */
 submitsBlocked: number,
 /**

@@ -278,7 +278,17 @@ fn short_tasks_go_in_batches_and_a_trap_in_one_loses_none_of_the_rest() {
         .map(|s| s.id)
         .collect();
     assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
-    let (summary, _) = finish(start(config, ThreadSpawner::new()));
+    let (summary, events) = finish(start(config, ThreadSpawner::new()));
+    // Batches formed: the tasks of one share its enqueue time (a task sent
+    // alone reads the clock itself, to the nanosecond).
+    let mut enqueued: Vec<f64> = events.chunks(EVENT_STRIDE).map(|e| e[2]).collect();
+    enqueued.sort_by(f64::total_cmp);
+    enqueued.dedup();
+    assert!(
+        enqueued.len() < 20_000 / 4,
+        "{} enqueue times for 20,000 tasks: few batches",
+        enqueued.len()
+    );
     assert_eq!(total(&summary), 20_000);
     assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
     assert_eq!(summary.thread_failures, traps.len() as u64);

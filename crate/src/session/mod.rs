@@ -153,6 +153,15 @@ impl Session {
         self.finished_at_us.is_some()
     }
 
+    /// Takes the results that arrived (appending their timeline events),
+    /// and nothing else: between two `advance` calls, so that counting keeps
+    /// pace with the threads. Never blocks.
+    pub fn drain(&mut self, events: &mut Vec<f64>) {
+        while let Ok(result) = self.results.try_recv() {
+            self.tally.add(&result, self.origin_us, events);
+        }
+    }
+
     pub fn is_finished(&self) -> bool {
         self.finished_at_us.is_some()
     }

@@ -64,7 +64,8 @@ pub struct WorkerSnapshot {
 pub struct StatsSnapshot {
     /// Tasks accepted (for spawn-per-task and rayon: all tasks of the run).
     pub submitted: u64,
-    /// Waiting in the queue (spawn-per-task: waiting for a thread).
+    /// Waiting to start: in the queue, or in a batch a worker took
+    /// (spawn-per-task: waiting for a thread).
     pub queued: u64,
     /// Running now.
     pub in_flight: u64,
@@ -75,7 +76,8 @@ pub struct StatsSnapshot {
     pub panicked: u64,
     /// Deepest the queue has been (never above its capacity).
     pub queue_high_water: u64,
-    /// Submits that found the queue full and waited for room (backpressure).
+    /// Tasks whose submit found no room in the queue and waited (backpressure;
+    /// a batch counts its tasks).
     pub submits_blocked: u64,
     /// Threads of this run spawned and not yet exited.
     pub live_threads: u64,
@@ -119,6 +121,9 @@ pub(crate) struct WorkerSlot {
     tasks_done: AtomicU64,
     busy_us: AtomicU64,
     connection_wait_us: AtomicU64,
+    /// Tasks of a batch this worker took and has not started yet (they
+    /// count as queued: they wait to start).
+    held: AtomicU64,
     /// Outcomes of the tasks this worker ran (summed by `snapshot`): workers
     /// never contend on a shared counter.
     outcomes: Outcomes,
@@ -184,6 +189,12 @@ impl WorkerSlot {
 
     pub(crate) fn set_exited(&self) {
         self.set(EXITED, 0);
+    }
+
+    /// Its worker holds `n` tasks of a batch it has not started (only the
+    /// slot's own worker calls this).
+    pub(crate) fn set_held(&self, n: usize) {
+        self.held.store(n as u64, Ordering::Release);
     }
 
     /// Only the slot's own worker calls this (one task at a time): plain
@@ -308,9 +319,9 @@ impl LiveStats {
         self.submitted.fetch_sub(n, Ordering::AcqRel);
     }
 
-    /// A submit found the queue full and will wait for room.
-    pub(crate) fn submit_blocked(&self) {
-        self.submits_blocked.fetch_add(1, Ordering::Relaxed);
+    /// `tasks` submitted together found no room for them and will wait.
+    pub(crate) fn submit_blocked(&self, tasks: u64) {
+        self.submits_blocked.fetch_add(tasks, Ordering::Relaxed);
     }
 
     pub(crate) fn note_queue_depth(&self, depth: u64) {
@@ -399,6 +410,14 @@ impl LiveStats {
             }
         }
         totals
+    }
+
+    /// Tasks the workers hold in batches and have not started.
+    pub(crate) fn held_in_batches(&self) -> u64 {
+        self.used_slots()
+            .iter()
+            .map(|slot| slot.held.load(Ordering::Acquire))
+            .sum()
     }
 
     /// The mean run time of the tasks the workers with a slot ran so far;

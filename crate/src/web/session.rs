@@ -98,12 +98,12 @@ impl WebSession {
         Ok(progress.into())
     }
 
-    /// Take the results that arrived and count them, without reporting
-    /// (the next `poll()` reports them); `true` once the run has finished.
-    /// Called between polls, so that counting keeps pace with the workers
-    /// instead of facing a run's worth of results at its end.
-    pub fn drain(&mut self) -> bool {
-        self.session.advance(&mut self.events)
+    /// Take the results that arrived and count them, and nothing else (the
+    /// next `poll()` reports them). Called between polls, so that counting
+    /// keeps pace with the workers instead of facing a run's worth of
+    /// results at its end.
+    pub fn drain(&mut self) {
+        self.session.drain(&mut self.events);
     }
 
     /// Change the pool's worker count while it runs, without blocking;

@@ -17,6 +17,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crossbeam_channel::Sender;
 
@@ -49,8 +50,8 @@ pub(crate) fn size_for(mean_run_us: Option<f64>, capacity: usize, workers: usize
 pub(crate) struct Batch {
     tasks: VecDeque<Task>,
     enqueued_us: f64,
-    /// Places it holds in the queue's room (0 once requeued: it was
-    /// counted when it was first queued).
+    /// Places it holds in the queue's room (0 once requeued: its tasks are
+    /// counted apart then, so that the room never exceeds its capacity).
     counted: usize,
     /// Keeps the queue open while the batch exists, for `requeue`.
     queue: Sender<Job>,
@@ -75,17 +76,28 @@ impl Batch {
         self.counted
     }
 
+    /// Its tasks were sent back by a worker that died (counted apart).
+    pub fn requeued(&self) -> bool {
+        self.counted == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.tasks.len()
+    }
+
     pub fn into_tasks(self) -> impl Iterator<Item = Task> {
         self.tasks.into_iter()
     }
 
-    /// Sends the tasks left back to the queue (behind what is queued), not
-    /// counted in its room again.
-    fn requeue(mut self) {
+    /// Sends the tasks left back to the queue (behind what is queued),
+    /// counted in `requeued` instead of its room.
+    fn requeue(mut self, requeued: &AtomicUsize) {
         if self.tasks.is_empty() {
             return;
         }
         self.counted = 0;
+        // Before the send: the worker that takes it subtracts them.
+        requeued.fetch_add(self.tasks.len(), Ordering::AcqRel);
         let queue = self.queue.clone();
         // It holds a sender itself: the queue cannot be disconnected.
         let _ = queue.send(Job::Batch(self));
@@ -102,29 +114,32 @@ pub(crate) fn hold(batch: Batch) {
     HELD.with(|h| *h.borrow_mut() = Some(batch));
 }
 
-/// The next task of the held batch; `None` (and the batch let go) once it
-/// is done.
-pub(crate) fn next_task() -> Option<Task> {
+/// The next task of the held batch and how many are left after it; `None`
+/// (and the batch let go) once it is done.
+pub(crate) fn next_task() -> Option<(Task, usize)> {
     HELD.with(|h| {
         let mut held = h.borrow_mut();
-        let task = held.as_mut()?.tasks.pop_front();
-        if task.is_none() {
-            *held = None;
+        let batch = held.as_mut()?;
+        match batch.tasks.pop_front() {
+            Some(task) => Some((task, batch.tasks.len())),
+            None => {
+                *held = None;
+                None
+            }
         }
-        task
     })
 }
 
 /// From a worker's death hook or its unwinding: the tasks of its batch that
-/// it never started go back to the queue.
-pub(crate) fn requeue_held() {
+/// it never started go back to the queue, counted in `requeued`.
+pub(crate) fn requeue_held(requeued: &AtomicUsize) {
     // `try_with`: during thread teardown the thread-local may be gone.
     let held = HELD
         .try_with(|h| h.try_borrow_mut().ok().and_then(|mut h| h.take()))
         .ok()
         .flatten();
     if let Some(batch) = held {
-        batch.requeue();
+        batch.requeue(requeued);
     }
 }
 

@@ -103,6 +103,9 @@ pub(crate) struct PoolShared {
     /// The queue's capacity in tasks (`None`: a rendezvous queue, whose
     /// crossbeam bound of 0 is the capacity).
     room: Option<Room>,
+    /// Tasks in the queue that a dying worker sent back (`batch::requeue`):
+    /// queued, but outside the room, which never exceeds its capacity.
+    requeued: AtomicUsize,
     /// Kept for `len()` (queue depth): receivers do not keep a channel open.
     jobs_rx: Receiver<Job>,
     /// Dropped by `cancel`, and when the pool is orphaned: wakes every
@@ -220,6 +223,7 @@ impl Pool {
             depth_samples: AtomicUsize::new(0),
             jobs: CloseSlot::new(jobs_tx),
             room,
+            requeued: AtomicUsize::new(0),
             jobs_rx: jobs_rx.clone(),
             wake_signal: CloseSlot::new(wake_tx),
             wake_rx,
@@ -399,8 +403,9 @@ impl Pool {
         }
         if workers < alive {
             // Idle workers wait in `recv`: hand each extra one a token (a
-            // busy one retires after its task anyway; a full queue means
-            // nobody idles). A closed queue drains and ends them regardless.
+            // busy one retires after its job anyway, and a token it meets
+            // later is ignored; a full rendezvous queue means nobody idles).
+            // A closed queue drains and ends them regardless.
             if let Some(tx) = s.jobs.get() {
                 for _ in workers..alive {
                     if tx.try_send(Job::Retire).is_err() {
@@ -466,7 +471,8 @@ impl Submitter<'_> {
             if s.core.cancelled.is_set() || s.closed.is_set() || s.orphaned.is_set() {
                 break;
             }
-            let Some(got) = s.reserve_room(room, tasks.len()) else {
+            // At most the capacity: a batch waits for room for all of it.
+            let Some(got) = s.reserve_room(room, tasks.len().min(room.capacity())) else {
                 break;
             };
             let rest = tasks.split_off(got);
@@ -572,7 +578,7 @@ impl Submitter<'_> {
                         .stats
                         .note_queue_depth(s.config.queue_capacity as u64);
                     if !std::mem::replace(&mut blocked, true) {
-                        s.core.stats.submit_blocked();
+                        s.core.stats.submit_blocked(1);
                     }
                     job
                 }
@@ -832,7 +838,10 @@ impl PoolShared {
             }
         }
         // Before it counts itself out: with no worker left, `reap` ends them.
-        batch::requeue_held();
+        batch::requeue_held(&self.requeued);
+        if let Some(slot) = slot {
+            slot.set_held(0);
+        }
         if let Some(slot) = slot {
             slot.set_exited();
         }
@@ -880,7 +889,7 @@ impl PoolShared {
                     self.end_orphaned(job.task, job.enqueued_us, results.as_ref());
                 }
                 Ok(Job::Batch(batch)) => {
-                    self.give_back_room(batch.counted());
+                    self.took_batch(&batch);
                     let enqueued_us = batch.enqueued_us();
                     for task in batch.into_tasks() {
                         self.end_orphaned(task, enqueued_us, results.as_ref());
@@ -936,6 +945,15 @@ impl PoolShared {
         }
     }
 
+    /// A worker (or `reap`) took `batch` out of the queue.
+    fn took_batch(&self, batch: &Batch) {
+        if batch.requeued() {
+            self.requeued.fetch_sub(batch.len(), Ordering::AcqRel);
+        } else {
+            self.give_back_room(batch.counted());
+        }
+    }
+
     /// Reserves places in the queue, waiting while there is not enough
     /// room: one for a single task (`want` 1), all `want` for a batch (see
     /// `room`). A short spin first (as crossbeam's own `send` does: parking
@@ -953,10 +971,8 @@ impl PoolShared {
         if got > 0 {
             return Some(got);
         }
-        self.core
-            .stats
-            .note_queue_depth(self.config.queue_capacity as u64);
-        self.core.stats.submit_blocked();
+        self.core.stats.note_queue_depth(room.len() as u64);
+        self.core.stats.submit_blocked(want as u64);
         // A blocked batch waits until half the queue is free, then fills
         // it: waking once per batch would cost a wake-up per batch (on the
         // web, microseconds each), and the other half keeps the workers busy.
@@ -1042,9 +1058,10 @@ impl Core for Pool {
     }
 
     fn queued(&self) -> u64 {
-        let queued = self.shared.queue_len();
-        self.shared.core.stats.note_queue_depth(queued);
-        queued
+        let s = &self.shared;
+        let in_queue = s.queue_len();
+        s.core.stats.note_queue_depth(in_queue);
+        in_queue + s.requeued.load(Ordering::Acquire) as u64 + s.core.stats.held_in_batches()
     }
 
     fn stop(&self) {

@@ -351,21 +351,29 @@ fn a_batch_waits_for_room_and_never_overfills_the_queue() {
         ..PoolConfig::default()
     };
     let pool = Arc::new(Pool::start(config, &spawner, clock()).unwrap());
-    // The tasks look at the queue as they run: never more than it holds.
-    let over = Arc::new(AtomicUsize::new(0));
+    // Each task, as it starts, counts the tasks accepted and not started:
+    // at most the queue's capacity, and the rest of the batch each of the
+    // two workers holds (3 at most besides the one starting).
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let started = Arc::new(AtomicUsize::new(0));
+    let most_waiting = Arc::new(AtomicUsize::new(0));
     let mut submitter = pool.submitter();
     for first in (0..2_000).step_by(4) {
         let tasks = (first..first + 4)
             .map(|id| {
-                let (pool, over) = (pool.clone(), over.clone());
+                let (accepted, started) = (accepted.clone(), started.clone());
+                let most_waiting = most_waiting.clone();
                 Task::new(id, move |_| {
-                    if pool.shared.queue_len() > CAPACITY as u64 {
-                        over.fetch_add(1, Ordering::Relaxed);
-                    }
+                    let started = started.fetch_add(1, Ordering::SeqCst) + 1;
+                    let waiting = accepted.load(Ordering::SeqCst).saturating_sub(started);
+                    most_waiting.fetch_max(waiting, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_micros(20));
                     Ok(String::new())
                 })
             })
             .collect();
+        // Counted before the send, so that a task never starts uncounted.
+        accepted.fetch_add(4, Ordering::SeqCst);
         assert_eq!(submitter.submit_batch(tasks).0, 4);
     }
     drop(submitter);
@@ -373,10 +381,20 @@ fn a_batch_waits_for_room_and_never_overfills_the_queue() {
     let mut ids: Vec<u64> = pool.results().iter().map(|r| r.task_id).collect();
     ids.sort_unstable();
     assert_eq!(ids, (0..2_000).collect::<Vec<_>>());
-    assert_eq!(over.load(Ordering::Relaxed), 0);
+    // The batch being accepted counts already (+4).
+    let most_waiting = most_waiting.load(Ordering::SeqCst);
+    assert!(
+        most_waiting <= CAPACITY + 2 * 3 + 4,
+        "{most_waiting} tasks waited at once"
+    );
     let stats = pool.stats();
     assert!(stats.queue_high_water <= CAPACITY as u64);
     assert!(stats.submits_blocked > 0, "the queue filled up: {stats:?}");
+    assert_eq!(
+        stats.submits_blocked % 4,
+        0,
+        "a blocked batch counts its tasks"
+    );
 }
 
 #[test]
@@ -415,6 +433,8 @@ fn a_worker_that_dies_mid_batch_hands_the_rest_back() {
     // Tasks 4..10 ran on the other worker.
     let died = results[3].worker_id;
     assert!(results[4..].iter().all(|r| r.worker_id != died));
+    // The requeued tasks left the count of waiting ones when they were taken.
+    assert_eq!(pool.stats().queued, 0);
 }
 
 #[test]
@@ -483,7 +503,12 @@ fn a_rendezvous_queue_takes_a_batch_one_task_at_a_time() {
     assert_eq!(submitter.submit_batch((0..50).map(ok_task).collect()).0, 50);
     drop(submitter);
     pool.close();
-    let mut ids: Vec<u64> = pool.results().iter().map(|r| r.task_id).collect();
+    let results: Vec<_> = pool.results().iter().collect();
+    let mut ids = ids_of(&results);
     ids.sort_unstable();
     assert_eq!(ids, (0..50).collect::<Vec<_>>());
+    // One task per job: each has its own enqueue time.
+    let mut enqueued: Vec<f64> = results.iter().map(|r| r.enqueued_us).collect();
+    enqueued.dedup();
+    assert_eq!(enqueued.len(), 50, "sent one at a time");
 }

@@ -103,11 +103,17 @@ impl Worker {
                     send_result(result);
                 }
                 Ok(Job::Batch(job)) => {
-                    s.give_back_room(job.counted());
+                    s.took_batch(&job);
                     let enqueued_us = job.enqueued_us();
+                    if let Some(slot) = slot {
+                        slot.set_held(job.len());
+                    }
                     // Held where the death hook can requeue what is left.
                     batch::hold(job);
-                    while let Some(task) = batch::next_task() {
+                    while let Some((task, left)) = batch::next_task() {
+                        if let Some(slot) = slot {
+                            slot.set_held(left);
+                        }
                         let started = busy_since.map(|end| end.max(enqueued_us));
                         let result = s.core.execute(task, self.id, enqueued_us, slot, started);
                         busy_since = Some(result.ended_us);
@@ -137,7 +143,13 @@ impl Drop for Worker {
         // Unstarted, the worker still holds its sender; run on its own
         // thread (returned or unwound), the thread-local does.
         // Unwinding out of a batch (a bug): its other workers run the rest.
-        batch::requeue_held();
+        // (An unstarted worker is dropped on another thread: not its batch.)
+        if self.ran {
+            batch::requeue_held(&self.shared.requeued);
+            if let Some(slot) = self.shared.core.stats.slot(self.id) {
+                slot.set_held(0);
+            }
+        }
         let results = self.results.take().or_else(release_results);
         if let Some(slot) = self.shared.core.stats.slot(self.id) {
             slot.set_exited();
