@@ -42,13 +42,13 @@ pub use stats::{Percentiles, StatsSnapshot, WorkerSnapshot, WorkerState};
 pub use strategy::pool::{Pool, ResizeError, SubmitError, Submitter, TrySubmitError};
 pub use strategy::rayon_run::{RayonConfig, RayonRun};
 pub use strategy::spawn_per_task::{SpawnPerTask, SpawnPerTaskConfig};
-pub use strategy::{StartError, Strategy};
+pub use strategy::{Results, StartError, Strategy};
 pub use task::{
     do_work, ConnectionPermit, Interrupt, Outcome, Task, TaskContext, TaskError, TaskKind,
     TaskResult, TaskSpec,
 };
 pub use workload::WorkloadConfig;
 
-/// The channel crate of [`Strategy::results`] and friends, re-exported so that
-/// callers name the same `Receiver` type.
+/// The channel crate of [`Results`]' errors and friends, re-exported so that
+/// callers name the same types.
 pub use crossbeam_channel;

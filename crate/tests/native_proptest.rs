@@ -160,13 +160,17 @@ proptest! {
                     pool.cancel();
                 }
             }
-            crossbeam_channel::select! {
-                recv(results) -> r => match r {
-                    Ok(r) => got.push(r),
-                    // Every worker has exited (closed, or cancelled).
-                    Err(_) => break done_rx.recv().unwrap(),
-                },
-                recv(done_rx) -> accepted => break accepted.unwrap(),
+            match results.recv_timeout(std::time::Duration::from_millis(1)) {
+                Ok(r) => got.push(r),
+                // Every worker has exited (closed, or cancelled).
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+                    break done_rx.recv().unwrap()
+                }
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                    if let Ok(accepted) = done_rx.try_recv() {
+                        break accepted;
+                    }
+                }
             }
         };
         feeder.join().unwrap();

@@ -29,13 +29,11 @@ pub use tally::{EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crossbeam_channel::Receiver;
-
 use crate::config::{check_usize, ConfigError, MAX_WORKERS};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::StatsSnapshot;
 use crate::strategy::pool::ResizeError;
-use crate::task::TaskResult;
+use crate::strategy::Results;
 use dispatch::Dispatch;
 use summary::{Inputs, Unsubmitted};
 use tally::Tally;
@@ -74,7 +72,7 @@ pub struct Session {
     clock: Arc<dyn Clock>,
     origin_us: f64,
     dispatch: Dispatch,
-    results: Receiver<TaskResult>,
+    results: Results,
     tally: Tally,
     finished_at_us: Option<f64>,
     /// Set by [`Session::cancel`]: the summary's `aborted`.

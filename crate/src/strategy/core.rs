@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use crossbeam_channel::Sender;
+use super::ResultSender;
 
 use crate::config::TaskLimits;
 use crate::runtime::Clock;
@@ -46,11 +46,11 @@ thread_local! {
     /// The results sender of the run this thread works for. Kept here, not
     /// in the worker, so that a thread that dies without unwinding can still
     /// drop it (from its death hook) and the results channel disconnects.
-    static RESULTS: RefCell<Option<Sender<TaskResult>>> = const { RefCell::new(None) };
+    static RESULTS: RefCell<Option<ResultSender>> = const { RefCell::new(None) };
 }
 
 /// Keeps `results` as this thread's results sender (see [`send_result`]).
-pub(crate) fn hold_results(results: Option<Sender<TaskResult>>) {
+pub(crate) fn hold_results(results: Option<ResultSender>) {
     RESULTS.with(|r| *r.borrow_mut() = results);
 }
 
@@ -66,8 +66,20 @@ pub(crate) fn send_result(result: TaskResult) -> bool {
     })
 }
 
+/// Sends a batch's results through this thread's results sender, as one
+/// message; `false` without one.
+pub(crate) fn send_results(results: Vec<TaskResult>) -> bool {
+    RESULTS.with(|r| match r.borrow().as_ref() {
+        Some(tx) => {
+            let _ = tx.send_all(results);
+            true
+        }
+        None => false,
+    })
+}
+
 /// Takes this thread's results sender back (at the thread's end, normal or not).
-pub(crate) fn release_results() -> Option<Sender<TaskResult>> {
+pub(crate) fn release_results() -> Option<ResultSender> {
     RESULTS.with(|r| r.borrow_mut().take())
 }
 

@@ -10,17 +10,20 @@ pub(crate) mod core;
 mod error;
 pub mod pool;
 pub mod rayon_run;
+mod results;
 pub mod spawn_per_task;
 
 use crossbeam_channel::Receiver;
 
 use crate::runtime::Spawner;
 use crate::stats::StatsSnapshot;
-use crate::task::TaskResult;
-
 pub use error::StartError;
+pub use results::Results;
+pub(crate) use results::{channel as results_channel, Delivery, ResultSender};
 
-pub(crate) use self::core::{hold_results, lock, release_results, send_result, RunCore};
+pub(crate) use self::core::{
+    hold_results, lock, release_results, send_result, send_results, RunCore,
+};
 
 /// One way of running tasks on threads.
 pub trait Strategy: Send + Sync {
@@ -28,7 +31,7 @@ pub trait Strategy: Send + Sync {
     fn stats(&self) -> StatsSnapshot;
 
     /// Every task's result, in completion order.
-    fn results(&self) -> Receiver<TaskResult>;
+    fn results(&self) -> Results;
 
     /// Stops the run: tasks not started end `Cancelled`, running ones see
     /// their context cancelled, waiters for a connection wake. Idempotent,
@@ -48,7 +51,7 @@ pub trait Strategy: Send + Sync {
 /// once, below.
 pub(crate) trait Core: Send + Sync {
     /// The shared run core, and the run's results.
-    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>);
+    fn parts(&self) -> (&RunCore, &Receiver<Delivery>);
 
     /// Tasks waiting to start (in the queue, for a thread, for rayon).
     fn queued(&self) -> u64;
@@ -70,8 +73,8 @@ impl<T: Core> Strategy for T {
         core.stats.snapshot(queued, core.connections.as_ref())
     }
 
-    fn results(&self) -> Receiver<TaskResult> {
-        self.parts().1.clone()
+    fn results(&self) -> Results {
+        Results::new(self.parts().1.clone())
     }
 
     fn cancel(&self) {
@@ -89,7 +92,7 @@ impl<T: Core> Strategy for T {
 
 /// A strategy shared with its own threads (the pool's feeder holds one).
 impl<T: Core> Core for std::sync::Arc<T> {
-    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
         (**self).parts()
     }
 

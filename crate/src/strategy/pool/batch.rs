@@ -8,10 +8,11 @@
 //! [`BATCH_BUDGET_US`] of work. Long tasks (and every task before the first
 //! one ended) go one per job, exactly as before.
 //!
-//! A worker takes a batch whole and runs its tasks in order; it keeps the
-//! rest in a thread-local while it does, so that if its thread dies (a trap)
-//! its death hook can send the tasks it did not reach back to the queue
-//! ([`requeue_held`]). Each batch carries a sender of the queue for exactly
+//! A worker takes a batch whole, runs its tasks in order and sends their
+//! results as one message. It keeps the batch and the results so far in a
+//! thread-local while it does, so that if its thread dies (a trap) its death
+//! hook can send those results, and the tasks it did not reach back to the
+//! queue ([`requeue_held`]). Each batch carries a sender of the queue for exactly
 //! that: the queue stays open while a batch is queued or running, and a
 //! requeued batch reaches the other workers even after `close`.
 
@@ -22,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crossbeam_channel::Sender;
 
 use super::Job;
-use crate::task::Task;
+use crate::task::{Task, TaskResult};
 
 /// About how much work one batch holds.
 pub(crate) const BATCH_BUDGET_US: f64 = 20.0;
@@ -104,42 +105,64 @@ impl Batch {
     }
 }
 
+/// The batch a worker is running, and the results of its tasks so far.
+struct Held {
+    batch: Batch,
+    done: Vec<TaskResult>,
+}
+
 thread_local! {
-    /// The batch this thread's worker is running.
-    static HELD: RefCell<Option<Batch>> = const { RefCell::new(None) };
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
 }
 
 /// This thread's worker starts on `batch`.
 pub(crate) fn hold(batch: Batch) {
-    HELD.with(|h| *h.borrow_mut() = Some(batch));
+    let done = Vec::with_capacity(batch.tasks.len());
+    HELD.with(|h| *h.borrow_mut() = Some(Held { batch, done }));
 }
 
-/// The next task of the held batch and how many are left after it; `None`
-/// (and the batch let go) once it is done.
+/// The next task of the held batch and how many are left after it (`None`
+/// once every one ran).
 pub(crate) fn next_task() -> Option<(Task, usize)> {
     HELD.with(|h| {
         let mut held = h.borrow_mut();
-        let batch = held.as_mut()?;
-        match batch.tasks.pop_front() {
-            Some(task) => Some((task, batch.tasks.len())),
-            None => {
-                *held = None;
-                None
-            }
-        }
+        let tasks = &mut held.as_mut()?.batch.tasks;
+        tasks.pop_front().map(|task| (task, tasks.len()))
     })
 }
 
+/// A task of the held batch ended with `result`.
+pub(crate) fn finished(result: TaskResult) {
+    HELD.with(|h| {
+        if let Some(held) = h.borrow_mut().as_mut() {
+            held.done.push(result);
+        }
+    });
+}
+
+/// The held batch is done: lets it go (and its sender of the queue) and
+/// returns its results.
+pub(crate) fn release() -> Vec<TaskResult> {
+    HELD.with(|h| h.borrow_mut().take())
+        .map(|held| held.done)
+        .unwrap_or_default()
+}
+
 /// From a worker's death hook or its unwinding: the tasks of its batch that
-/// it never started go back to the queue, counted in `requeued`.
-pub(crate) fn requeue_held(requeued: &AtomicUsize) {
+/// it never started go back to the queue, counted in `requeued`; the results
+/// of those that ended are returned, to be sent.
+pub(crate) fn requeue_held(requeued: &AtomicUsize) -> Vec<TaskResult> {
     // `try_with`: during thread teardown the thread-local may be gone.
     let held = HELD
         .try_with(|h| h.try_borrow_mut().ok().and_then(|mut h| h.take()))
         .ok()
         .flatten();
-    if let Some(batch) = held {
-        batch.requeue(requeued);
+    match held {
+        Some(Held { batch, done }) => {
+            batch.requeue(requeued);
+            done
+        }
+        None => Vec::new(),
     }
 }
 

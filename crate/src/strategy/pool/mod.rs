@@ -21,10 +21,10 @@ use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::LiveStats;
 use crate::strategy::Strategy as _;
-use crate::strategy::{lock, Core, RunCore, StartError};
+use crate::strategy::{lock, results_channel, Core, Delivery, ResultSender, RunCore, StartError};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
-use crate::task::{Fault, Outcome, Task, TaskResult};
+use crate::task::{Fault, Outcome, Task};
 use batch::Batch;
 use room::Room;
 use worker::Worker;
@@ -126,7 +126,7 @@ pub(crate) struct PoolShared {
     resizing: Mutex<()>,
     /// A sender of the results channel for workers that join later; dropped
     /// once no worker is left, so that the channel disconnects.
-    results_tx: CloseSlot<Sender<TaskResult>>,
+    results_tx: CloseSlot<ResultSender>,
     /// Dead workers whose replacement `replace_dead` has not spawned yet;
     /// each keeps its count in `exited`, so the pool is not finished.
     dead_awaiting_replacement: AtomicUsize,
@@ -139,7 +139,7 @@ pub(crate) struct PoolShared {
     orphan_reason: Mutex<String>,
     orphan_fault: Mutex<Fault>,
     /// The last worker's results sender, kept for `reap` once orphaned.
-    orphan_results: Mutex<Option<Sender<TaskResult>>>,
+    orphan_results: Mutex<Option<ResultSender>>,
     reaped: Flag,
     /// `close` was called (not only the queue closed by orphaning or cancel).
     closed: Flag,
@@ -167,7 +167,7 @@ impl PoolShared {
 /// so a pool that is never closed leaks no thread; `join` waits for them.
 pub struct Pool {
     shared: Arc<PoolShared>,
-    results: Receiver<TaskResult>,
+    results: Receiver<Delivery>,
 }
 
 impl std::fmt::Debug for Pool {
@@ -199,7 +199,7 @@ impl Pool {
         };
         let room = (config.queue_capacity > 0).then(|| Room::new(config.queue_capacity));
         let (wake_tx, wake_rx) = bounded(0);
-        let (results_tx, results_rx) = unbounded();
+        let (results_tx, results_rx) = results_channel();
         let stats = LiveStats::with_capacity(config.workers, MAX_WORKERS);
         let mut lanes = vec![false; MAX_WORKERS];
         lanes[..config.workers].fill(true);
@@ -803,7 +803,7 @@ impl PoolShared {
     /// orphans the pool: closes the queue, wakes blocked submitters and keeps
     /// its results sender, so that every task queued or submitted from then
     /// on ends `Failed` with the reason.
-    fn worker_leaving(&self, end: WorkerEnd, results: Option<Sender<TaskResult>>) {
+    fn worker_leaving(&self, end: WorkerEnd, results: Option<ResultSender>) {
         if matches!(end, WorkerEnd::Retired) {
             return; // counted out of `alive` when it retired; never the last
         }
@@ -829,18 +829,22 @@ impl PoolShared {
 
     /// From a worker's death hook, on its dying thread: what its `Drop`
     /// would have done, after ending the task it was running `Failed`.
-    fn worker_died(&self, id: usize, results: Option<Sender<TaskResult>>, reason: &str) {
+    fn worker_died(&self, id: usize, results: Option<ResultSender>, reason: &str) {
         let slot = self.core.stats.slot(id);
         let message = format!("{THREAD_DIED}: worker {id} died: {reason}");
+        // Before it counts itself out: with no worker left, `reap` ends the
+        // requeued tasks. The results of its batch's tasks that ended go first.
+        let done = batch::requeue_held(&self.requeued);
+        if let Some(slot) = slot {
+            slot.set_held(0);
+        }
+        if let Some(tx) = &results {
+            let _ = tx.send_all(done);
+        }
         if let Some(result) = self.core.end_dying_task(slot, &message) {
             if let Some(tx) = &results {
                 let _ = tx.send(result);
             }
-        }
-        // Before it counts itself out: with no worker left, `reap` ends them.
-        batch::requeue_held(&self.requeued);
-        if let Some(slot) = slot {
-            slot.set_held(0);
         }
         if let Some(slot) = slot {
             slot.set_exited();
@@ -910,7 +914,7 @@ impl PoolShared {
     }
 
     /// Ends a task of an orphaned pool's queue `Failed`, with why.
-    fn end_orphaned(&self, task: Task, enqueued_us: f64, results: Option<&Sender<TaskResult>>) {
+    fn end_orphaned(&self, task: Task, enqueued_us: f64, results: Option<&ResultSender>) {
         let outcome = Outcome::Failed {
             error: lock(&self.orphan_reason).clone(),
         };
@@ -1053,7 +1057,7 @@ impl Drop for Pool {
 /// and implies `close`; `is_finished` means every worker has exited, so
 /// every accepted task has its result in the results channel.
 impl Core for Pool {
-    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
         (&self.shared.core, &self.results)
     }
 

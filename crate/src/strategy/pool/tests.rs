@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::runtime::{SystemClock, ThreadSpawner};
-use crate::task::{Outcome, TaskError};
+use crate::task::{Outcome, TaskError, TaskResult};
 
 fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock::new())

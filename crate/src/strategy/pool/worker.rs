@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use crossbeam_channel::{Receiver, RecvError, Sender, TryRecvError};
+use crossbeam_channel::{Receiver, RecvError, TryRecvError};
 
 use super::{batch, Job, PoolShared, WorkerEnd, CURRENT_POOL};
 use crate::runtime::fault;
-use crate::strategy::{hold_results, release_results, send_result};
-use crate::task::TaskResult;
+use crate::strategy::{hold_results, release_results, send_result, send_results, ResultSender};
 
 /// A worker, built on the spawning thread and moved into the new thread.
 ///
@@ -21,7 +20,7 @@ pub(super) struct Worker {
     shared: Arc<PoolShared>,
     id: usize,
     jobs: Receiver<Job>,
-    results: Option<Sender<TaskResult>>,
+    results: Option<ResultSender>,
     spawned_us: f64,
     /// `run` began on the worker's own thread.
     ran: bool,
@@ -36,7 +35,7 @@ impl Worker {
         shared: Arc<PoolShared>,
         id: usize,
         jobs: Receiver<Job>,
-        results: Sender<TaskResult>,
+        results: ResultSender,
     ) -> Worker {
         let spawned_us = shared.core.thread_spawned();
         Worker {
@@ -117,8 +116,10 @@ impl Worker {
                         let started = busy_since.map(|end| end.max(enqueued_us));
                         let result = s.core.execute(task, self.id, enqueued_us, slot, started);
                         busy_since = Some(result.ended_us);
-                        send_result(result);
+                        batch::finished(result);
                     }
+                    // One message for the batch's results.
+                    send_results(batch::release());
                 }
                 Ok(Job::Retire) => {}
                 // snippet: best-practices/6
@@ -144,13 +145,18 @@ impl Drop for Worker {
         // thread (returned or unwound), the thread-local does.
         // Unwinding out of a batch (a bug): its other workers run the rest.
         // (An unstarted worker is dropped on another thread: not its batch.)
-        if self.ran {
-            batch::requeue_held(&self.shared.requeued);
-            if let Some(slot) = self.shared.core.stats.slot(self.id) {
-                slot.set_held(0);
-            }
+        let done = if self.ran {
+            batch::requeue_held(&self.shared.requeued)
+        } else {
+            Vec::new()
+        };
+        if let Some(slot) = self.shared.core.stats.slot(self.id) {
+            slot.set_held(0);
         }
         let results = self.results.take().or_else(release_results);
+        if let Some(tx) = &results {
+            let _ = tx.send_all(done);
+        }
         if let Some(slot) = self.shared.core.stats.slot(self.id) {
             slot.set_exited();
         }

@@ -10,7 +10,7 @@ use crate::config::{check_usize, ConfigError, TaskLimits, MAX_WORKERS};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::LiveStats;
 use crate::strategy::StartError;
-use crate::strategy::{lock, Core, RunCore};
+use crate::strategy::{lock, results_channel, Core, Delivery, ResultSender, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task, TaskResult};
@@ -57,7 +57,7 @@ impl RayonConfig {
 /// pool, so that all its threads exit.
 pub struct RayonRun {
     shared: Arc<RayonShared>,
-    results: Receiver<TaskResult>,
+    results: Receiver<Delivery>,
 }
 
 struct RayonShared {
@@ -80,7 +80,7 @@ struct RayonShared {
     /// The driver has returned (or was dropped unrun).
     driver_done: Flag,
     /// Cloned by the rayon job when it starts; closed by the driver.
-    results: CloseSlot<Sender<TaskResult>>,
+    results: CloseSlot<ResultSender>,
     /// To the driver: the job is done, or no carrier will ever run.
     events: Sender<DriverEvent>,
     /// Carriers dropped without running their rayon thread.
@@ -129,7 +129,7 @@ impl RayonRun {
             .collect();
         let core = RunCore::new(clock, LiveStats::new(threads), config.limits);
         core.stats.add_submitted(total);
-        let (results_tx, results_rx) = unbounded();
+        let (results_tx, results_rx) = results_channel();
         let (events_tx, events_rx) = unbounded();
         let shared = Arc::new(RayonShared {
             tasks: Mutex::new(Some(tasks)),
@@ -199,7 +199,7 @@ impl RayonRun {
 /// threads that waited on the dead one stay blocked: rayon cannot lose a
 /// thread).
 impl Core for RayonRun {
-    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
         (&self.shared.core, &self.results)
     }
 
@@ -397,7 +397,7 @@ impl RayonShared {
         self.taken[position / 64].fetch_or(bit, Ordering::AcqRel) & bit == 0
     }
 
-    fn deliver(&self, result: TaskResult, results: &Sender<TaskResult>) {
+    fn deliver(&self, result: TaskResult, results: &ResultSender) {
         let _ = results.send(result);
         self.ended.fetch_add(1, Ordering::AcqRel);
     }

@@ -4,16 +4,19 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use crossbeam_channel::{unbounded, Receiver, Sender};
+use crossbeam_channel::Receiver;
 
 use crate::config::{check_opt_usize, ConfigError, TaskLimits};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::{LiveStats, Percentiles};
 use crate::strategy::StartError;
 use crate::strategy::Strategy as _;
-use crate::strategy::{hold_results, lock, release_results, send_result, Core, RunCore};
+use crate::strategy::{
+    hold_results, lock, release_results, results_channel, send_result, Core, Delivery,
+    ResultSender, RunCore,
+};
 use crate::task::exec::drop_quietly;
-use crate::task::{Fault, Outcome, Task, TaskResult};
+use crate::task::{Fault, Outcome, Task};
 
 /// Largest cap on live threads.
 pub const MAX_SPAWN_CAP: usize = 100_000;
@@ -38,7 +41,7 @@ impl SpawnPerTaskConfig {
 /// holds threads back) or, natively, calls `join`.
 pub struct SpawnPerTask {
     shared: Arc<SpawnPerTaskShared>,
-    results: Receiver<TaskResult>,
+    results: Receiver<Delivery>,
 }
 
 struct SpawnPerTaskShared {
@@ -60,7 +63,7 @@ struct State {
     pending: VecDeque<Task>,
     /// Dropped once no task is left to hand out, so that the results channel
     /// disconnects when the last thread is done.
-    results: Option<Sender<TaskResult>>,
+    results: Option<ResultSender>,
     refused: Option<String>,
     /// A task whose closure was dropped unrun *inside* `pump`'s call to
     /// `Spawner::spawn` (with the sender it held): `pump` ends it with the
@@ -74,7 +77,7 @@ struct State {
 /// reason is known only then).
 struct Bounced {
     task: Task,
-    results: Option<Sender<TaskResult>>,
+    results: Option<ResultSender>,
     why: String,
 }
 
@@ -106,7 +109,7 @@ impl SpawnPerTaskShared {
         state: &State,
         id: u64,
         (fault, error): (Fault, String),
-        results: Option<Sender<TaskResult>>,
+        results: Option<ResultSender>,
     ) {
         let result = self.core.end_unstarted(
             id,
@@ -122,7 +125,7 @@ impl SpawnPerTaskShared {
 
     /// From a task thread's death hook, on the dying thread: what
     /// `TaskThread`'s `Drop` would have done, after ending its task `Failed`.
-    fn thread_died(&self, index: usize, results: Option<Sender<TaskResult>>, reason: &str) {
+    fn thread_died(&self, index: usize, results: Option<ResultSender>, reason: &str) {
         let message = format!("{}: thread {index} died: {reason}", fault::THREAD_DIED);
         if let Some(result) = self.core.end_dying_task(None, &message) {
             if let Some(tx) = &results {
@@ -173,7 +176,7 @@ impl SpawnPerTask {
         clock: Arc<dyn Clock>,
     ) -> Result<SpawnPerTask, ConfigError> {
         config.validate()?;
-        let (tx, rx) = unbounded();
+        let (tx, rx) = results_channel();
         let total = tasks.len() as u64;
         let core = RunCore::new(clock, LiveStats::new(0), config.limits);
         core.stats.add_submitted(total);
@@ -328,7 +331,7 @@ impl SpawnPerTask {
 /// One thread per task as a [`crate::Strategy`]: `queued` counts tasks
 /// waiting for a thread; `workers` in its stats is empty; `advance` pumps.
 impl Core for SpawnPerTask {
-    fn parts(&self) -> (&RunCore, &Receiver<TaskResult>) {
+    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
         (&self.shared.core, &self.results)
     }
 
@@ -369,7 +372,7 @@ impl Drop for SpawnPerTask {
 struct TaskThread {
     shared: Arc<SpawnPerTaskShared>,
     task: Option<Task>,
-    results: Option<Sender<TaskResult>>,
+    results: Option<ResultSender>,
     index: usize,
     spawned_us: f64,
 }
