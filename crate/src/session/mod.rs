@@ -142,9 +142,7 @@ impl Session {
         // Read "finished" before draining: results sent before the last
         // thread exited are then all in the channel.
         let finished = self.dispatch.is_finished();
-        while let Ok(result) = self.results.try_recv() {
-            self.tally.add(&result, self.origin_us, events);
-        }
+        self.drain(events);
         if finished && self.finished_at_us.is_none() {
             self.finished_at_us = Some(self.clock.now_us());
         }
@@ -155,9 +153,9 @@ impl Session {
     /// and nothing else: between two `advance` calls, so that counting keeps
     /// pace with the threads. Never blocks.
     pub fn drain(&mut self, events: &mut Vec<f64>) {
-        while let Ok(result) = self.results.try_recv() {
-            self.tally.add(&result, self.origin_us, events);
-        }
+        let (tally, origin_us) = (&mut self.tally, self.origin_us);
+        self.results
+            .try_for_each(|result| tally.add(&result, origin_us, events));
     }
 
     pub fn is_finished(&self) -> bool {

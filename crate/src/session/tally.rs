@@ -86,7 +86,8 @@ impl Tally {
             self.first_start_us = Some(self.first_start_us.map_or(started, |t| t.min(started)));
         }
         let ended = result.ended_us - origin_us;
-        self.first_result_us.get_or_insert(ended);
+        // A batch's results arrive together: not in the order they ended.
+        self.first_result_us = Some(self.first_result_us.map_or(ended, |t| t.min(ended)));
         self.last_result_us = self.last_result_us.max(ended);
         if result.task_id.is_multiple_of(self.timeline_every.max(1))
             && self.timeline_kept < MAX_TIMELINE_EVENTS

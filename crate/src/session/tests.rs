@@ -108,7 +108,8 @@ fn the_tally_counts_each_outcome_and_encodes_the_timeline_relative_to_the_start(
         .unwrap()
         .contains("unreachable"));
     assert_eq!(tally.first_start_us, Some(200.0));
-    assert_eq!(tally.first_result_us, Some(2_000.0));
+    // The earliest end, not the first to arrive (task 2's, refused at 1,100).
+    assert_eq!(tally.first_result_us, Some(100.0));
     assert_eq!(tally.last_result_us, 3_000.0);
     assert_eq!(events.len(), 6 * EVENT_STRIDE);
     // Task 2 never started: worker and start are -1; its outcome code is failed.

@@ -13,13 +13,11 @@ pub mod rayon_run;
 mod results;
 pub mod spawn_per_task;
 
-use crossbeam_channel::Receiver;
-
 use crate::runtime::Spawner;
 use crate::stats::StatsSnapshot;
 pub use error::StartError;
 pub use results::Results;
-pub(crate) use results::{channel as results_channel, Delivery, ResultSender};
+pub(crate) use results::{channel as results_channel, ResultSender};
 
 pub(crate) use self::core::{
     hold_results, lock, release_results, send_result, send_results, RunCore,
@@ -30,7 +28,8 @@ pub trait Strategy: Send + Sync {
     /// The run's counters now (lock-free: polled from an event loop).
     fn stats(&self) -> StatsSnapshot;
 
-    /// Every task's result, in completion order.
+    /// Every task's result, in completion order except that a batch's
+    /// results arrive together when its last task ended.
     fn results(&self) -> Results;
 
     /// Stops the run: tasks not started end `Cancelled`, running ones see
@@ -51,7 +50,7 @@ pub trait Strategy: Send + Sync {
 /// once, below.
 pub(crate) trait Core: Send + Sync {
     /// The shared run core, and the run's results.
-    fn parts(&self) -> (&RunCore, &Receiver<Delivery>);
+    fn parts(&self) -> (&RunCore, &Results);
 
     /// Tasks waiting to start (in the queue, for a thread, for rayon).
     fn queued(&self) -> u64;
@@ -74,7 +73,7 @@ impl<T: Core> Strategy for T {
     }
 
     fn results(&self) -> Results {
-        Results::new(self.parts().1.clone())
+        self.parts().1.clone()
     }
 
     fn cancel(&self) {
@@ -92,7 +91,7 @@ impl<T: Core> Strategy for T {
 
 /// A strategy shared with its own threads (the pool's feeder holds one).
 impl<T: Core> Core for std::sync::Arc<T> {
-    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
+    fn parts(&self) -> (&RunCore, &Results) {
         (**self).parts()
     }
 

@@ -117,8 +117,15 @@ thread_local! {
 
 /// This thread's worker starts on `batch`.
 pub(crate) fn hold(batch: Batch) {
-    let done = Vec::with_capacity(batch.tasks.len());
-    HELD.with(|h| *h.borrow_mut() = Some(Held { batch, done }));
+    HELD.with(|h| {
+        let mut held = h.borrow_mut();
+        let held = held.insert(Held {
+            batch,
+            done: Vec::new(),
+        });
+        // Allocated once it is held: a trap here still requeues it.
+        held.done.reserve_exact(held.batch.tasks.len());
+    });
 }
 
 /// The next task of the held batch and how many are left after it (`None`
@@ -133,10 +140,9 @@ pub(crate) fn next_task() -> Option<(Task, usize)> {
 
 /// A task of the held batch ended with `result`.
 pub(crate) fn finished(result: TaskResult) {
-    HELD.with(|h| {
-        if let Some(held) = h.borrow_mut().as_mut() {
-            held.done.push(result);
-        }
+    HELD.with(|h| match h.borrow_mut().as_mut() {
+        Some(held) => held.done.push(result),
+        None => debug_assert!(false, "a batch's result without a batch"),
     });
 }
 

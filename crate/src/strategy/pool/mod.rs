@@ -21,7 +21,7 @@ use crate::runtime::fault::{FAILED_TO_START, THREAD_DIED};
 use crate::runtime::{Clock, Spawner};
 use crate::stats::LiveStats;
 use crate::strategy::Strategy as _;
-use crate::strategy::{lock, results_channel, Core, Delivery, ResultSender, RunCore, StartError};
+use crate::strategy::{lock, results_channel, Core, ResultSender, Results, RunCore, StartError};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task};
@@ -167,7 +167,7 @@ impl PoolShared {
 /// so a pool that is never closed leaks no thread; `join` waits for them.
 pub struct Pool {
     shared: Arc<PoolShared>,
-    results: Receiver<Delivery>,
+    results: Results,
 }
 
 impl std::fmt::Debug for Pool {
@@ -834,10 +834,10 @@ impl PoolShared {
         let message = format!("{THREAD_DIED}: worker {id} died: {reason}");
         // Before it counts itself out: with no worker left, `reap` ends the
         // requeued tasks. The results of its batch's tasks that ended go first.
-        let done = batch::requeue_held(&self.requeued);
         if let Some(slot) = slot {
             slot.set_held(0);
         }
+        let done = batch::requeue_held(&self.requeued);
         if let Some(tx) = &results {
             let _ = tx.send_all(done);
         }
@@ -1057,7 +1057,7 @@ impl Drop for Pool {
 /// and implies `close`; `is_finished` means every worker has exited, so
 /// every accepted task has its result in the results channel.
 impl Core for Pool {
-    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
+    fn parts(&self) -> (&RunCore, &Results) {
         (&self.shared.core, &self.results)
     }
 

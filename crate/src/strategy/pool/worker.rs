@@ -102,11 +102,12 @@ impl Worker {
                     send_result(result);
                 }
                 Ok(Job::Batch(job)) => {
-                    s.took_batch(&job);
-                    let enqueued_us = job.enqueued_us();
+                    // Held before the room is given back: it stays counted.
                     if let Some(slot) = slot {
                         slot.set_held(job.len());
                     }
+                    s.took_batch(&job);
+                    let enqueued_us = job.enqueued_us();
                     // Held where the death hook can requeue what is left.
                     batch::hold(job);
                     while let Some((task, left)) = batch::next_task() {
@@ -145,14 +146,14 @@ impl Drop for Worker {
         // thread (returned or unwound), the thread-local does.
         // Unwinding out of a batch (a bug): its other workers run the rest.
         // (An unstarted worker is dropped on another thread: not its batch.)
+        if let Some(slot) = self.shared.core.stats.slot(self.id) {
+            slot.set_held(0);
+        }
         let done = if self.ran {
             batch::requeue_held(&self.shared.requeued)
         } else {
             Vec::new()
         };
-        if let Some(slot) = self.shared.core.stats.slot(self.id) {
-            slot.set_held(0);
-        }
         let results = self.results.take().or_else(release_results);
         if let Some(tx) = &results {
             let _ = tx.send_all(done);

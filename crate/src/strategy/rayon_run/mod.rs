@@ -10,7 +10,7 @@ use crate::config::{check_usize, ConfigError, TaskLimits, MAX_WORKERS};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::LiveStats;
 use crate::strategy::StartError;
-use crate::strategy::{lock, results_channel, Core, Delivery, ResultSender, RunCore};
+use crate::strategy::{lock, results_channel, Core, ResultSender, Results, RunCore};
 use crate::sync::{CloseSlot, Flag, Latch};
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task, TaskResult};
@@ -57,7 +57,7 @@ impl RayonConfig {
 /// pool, so that all its threads exit.
 pub struct RayonRun {
     shared: Arc<RayonShared>,
-    results: Receiver<Delivery>,
+    results: Results,
 }
 
 struct RayonShared {
@@ -199,7 +199,7 @@ impl RayonRun {
 /// threads that waited on the dead one stay blocked: rayon cannot lose a
 /// thread).
 impl Core for RayonRun {
-    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
+    fn parts(&self) -> (&RunCore, &Results) {
         (&self.shared.core, &self.results)
     }
 

@@ -4,16 +4,14 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use crossbeam_channel::Receiver;
-
 use crate::config::{check_opt_usize, ConfigError, TaskLimits};
 use crate::runtime::{fault, Clock, Spawner};
 use crate::stats::{LiveStats, Percentiles};
 use crate::strategy::StartError;
 use crate::strategy::Strategy as _;
 use crate::strategy::{
-    hold_results, lock, release_results, results_channel, send_result, Core, Delivery,
-    ResultSender, RunCore,
+    hold_results, lock, release_results, results_channel, send_result, Core, ResultSender, Results,
+    RunCore,
 };
 use crate::task::exec::drop_quietly;
 use crate::task::{Fault, Outcome, Task};
@@ -41,7 +39,7 @@ impl SpawnPerTaskConfig {
 /// holds threads back) or, natively, calls `join`.
 pub struct SpawnPerTask {
     shared: Arc<SpawnPerTaskShared>,
-    results: Receiver<Delivery>,
+    results: Results,
 }
 
 struct SpawnPerTaskShared {
@@ -331,7 +329,7 @@ impl SpawnPerTask {
 /// One thread per task as a [`crate::Strategy`]: `queued` counts tasks
 /// waiting for a thread; `workers` in its stats is empty; `advance` pumps.
 impl Core for SpawnPerTask {
-    fn parts(&self) -> (&RunCore, &Receiver<Delivery>) {
+    fn parts(&self) -> (&RunCore, &Results) {
         (&self.shared.core, &self.results)
     }
 
