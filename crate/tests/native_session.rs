@@ -231,6 +231,27 @@ fn tasks_that_trap_fail_saying_the_thread_died_and_the_rest_run() {
     }
 }
 
+/// The tasks `config`'s seed makes trap (more than 5 of them).
+fn trap_ids(config: &RunConfig) -> Vec<u64> {
+    let traps: Vec<u64> = config
+        .workload()
+        .specs()
+        .filter(|s| s.traps)
+        .map(|s| s.id)
+        .collect();
+    assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
+    traps
+}
+
+/// Of `tasks`, exactly the `traps` failed, as thread deaths; every other
+/// task succeeded.
+fn assert_only_the_traps_failed(summary: &RunSummary, traps: &[u64], tasks: u64) {
+    assert_eq!(total(summary), tasks);
+    assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
+    assert_eq!(summary.thread_failures, traps.len() as u64);
+    assert_eq!(summary.succeeded, tasks - traps.len() as u64);
+}
+
 /// A pool session replaces a worker that dies: with one worker, every trap
 /// would otherwise leave the rest of the run without one.
 #[test]
@@ -242,18 +263,9 @@ fn a_pool_session_replaces_dead_workers_and_every_other_task_succeeds() {
         trap_rate: 0.01,
         ..config(StrategyKind::Pool, 2_000)
     };
-    let traps: Vec<u64> = config
-        .workload()
-        .specs()
-        .filter(|s| s.traps)
-        .map(|s| s.id)
-        .collect();
-    assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
+    let traps = trap_ids(&config);
     let (summary, _) = finish(start(config, ThreadSpawner::new()));
-    assert_eq!(total(&summary), 2_000);
-    assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
-    assert_eq!(summary.thread_failures, traps.len() as u64);
-    assert_eq!(summary.succeeded, 2_000 - traps.len() as u64);
+    assert_only_the_traps_failed(&summary, &traps, 2_000);
     // The first worker and one replacement per trap, one at a time.
     assert_eq!(summary.peak_threads, 1);
 }
@@ -271,13 +283,7 @@ fn short_tasks_go_in_batches_and_a_trap_in_one_loses_none_of_the_rest() {
         queue_capacity: 4096,
         ..config(StrategyKind::Pool, 20_000)
     };
-    let traps: Vec<u64> = config
-        .workload()
-        .specs()
-        .filter(|s| s.traps)
-        .map(|s| s.id)
-        .collect();
-    assert!(traps.len() > 5, "the seed makes traps: {traps:?}");
+    let traps = trap_ids(&config);
     let (summary, events) = finish(start(config, ThreadSpawner::new()));
     // Batches formed: the tasks of one share its enqueue time (a task sent
     // alone reads the clock itself, to the nanosecond).
@@ -289,10 +295,7 @@ fn short_tasks_go_in_batches_and_a_trap_in_one_loses_none_of_the_rest() {
         "{} enqueue times for 20,000 tasks: few batches",
         enqueued.len()
     );
-    assert_eq!(total(&summary), 20_000);
-    assert_eq!(summary.failed_task_ids, traps, "exactly the traps fail");
-    assert_eq!(summary.thread_failures, traps.len() as u64);
-    assert_eq!(summary.succeeded, 20_000 - traps.len() as u64);
+    assert_only_the_traps_failed(&summary, &traps, 20_000);
 }
 
 #[test]

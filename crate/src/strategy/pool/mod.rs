@@ -479,12 +479,12 @@ impl Submitter<'_> {
             let mut these = std::mem::replace(&mut tasks, rest);
             s.core.stats.add_submitted(got as u64);
             let enqueued_us = s.core.now_us();
-            let job = match these.pop() {
-                Some(task) if these.is_empty() => Job::Task(Queued { task, enqueued_us }),
-                last => {
-                    these.extend(last);
-                    Job::Batch(Batch::new(these, enqueued_us, tx.clone()))
-                }
+            let job = match these.len() {
+                1 => Job::Task(Queued {
+                    task: these.remove(0),
+                    enqueued_us,
+                }),
+                _ => Job::Batch(Batch::new(these, enqueued_us, tx.clone())),
             };
             match tx.try_send(job) {
                 Ok(()) => {
@@ -988,13 +988,7 @@ impl PoolShared {
         } else {
             (1, 1)
         };
-        let take = |want: usize| {
-            if room.capacity() - room.len() >= wake_at {
-                take(want)
-            } else {
-                0
-            }
-        };
+        let room_enough = || room.capacity() - room.len() >= wake_at;
         let signal = batch.as_ref().map_or(room.signal(), |b| b.signal());
         let backoff = Backoff::new();
         let mut waited = false;
@@ -1002,7 +996,7 @@ impl PoolShared {
             if self.core.cancelled.is_set() || self.orphaned.is_set() {
                 break None;
             }
-            let got = take(want);
+            let got = if room_enough() { take(want) } else { 0 };
             if got > 0 {
                 break Some(got);
             }

@@ -14,6 +14,9 @@
 //! that frees places sends it a token of its own once that many are free.
 //! The registration and the count are both sequentially consistent, so
 //! either the worker sees the registration or the waiter sees the places.
+//!
+//! Not `sync::Semaphore`: that one takes a mutex per permit, and a submit
+//! of one task here takes one compare-and-swap when there is room.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -304,15 +304,40 @@ fn succeeded(result: &TaskResult) -> bool {
     matches!(result.outcome, Outcome::Succeeded { .. })
 }
 
-#[test]
-fn a_batch_is_one_job_run_in_order_by_one_worker() {
+/// A pool of `workers` (queue capacity 100) whose threads wait at the gate.
+fn gated_pool(workers: usize) -> (Pool, GateSpawner) {
     let spawner = GateSpawner::default();
     let config = PoolConfig {
-        workers: 2,
+        workers,
         queue_capacity: 100,
         ..PoolConfig::default()
     };
     let pool = Pool::start(config, &spawner, clock()).unwrap();
+    (pool, spawner)
+}
+
+/// Tasks 0..10 as one batch into a gated pool of `workers`, task `trap`
+/// trapping; the pool closed and its threads let go (the dying one parks
+/// for ever, natively: not joined). The pool and its results, by id.
+fn a_batch_that_traps_at(trap: u64, workers: usize) -> (Pool, Vec<TaskResult>) {
+    let (pool, spawner) = gated_pool(workers);
+    let tasks = (0..10)
+        .map(|id| match id {
+            _ if id == trap => Task::new(id, |_| crate::runtime::trap()),
+            _ => ok_task(id),
+        })
+        .collect();
+    assert_eq!(pool.submitter().submit_batch(tasks).0, 10);
+    pool.close();
+    drop(spawner.release());
+    let mut results: Vec<_> = pool.results().iter().collect();
+    results.sort_by_key(|r| r.task_id);
+    (pool, results)
+}
+
+#[test]
+fn a_batch_is_one_job_run_in_order_by_one_worker() {
+    let (pool, spawner) = gated_pool(2);
     let mut submitter = pool.submitter();
     let (accepted, refused) = submitter.submit_batch((0..40).map(ok_task).collect());
     assert_eq!((accepted, refused.is_none()), (40, true));
@@ -399,27 +424,7 @@ fn a_batch_waits_for_room_and_never_overfills_the_queue() {
 
 #[test]
 fn a_worker_that_dies_mid_batch_hands_the_rest_back() {
-    let spawner = GateSpawner::default();
-    let config = PoolConfig {
-        workers: 2,
-        queue_capacity: 100,
-        ..PoolConfig::default()
-    };
-    let pool = Pool::start(config, &spawner, clock()).unwrap();
-    let tasks = (0..10)
-        .map(|id| match id {
-            3 => Task::new(id, |_| crate::runtime::trap()),
-            _ => ok_task(id),
-        })
-        .collect();
-    let mut submitter = pool.submitter();
-    assert_eq!(submitter.submit_batch(tasks).0, 10);
-    drop(submitter);
-    pool.close();
-    // The dying thread parks for ever (natively): not joined.
-    let _threads = spawner.release();
-    let mut results: Vec<_> = pool.results().iter().collect();
-    results.sort_by_key(|r| r.task_id);
+    let (pool, results) = a_batch_that_traps_at(3, 2);
     assert_eq!(ids_of(&results), (0..10).collect::<Vec<_>>());
     for result in &results {
         match result.task_id {
@@ -439,24 +444,7 @@ fn a_worker_that_dies_mid_batch_hands_the_rest_back() {
 
 #[test]
 fn the_rest_of_a_batch_fails_with_why_when_its_last_worker_dies() {
-    let spawner = GateSpawner::default();
-    let config = PoolConfig {
-        workers: 1,
-        queue_capacity: 100,
-        ..PoolConfig::default()
-    };
-    let pool = Pool::start(config, &spawner, clock()).unwrap();
-    let tasks = (0..10)
-        .map(|id| match id {
-            0 => Task::new(id, |_| crate::runtime::trap()),
-            _ => ok_task(id),
-        })
-        .collect();
-    assert_eq!(pool.submitter().submit_batch(tasks).0, 10);
-    pool.close();
-    let _threads = spawner.release();
-    let mut results: Vec<_> = pool.results().iter().collect();
-    results.sort_by_key(|r| r.task_id);
+    let (pool, results) = a_batch_that_traps_at(0, 1);
     assert_eq!(ids_of(&results), (0..10).collect::<Vec<_>>());
     for result in &results[1..] {
         assert!(
