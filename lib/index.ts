@@ -203,6 +203,7 @@ function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 
   const { type: _, ...message } = start;
   const thread = start.id;
   const tell = (data: ThreadMessage) => {
+    if (data.type === 'listening') return;
     if (data.type === 'exited' || data.type === 'start-failed') runtime.threads.delete(thread);
     if (!runtime.ended) runtime.worker.postMessage({ type: 'thread-message', thread, data } satisfies ToOrchestrator);
   };

@@ -19,6 +19,8 @@ export type ToOrchestrator =
 
 /** What a thread worker (crate/js/thread_worker.js) posts to whoever started it. */
 export type ThreadMessage =
+  /** Its script ran and it takes messages (the package posts the start at once, without waiting for this). */
+  | { type: 'listening' }
   | { type: 'start-failed'; message: string }
   | { type: 'body-ended' }
   | { type: 'exited' };

@@ -48,6 +48,11 @@ export function startThreadsThrough(post) {
   host = post;
 }
 
+/** Where thread_worker.js is served from: what a host (see startThreadsThrough) starts. */
+export function threadWorkerUrl() {
+  return new URL('./thread_worker.js', import.meta.url).href;
+}
+
 /** A message from a thread started through the host (see startThreadsThrough). */
 export function threadMessage(id, data) {
   hosted.get(id)?.(data);

@@ -50,5 +50,11 @@ function describe(error, fallback) {
   return error === undefined ? fallback : String(error);
 }
 
+// Listening from here on: a host may wait for this before it posts the start
+// message. Firefox (ESR 153) never delivers a start posted at once to a
+// thread worker the page of wasm-bindgen-test's runner constructs, and always
+// delivers one posted after this (tests/web_common/host.js).
+self.postMessage({ type: 'listening' });
+
 // Named by crate/src/web/thread.rs so that wasm-bindgen ships this file.
 export function threadWorkerIsShipped() {}

@@ -1,16 +1,18 @@
 //! Fault paths of the web runtime on real Web Workers, in headless Chromium
-//! (`wasm-pack test --headless --chrome`): threads whose module cannot be
+//! and Firefox (`wasm-pack test --headless --chrome`, `--firefox`; each case
+//! runs in the case worker, see web_common): threads whose module cannot be
 //! loaded, tasks that trap (a real wasm `unreachable` kills the thread
 //! without unwinding), and a spawn whose `postMessage` throws. Every run must
 //! end in bounded time with the truth: tasks that could not run are failed,
 //! with the reason, never cancelled.
 #![cfg(target_arch = "wasm32")]
 
+#[macro_use]
 mod web_common;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -21,7 +23,17 @@ use wasm_worker_pool::web::thread::{
 use wasm_worker_pool::{RunConfig, Spawner, StrategyKind, TaskKind};
 use web_common::{run_within, sleep_ms, threads_gone, total, until};
 
-wasm_bindgen_test_configure!(run_in_dedicated_worker);
+wasm_bindgen_test_configure!(run_in_browser);
+
+cases! {
+    threads_whose_module_fails_to_load_fail_every_task_in_every_strategy,
+    a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task,
+    aborting_a_run_whose_thread_trapped_settles_within_a_second,
+    a_spawn_whose_post_message_throws_drops_its_closure_once,
+    a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothing,
+    the_thread_entry_ignores_an_id_it_never_gave,
+    the_spawn_budget_does_not_depend_on_how_far_memory_once_grew,
+}
 
 fn config(strategy: StrategyKind, workers: usize, tasks: u64) -> RunConfig {
     web_common::config(strategy, workers, tasks, 3)
@@ -35,7 +47,6 @@ const STRATEGIES: [StrategyKind; 3] = [
 
 /// Every thread's module import fails (its glue URL is a 404): the tasks
 /// fail, naming the start failure, in every strategy; none is "cancelled".
-#[wasm_bindgen_test]
 async fn threads_whose_module_fails_to_load_fail_every_task_in_every_strategy() {
     for strategy in STRATEGIES {
         use_glue_for_threads("/no-such-glue/wasm_worker_pool.js");
@@ -65,7 +76,6 @@ async fn threads_whose_module_fails_to_load_fail_every_task_in_every_strategy() 
 /// Seed 3 at a trap rate of 4 % makes tasks 27 and 31 of 60 trap: each
 /// kills its thread with a real `unreachable`. They fail saying so; every
 /// other task ends as its seed says; the run ends within 5 s.
-#[wasm_bindgen_test]
 async fn a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task() {
     use_current_glue_for_threads();
     for strategy in [StrategyKind::Pool, StrategyKind::SpawnPerTask] {
@@ -105,7 +115,6 @@ async fn a_task_that_traps_fails_and_the_run_finishes_in_pool_and_spawn_per_task
 }
 
 /// A trap, then an abort: the run settles at once.
-#[wasm_bindgen_test]
 async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
     use_current_glue_for_threads();
     // Seed 126 at 0.2 %: task 5 is the only one of 400 that traps.
@@ -159,7 +168,13 @@ export function breakWorkers() {
     constructor(_url, options) { super(new URL('/no-such-thread-worker.js', location.href), options); }
     postMessage() { throw new DOMException('postMessage refused (test)', 'DataCloneError'); }
   };
-  return () => { globalThis.Worker = Real; };
+  // Where the page starts the threads (Firefox), the start is posted to the page instead.
+  const realPost = globalThis.postMessage;
+  globalThis.postMessage = function (message, ...rest) {
+    if (message && message.type === 'start-thread') throw new DOMException('postMessage refused (test)', 'DataCloneError');
+    return realPost.call(this, message, ...rest);
+  };
+  return () => { globalThis.Worker = Real; globalThis.postMessage = realPost; };
 }
 ")]
 extern "C" {
@@ -169,7 +184,6 @@ extern "C" {
 
 /// `postMessage` throws after spawn.js attached its handlers, and the
 /// script then fails to load: the closure is dropped exactly once.
-#[wasm_bindgen_test]
 async fn a_spawn_whose_post_message_throws_drops_its_closure_once() {
     use_current_glue_for_threads();
     threads_gone().await;
@@ -198,19 +212,16 @@ async fn a_spawn_whose_post_message_throws_drops_its_closure_once() {
 
 /// With the live-thread limit nearly reached, a demonstration's helper
 /// thread (and a run's feeder) is refused right after its pool started two
-/// workers. Nothing may join those workers on this thread (they cannot
-/// start until it returns to its event loop): the start fails at once.
-#[wasm_bindgen_test]
+/// workers. Nothing may join those workers on this thread (where it
+/// constructs them they cannot start until it returns to its event loop):
+/// the start fails at once. The fillers hold their places until released
+/// (where the page starts them, in Firefox, they start at once).
 async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothing() {
     use wasm_worker_pool::web::lessons::Demonstration;
     use_current_glue_for_threads();
     threads_gone().await;
     let fillers = thread::max_live_threads() - 2;
-    for _ in 0..fillers {
-        WebSpawner
-            .spawn(Box::new(|| {}))
-            .expect("room for a filler thread");
-    }
+    let released = spawn_fillers(fillers);
     // Two workers fit, the helper does not.
     let demo = Demonstration::start("unbuffered-queue");
     let error = demo.err().expect("the helper thread is refused");
@@ -219,12 +230,9 @@ async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothin
         "{}",
         thread::js_message(&error)
     );
+    released.release();
     threads_gone().await;
-    for _ in 0..fillers {
-        WebSpawner
-            .spawn(Box::new(|| {}))
-            .expect("room for a filler thread");
-    }
+    let released = spawn_fillers(fillers);
     let run = WebSession::start_with(config(StrategyKind::Pool, 2, 10));
     let error = run.err().expect("the feeder thread is refused");
     assert!(
@@ -232,12 +240,43 @@ async fn a_start_refused_after_its_pool_spawned_returns_at_once_and_joins_nothin
         "{}",
         thread::js_message(&error)
     );
+    released.release();
     threads_gone().await;
 }
 
+/// Threads that wait until [`Latch::release`].
+fn spawn_fillers(count: usize) -> Arc<Latch> {
+    let latch = Arc::new(Latch::default());
+    for _ in 0..count {
+        let latch = latch.clone();
+        WebSpawner
+            .spawn(Box::new(move || latch.wait()))
+            .expect("room for a filler thread");
+    }
+    latch
+}
+
+/// A gate that opens once: `wait` blocks (on a thread, never the page) until `release`.
+#[derive(Default)]
+struct Latch {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Latch {
+    fn wait(&self) {
+        let open = self.open.lock().unwrap();
+        drop(self.opened.wait_while(open, |open| !*open).unwrap());
+    }
+
+    fn release(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+}
+
 /// The thread entry takes an id, not an address: a wrong one runs and frees nothing.
-#[wasm_bindgen_test]
-fn the_thread_entry_ignores_an_id_it_never_gave() {
+async fn the_thread_entry_ignores_an_id_it_never_gave() {
     assert!(!thread::wwp_thread_main(0));
     assert!(!thread::wwp_thread_main(u32::MAX));
 }
@@ -246,7 +285,6 @@ fn the_thread_entry_ignores_an_id_it_never_gave() {
 /// (it never shrinks): after the heap reached 800 MiB and was freed, a
 /// 256-worker pool still starts, and one worker per task is refused at the
 /// same thread as before.
-#[wasm_bindgen_test]
 async fn the_spawn_budget_does_not_depend_on_how_far_memory_once_grew() {
     use_current_glue_for_threads();
     threads_gone().await;

@@ -3,6 +3,7 @@
 //! counted by the other tests' "no thread left" checks).
 #![cfg(target_arch = "wasm32")]
 
+#[macro_use]
 mod web_common;
 
 use wasm_bindgen_test::*;
@@ -12,11 +13,14 @@ use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 
 use web_common::sleep_ms;
 
-wasm_bindgen_test_configure!(run_in_dedicated_worker);
+wasm_bindgen_test_configure!(run_in_browser);
+
+cases! {
+    a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done,
+}
 
 /// rayon cannot lose a thread: the run ends within 5 s, every task once,
 /// the undone ones failed with the reason, none cancelled.
-#[wasm_bindgen_test]
 async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done() {
     use_current_glue_for_threads();
     let config = RunConfig {

@@ -1,9 +1,11 @@
 //! The web runtime on real Web Worker threads over shared memory, in headless
-//! Chromium (`wasm-pack test --headless --chrome`). The tests run in a
-//! dedicated worker, like the orchestrator: threads spawned there start once
-//! the test awaits (returns to the event loop).
+//! Chromium and Firefox (`wasm-pack test --headless --chrome`, `--firefox`).
+//! Each case runs in the case worker (web_common), like a run in the
+//! orchestrator: threads spawned there start once the case awaits (returns
+//! to the event loop).
 #![cfg(target_arch = "wasm32")]
 
+#[macro_use]
 mod web_common;
 
 use std::sync::Arc;
@@ -20,7 +22,18 @@ use wasm_worker_pool::{
 
 use web_common::{threads_gone, total, until};
 
-wasm_bindgen_test_configure!(run_in_dedicated_worker);
+wasm_bindgen_test_configure!(run_in_browser);
+
+cases! {
+    memory_is_shared_and_the_worker_is_isolated,
+    a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit,
+    a_pool_run_adds_up_on_exactly_its_workers,
+    two_workers_run_two_tasks_at_the_same_time,
+    a_panicking_task_is_caught_and_its_thread_runs_the_next_task,
+    the_same_seed_fails_the_same_tasks_in_every_strategy,
+    cancel_ends_the_run_promptly_and_accounts_for_every_task,
+    threads_and_memory_do_not_grow_over_consecutive_runs,
+}
 
 async fn run_to_end(config: RunConfig) -> RunSummary {
     use_current_glue_for_threads();
@@ -31,56 +44,46 @@ fn config(strategy: StrategyKind, workers: usize, tasks: u64) -> RunConfig {
     web_common::config(strategy, workers, tasks, 7)
 }
 
-/// What the engine gives the runtime, checked in every engine: the only
-/// tests of this crate that `npm test` runs in Firefox too (`wasm-firefox`),
-/// because thread workers nested in a test worker freeze there at random
-/// points of their start (see the README's Engines section).
-mod engine_facts {
-    use super::*;
-
-    #[wasm_bindgen_test]
-    fn memory_is_shared_and_the_worker_is_isolated() {
-        let info = runtime_info();
-        assert!(
-            info.shared_memory,
-            "memory.buffer is not a SharedArrayBuffer: the build is single-threaded"
-        );
-        assert!(info.cross_origin_isolated);
-    }
-
-    /// More live threads than the runtime allows is a config error naming the
-    /// field and the real limit, not a run whose tasks fail. The limit is 512,
-    /// and 511 in Firefox (512 workers per site, the test's own worker included).
-    #[wasm_bindgen_test]
-    fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
-        let limit = if web_common::in_firefox() { 511 } else { 512 };
-        assert_eq!(thread::max_live_threads(), limit);
-        let capped = RunConfig {
-            spawn_cap: Some(limit + 1),
-            ..config(StrategyKind::SpawnPerTask, 4, 10)
-        };
-        let error = match WebSession::start_with(capped) {
-            Ok(_) => panic!("a cap of {} was accepted", limit + 1),
-            Err(error) => error,
-        };
-        let property = |name: &str| {
-            js_sys::Reflect::get(&error, &name.into())
-                .unwrap()
-                .as_string()
-        };
-        assert_eq!(property("kind").as_deref(), Some("config"));
-        assert_eq!(property("field").as_deref(), Some("spawnCap"));
-        let message = property("message").unwrap_or_default();
-        assert!(message.contains(&limit.to_string()), "{message}");
-        let ok = RunConfig {
-            spawn_cap: Some(limit),
-            ..config(StrategyKind::SpawnPerTask, 4, 10)
-        };
-        assert!(WebSession::start_with(ok).is_ok());
-    }
+/// What the engine gives the runtime: shared memory in an isolated worker.
+async fn memory_is_shared_and_the_worker_is_isolated() {
+    let info = runtime_info();
+    assert!(
+        info.shared_memory,
+        "memory.buffer is not a SharedArrayBuffer: the build is single-threaded"
+    );
+    assert!(info.cross_origin_isolated);
 }
 
-#[wasm_bindgen_test]
+/// More live threads than the runtime allows is a config error naming the
+/// field and the real limit, not a run whose tasks fail. The limit is 512,
+/// and 511 in Firefox (512 workers per site, the case worker included).
+async fn a_spawn_cap_above_the_live_thread_limit_is_refused_naming_the_limit() {
+    let limit = if web_common::in_firefox() { 511 } else { 512 };
+    assert_eq!(thread::max_live_threads(), limit);
+    let capped = RunConfig {
+        spawn_cap: Some(limit + 1),
+        ..config(StrategyKind::SpawnPerTask, 4, 10)
+    };
+    let error = match WebSession::start_with(capped) {
+        Ok(_) => panic!("a cap of {} was accepted", limit + 1),
+        Err(error) => error,
+    };
+    let property = |name: &str| {
+        js_sys::Reflect::get(&error, &name.into())
+            .unwrap()
+            .as_string()
+    };
+    assert_eq!(property("kind").as_deref(), Some("config"));
+    assert_eq!(property("field").as_deref(), Some("spawnCap"));
+    let message = property("message").unwrap_or_default();
+    assert!(message.contains(&limit.to_string()), "{message}");
+    let ok = RunConfig {
+        spawn_cap: Some(limit),
+        ..config(StrategyKind::SpawnPerTask, 4, 10)
+    };
+    assert!(WebSession::start_with(ok).is_ok());
+}
+
 async fn a_pool_run_adds_up_on_exactly_its_workers() {
     let summary = run_to_end(config(StrategyKind::Pool, 2, 20)).await;
     assert_eq!(summary.tasks, 20);
@@ -100,7 +103,6 @@ async fn a_pool_run_adds_up_on_exactly_its_workers() {
 /// Two tasks that each wait for the other to be running: they can only
 /// both succeed if two workers run them at the same time (a barrier, not a
 /// timing: one worker alone would wait 10 s and fail).
-#[wasm_bindgen_test]
 async fn two_workers_run_two_tasks_at_the_same_time() {
     use_current_glue_for_threads();
     let config = PoolConfig {
@@ -141,7 +143,6 @@ async fn two_workers_run_two_tasks_at_the_same_time() {
     threads_gone().await;
 }
 
-#[wasm_bindgen_test]
 async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
     use_current_glue_for_threads();
     let config = PoolConfig {
@@ -184,7 +185,6 @@ async fn a_panicking_task_is_caught_and_its_thread_runs_the_next_task() {
     threads_gone().await;
 }
 
-#[wasm_bindgen_test]
 async fn the_same_seed_fails_the_same_tasks_in_every_strategy() {
     let pool = run_to_end(config(StrategyKind::Pool, 4, 60)).await;
     let spawned = run_to_end(config(StrategyKind::SpawnPerTask, 4, 60)).await;
@@ -199,7 +199,6 @@ async fn the_same_seed_fails_the_same_tasks_in_every_strategy() {
     threads_gone().await;
 }
 
-#[wasm_bindgen_test]
 async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
     use_current_glue_for_threads();
     let config = RunConfig {
@@ -221,7 +220,6 @@ async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
     threads_gone().await;
 }
 
-#[wasm_bindgen_test]
 async fn threads_and_memory_do_not_grow_over_consecutive_runs() {
     // Shared memory never shrinks, and how many stacks are alive at once
     // depends on how thread starts overlap, so the bound is physical: the

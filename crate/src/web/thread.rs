@@ -68,7 +68,7 @@ static SPAWNED: AtomicU64 = AtomicU64::new(0);
 
 /// The engine's ceiling on this module's live threads, and why: in Firefox
 /// its per-site worker cap less the worker this runtime runs in (the
-/// orchestrator, or wasm-bindgen-test's worker), else [`MAX_LIVE_THREADS`].
+/// orchestrator, or the tests' case worker), else [`MAX_LIVE_THREADS`].
 fn engine_ceiling() -> (usize, &'static str) {
     static CEILING: std::sync::OnceLock<(usize, &'static str)> = std::sync::OnceLock::new();
     *CEILING.get_or_init(|| {
@@ -126,6 +126,11 @@ extern "C" {
 
     #[wasm_bindgen(js_name = threadMessage)]
     fn thread_message_js(id: u32, data: &JsValue);
+
+    /// Where `thread_worker.js` is served from: what the receiver of
+    /// [`start_threads_through`]'s messages starts.
+    #[wasm_bindgen(js_name = threadWorkerUrl)]
+    pub fn thread_worker_url() -> String;
 }
 
 /// Start every later thread by calling `post({ module, memory, id,
@@ -175,13 +180,17 @@ thread_local! {
     });
 }
 
-/// Make thread workers import the glue from the module this code was loaded
-/// from. Needed where the glue is not `wasm_worker_pool.js` (wasm-bindgen-test).
-pub fn use_current_glue_for_threads() {
-    let url = GLUE_MODULE_URL
+/// The URL of the glue module this code was loaded by (`import.meta.url`).
+pub fn current_glue_url() -> String {
+    GLUE_MODULE_URL
         .with(|url| url.as_string())
-        .expect("import.meta.url is a string");
-    *GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()) = Some(url);
+        .expect("import.meta.url is a string")
+}
+
+/// Make thread workers import the glue from the module this code was loaded
+/// by (under wasm-bindgen-test's runner, whose glue is not `wasm_worker_pool.js`).
+pub fn use_current_glue_for_threads() {
+    use_glue_for_threads(&current_glue_url());
 }
 
 /// Make thread workers import the glue from `url` (a glue module of this

@@ -1,8 +1,15 @@
-//! What the browser test binaries share: waiting on the event loop (threads
-//! spawned by a test start only once it awaits), running a `WebSession` to its end,
+//! What the browser test binaries share: running each test case in the case
+//! worker ([`cases!`], host.js), waiting on the event loop (threads spawned
+//! by a test start only once it awaits), running a `WebSession` to its end,
 //! and checking that no thread is left.
 #![allow(dead_code)] // each binary uses its own part
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+
+use futures_util::FutureExt as _;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_worker_pool::web::session::WebSession;
@@ -10,6 +17,106 @@ use wasm_worker_pool::web::thread;
 use wasm_worker_pool::RunSummary;
 use wasm_worker_pool::Spawner as _;
 use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
+
+/// Declares a test binary's cases, each an `async fn` of the binary's root:
+/// a `#[wasm_bindgen_test]` runs on the page's main thread and hands the
+/// case, by name, to the case worker (host.js), where the binary's
+/// `wwpTestCase` export runs it. Threads are started, as in the package, by
+/// a worker (or, in Firefox, by the page for it), never by the main thread,
+/// which must not block.
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        /// The tests: each runs its case in the case worker.
+        mod in_case_worker {
+            $(
+                #[wasm_bindgen_test::wasm_bindgen_test]
+                async fn $name() {
+                    super::web_common::in_case_worker(stringify!($name)).await;
+                }
+            )*
+        }
+
+        /// Runs the case `name` (in the case worker): the promise rejects
+        /// with its panic message.
+        #[wasm_bindgen::prelude::wasm_bindgen(js_name = wwpTestCase)]
+        pub fn wwp_test_case(name: String) -> js_sys::Promise {
+            let case: Option<web_common::Case> = match name.as_str() {
+                $(stringify!($name) => Some(Box::pin($name())),)*
+                _ => None,
+            };
+            web_common::case_promise(name, case)
+        }
+    };
+}
+
+/// A test case's body, as [`cases!`] hands it to the case worker.
+pub type Case = Pin<Box<dyn Future<Output = ()>>>;
+
+#[wasm_bindgen(module = "/tests/web_common/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = runCase)]
+    fn run_case(
+        name: &str,
+        module: &JsValue,
+        memory: &JsValue,
+        glue_url: &str,
+        thread_worker_url: &str,
+    ) -> js_sys::Promise;
+}
+
+// Declared so that wasm-bindgen ships the case worker's script beside
+// host.js, which starts it; never called, so the glue never imports it.
+#[wasm_bindgen(module = "/tests/web_common/case_worker.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = caseWorkerIsShipped)]
+    fn case_worker_is_shipped();
+}
+
+/// On the page: runs the case `name` in the case worker; panics with its
+/// panic message (and where it panicked) if it failed.
+pub async fn in_case_worker(name: &str) {
+    let ended = run_case(
+        name,
+        &wasm_bindgen::module(),
+        &wasm_bindgen::memory(),
+        &thread::current_glue_url(),
+        &thread::thread_worker_url(),
+    );
+    if let Err(error) = JsFuture::from(ended).await {
+        panic!("{}", thread::js_message(&error));
+    }
+}
+
+std::thread_local! {
+    /// This thread's last panic, as the panic hook printed it (message and place).
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The promise of running `case` (none: there is no case of that `name`):
+/// it rejects with the panic's message and place.
+pub fn case_promise(name: String, case: Option<Case>) -> js_sys::Promise {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+            previous(info);
+        }));
+    });
+    wasm_bindgen_futures::future_to_promise(AssertUnwindSafe(async move {
+        let case = case.ok_or_else(|| format!("no test case named {name}"))?;
+        LAST_PANIC.with(|last| last.borrow_mut().take());
+        match AssertUnwindSafe(case).catch_unwind().await {
+            Ok(()) => Ok(JsValue::UNDEFINED),
+            Err(payload) => Err(LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| format!("{name} panicked"))
+                .into()),
+        }
+    }))
+}
 
 /// Waits `ms` on the event loop.
 pub async fn sleep_ms(ms: i32) {
