@@ -42,4 +42,4 @@ export type FromOrchestrator =
    * Firefox, while a console listener is attached, deadlocks a worker that
    * constructs more than a few nested workers.
    */
-  | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null };
+  | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null; importLimitMs: number };

@@ -39,7 +39,7 @@ const hosted = new Map();
 
 /**
  * From now on, start threads by calling `post({ module, memory, id,
- * stackSize, glueUrl })` instead of `new Worker` here. Whoever receives it
+ * stackSize, glueUrl, importLimitMs })` instead of `new Worker` here. Whoever receives it
  * starts thread_worker.js with that message and hands every message the
  * thread sends back to threadMessage(id, data), a failed load as
  * { type: 'start-failed', message }.
@@ -83,8 +83,8 @@ function follow(id, onStartFailed, stop) {
   return { onMessage, end };
 }
 
-export function spawnThread(module, memory, id, stackSize, glueUrl, onStartFailed) {
-  const start = { module, memory, id, stackSize, glueUrl };
+export function spawnThread(module, memory, id, stackSize, glueUrl, importLimitMs, onStartFailed) {
+  const start = { module, memory, id, stackSize, glueUrl, importLimitMs };
   if (host) {
     const thread = follow(id, onStartFailed, () => {});
     hosted.set(id, thread.onMessage);

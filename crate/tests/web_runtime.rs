@@ -1,8 +1,8 @@
 //! The web runtime on real Web Worker threads over shared memory, in headless
 //! Chromium and Firefox (`wasm-pack test --headless --chrome`, `--firefox`).
 //! Each case runs in the case worker (web_common), like a run in the
-//! orchestrator: threads spawned there start once the case awaits (returns
-//! to the event loop).
+//! orchestrator: threads spawned there start only once the case awaits
+//! (returns to the event loop) in Chromium; in Firefox the page starts them.
 #![cfg(target_arch = "wasm32")]
 
 #[macro_use]

@@ -57,6 +57,14 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Where thread workers import the glue from, when it is not the packaged
 /// `wasm_worker_pool.js` (under wasm-bindgen-test's runner).
 static GLUE_URL: Mutex<Option<String>> = Mutex::new(None);
+/// How long a thread worker's import of the glue may take before its start
+/// counts as failed (thread_worker.js says why there is a limit).
+static IMPORT_LIMIT_MS: AtomicU32 = AtomicU32::new(DEFAULT_IMPORT_LIMIT_MS);
+/// Far above a normal start (under many starts at once Firefox took over 10 s
+/// for some here, ~20 s in the engine probe of #14; most take well under a
+/// second), so only an import that never settles hits it
+/// ([`limit_glue_imports_to`] changes it).
+pub const DEFAULT_IMPORT_LIMIT_MS: u32 = 60_000;
 
 type ThreadBody = Box<dyn FnOnce() + Send + 'static>;
 
@@ -107,6 +115,7 @@ extern "C" {
         id: u32,
         stack_size: u32,
         glue_url: Option<String>,
+        import_limit_ms: u32,
         on_start_failed: &js_sys::Function,
     ) -> Result<(), JsValue>;
 
@@ -197,6 +206,12 @@ pub fn use_current_glue_for_threads() {
 /// same build under another name or place).
 pub fn use_glue_for_threads(url: &str) {
     *GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()) = Some(url.to_string());
+}
+
+/// Make thread workers give up on the glue's import after `ms` (tests of
+/// imports that fail or never settle; the default is 60 s).
+pub fn limit_glue_imports_to(ms: u32) {
+    IMPORT_LIMIT_MS.store(ms, Ordering::Relaxed);
 }
 
 /// Counts a thread out of `LIVE` when its body returns or unwinds.
@@ -304,6 +319,7 @@ impl Spawner for WebSpawner {
                 id,
                 THREAD_STACK_BYTES as u32,
                 glue_url,
+                IMPORT_LIMIT_MS.load(Ordering::Relaxed),
                 on_failed.as_ref().unchecked_ref(),
             )
         });

@@ -48,5 +48,8 @@ async function start({ module, memory, glueUrl, hostThreads }) {
   }
 }
 
+// The page sends init only once this worker says it listens (host.js).
+post({ type: 'listening' });
+
 // Named by web_common so that wasm-bindgen ships this file; never called.
 export function caseWorkerIsShipped() {}

@@ -7,12 +7,16 @@
 // loading its modules (scripts/firefox-nested-workers/load-stall.mjs).
 //
 // Protocol (case worker ⇄ page):
+//   page ← { type: 'listening' }                  (then the page sends init)
 //   page → { type: 'init', module, memory, glueUrl, hostThreads }
 //   page → { type: 'run', id, name }             → { type: 'ended', id, error }
 //   page ← { type: 'start-thread', id, module, memory, stackSize, glueUrl }
 //   page → { type: 'thread-message', thread, data }   (what that thread posted)
 //   page ← { type: 'log', level, text }               (its console, shown here)
 //   page ← { type: 'ready' } | { type: 'init-failed', message }
+
+/** How long the case worker may take to load and instantiate the module. */
+const READY_TIMEOUT_MS = 60_000;
 
 /** Whether the case worker asks the page to start its threads (Firefox, as lib/orchestrator.ts decides). */
 const HOST_THREADS = /\bFirefox\//.test(navigator.userAgent);
@@ -27,9 +31,20 @@ function theCaseWorker(module, memory, glueUrl, threadWorkerUrl) {
   let nextId = 1;
   let failed = null;
   const ready = new Promise((resolve, reject) => {
+    const timeout = setTimeout(
+      () => reject(new Error(`the case worker did not report ready within ${READY_TIMEOUT_MS / 1000} s`)),
+      READY_TIMEOUT_MS,
+    );
     worker.onmessage = ({ data }) => {
-      if (data.type === 'ready') resolve();
-      else if (data.type === 'init-failed') reject(new Error(`the case worker did not start: ${data.message}`));
+      // Init waits until the worker listens, as a thread's start does (below).
+      if (data.type === 'listening') worker.postMessage({ type: 'init', module, memory, glueUrl, hostThreads: HOST_THREADS });
+      else if (data.type === 'ready') {
+        clearTimeout(timeout);
+        resolve();
+      } else if (data.type === 'init-failed') {
+        clearTimeout(timeout);
+        reject(new Error(`the case worker did not start: ${data.message}`));
+      }
       else if (data.type === 'ended') {
         const settle = cases.get(data.id);
         cases.delete(data.id);
@@ -40,12 +55,12 @@ function theCaseWorker(module, memory, glueUrl, threadWorkerUrl) {
     worker.onerror = (event) => {
       event.preventDefault();
       failed = `the case worker failed: ${event.message || 'its script did not load'}`;
+      clearTimeout(timeout);
       reject(new Error(failed));
       for (const settle of cases.values()) settle(failed);
       cases.clear();
     };
   });
-  worker.postMessage({ type: 'init', module, memory, glueUrl, hostThreads: HOST_THREADS });
   caseWorker = {
     async run(name) {
       await ready;

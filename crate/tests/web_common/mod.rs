@@ -1,6 +1,6 @@
 //! What the browser test binaries share: running each test case in the case
-//! worker ([`cases!`], host.js), waiting on the event loop (threads spawned
-//! by a test start only once it awaits), running a `WebSession` to its end,
+//! worker ([`cases!`], host.js), waiting on the event loop (in Chromium, the
+//! threads a case spawns start only once it awaits), running a `WebSession` to its end,
 //! and checking that no thread is left.
 #![allow(dead_code)] // each binary uses its own part
 
@@ -21,9 +21,10 @@ use wasm_worker_pool::{RunConfig, StrategyKind, TaskKind};
 /// Declares a test binary's cases, each an `async fn` of the binary's root:
 /// a `#[wasm_bindgen_test]` runs on the page's main thread and hands the
 /// case, by name, to the case worker (host.js), where the binary's
-/// `wwpTestCase` export runs it. Threads are started, as in the package, by
-/// a worker (or, in Firefox, by the page for it), never by the main thread,
-/// which must not block.
+/// `wwpTestCase` export runs it. As in the package, no Rust runs on the page
+/// beyond that hand-over, since the main thread must not block: the threads
+/// are spawned by the case worker, which constructs them itself (in Firefox,
+/// the page constructs them for it).
 macro_rules! cases {
     ($($name:ident),* $(,)?) => {
         /// The tests: each runs its case in the case worker.
@@ -108,14 +109,25 @@ pub fn case_promise(name: String, case: Option<Case>) -> js_sys::Promise {
         LAST_PANIC.with(|last| last.borrow_mut().take());
         match AssertUnwindSafe(case).catch_unwind().await {
             Ok(()) => Ok(JsValue::UNDEFINED),
-            Err(payload) => Err(LAST_PANIC
-                .with(|last| last.borrow_mut().take())
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| format!("{name} panicked"))
-                .into()),
+            Err(payload) => Err(panic_report(&name, &*payload).into()),
         }
     }))
+}
+
+/// What a case's panic reports: the hook's text (message and place) when it
+/// is this panic's, else the payload's message (a `resume_unwind` runs no
+/// hook, so the hook's text may be an earlier, caught panic's).
+fn panic_report(name: &str, payload: &(dyn std::any::Any + Send)) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned());
+    let hooked = LAST_PANIC.with(|last| last.borrow_mut().take());
+    match (message, hooked) {
+        (Some(message), Some(hooked)) if hooked.contains(&message) => hooked,
+        (Some(message), _) => message,
+        (None, _) => format!("{name} panicked"),
+    }
 }
 
 /// Waits `ms` on the event loop.
