@@ -22,6 +22,8 @@ export type ThreadMessage =
   /** Its script ran and it takes messages (the package posts the start at once, without waiting for this). */
   | { type: 'listening' }
   | { type: 'start-failed'; message: string }
+  /** It instantiated the module and runs its body now (spawn.js stops bounding its start). */
+  | { type: 'started' }
   | { type: 'body-ended' }
   | { type: 'exited' };
 
@@ -42,4 +44,4 @@ export type FromOrchestrator =
    * Firefox, while a console listener is attached, deadlocks a worker that
    * constructs more than a few nested workers.
    */
-  | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null; importLimitMs: number };
+  | { type: 'start-thread'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory; stackSize: number; glueUrl: string | null };

@@ -39,7 +39,7 @@ const hosted = new Map();
 
 /**
  * From now on, start threads by calling `post({ module, memory, id,
- * stackSize, glueUrl, importLimitMs })` instead of `new Worker` here. Whoever receives it
+ * stackSize, glueUrl })` instead of `new Worker` here. Whoever receives it
  * starts thread_worker.js with that message and hands every message the
  * thread sends back to threadMessage(id, data), a failed load as
  * { type: 'start-failed', message }.
@@ -61,11 +61,18 @@ export function threadMessage(id, data) {
 /**
  * How this thread follows one thread it started: the thread's messages go
  * to the returned function; `stop` ends the Web Worker after a failed start.
+ *
+ * A start not reported within `startLimitMs` (a whole number of ms up to
+ * 2^31 - 1; else unbounded) fails: Firefox (ESR 153) now and then leaves a
+ * thread worker's start pending forever, e.g. an import() of its glue that
+ * never settles, with no error, and its run would wait for it forever.
  */
-function follow(id, onStartFailed, stop) {
+function follow(id, startLimitMs, onStartFailed, stop) {
   liveWorkers++;
   let ended = false;
+  let limit;
   const end = () => {
+    clearTimeout(limit);
     if (ended) return false;
     ended = true;
     liveWorkers--;
@@ -73,20 +80,32 @@ function follow(id, onStartFailed, stop) {
     return true;
   };
   const onMessage = (data) => {
-    if (data && data.type === 'start-failed') {
+    if (data && data.type === 'started') clearTimeout(limit);
+    else if (data && data.type === 'start-failed') {
       if (!end()) return;
       stop();
       onStartFailed(id, data.message);
     } else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
     else if (data && data.type === 'body-ended') globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
   };
+  if (Number.isInteger(startLimitMs) && startLimitMs > 0 && startLimitMs <= 2 ** 31 - 1) {
+    limit = setTimeout(() => {
+      const message = `the thread did not start within ${startLimitMs / 1000} s`;
+      // false: it took its body just now (its 'started' is on its way): it runs.
+      if (ended || !onStartFailed(id, message)) return;
+      end();
+      stop();
+    }, startLimitMs);
+  }
   return { onMessage, end };
 }
 
-export function spawnThread(module, memory, id, stackSize, glueUrl, importLimitMs, onStartFailed) {
-  const start = { module, memory, id, stackSize, glueUrl, importLimitMs };
+export function spawnThread(module, memory, id, stackSize, glueUrl, startLimitMs, onStartFailed) {
+  const start = { module, memory, id, stackSize, glueUrl };
   if (host) {
-    const thread = follow(id, onStartFailed, () => {});
+    // The page's worker cannot be ended from here: one that starts after its
+    // limit finds no body under its id and exits (wwp_thread_main).
+    const thread = follow(id, startLimitMs, onStartFailed, () => {});
     hosted.set(id, thread.onMessage);
     try {
       host(start);
@@ -101,7 +120,7 @@ export function spawnThread(module, memory, id, stackSize, glueUrl, importLimitM
     type: 'module',
     name: 'wasm-worker-pool thread',
   });
-  const thread = follow(id, onStartFailed, () => worker.terminate());
+  const thread = follow(id, startLimitMs, onStartFailed, () => worker.terminate());
   worker.onmessage = ({ data }) => thread.onMessage(data);
   worker.onerror = (event) => {
     event.preventDefault();

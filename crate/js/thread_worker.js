@@ -1,21 +1,22 @@
 // The body of every Rust thread (see spawn.js). It lives in the wasm-bindgen
 // output at snippets/<crate>-<hash>/js/, three levels below the glue.
 self.onmessage = async ({ data }) => {
-  const { module, memory, id, stackSize, glueUrl, importLimitMs } = data;
+  const { module, memory, id, stackSize, glueUrl } = data;
   let glue, exports;
   try {
     // An explicit glue URL is only given where the glue has another name
     // (wasm-bindgen-test's runner); bundlers see the literal path.
-    glue = await settledWithin(
-      importLimitMs,
-      glueUrl ? import(/* @vite-ignore */ glueUrl) : import('../../../wasm_worker_pool.js'),
-    );
+    glue = glueUrl
+      ? await import(/* @vite-ignore */ glueUrl)
+      : await import('../../../wasm_worker_pool.js');
     exports = await glue.default({ module_or_path: module, memory, thread_stack_size: stackSize });
   } catch (error) {
     self.postMessage({ type: 'start-failed', message: describe(error, 'the module failed to instantiate') });
     self.close();
     return;
   }
+  // Whoever started this thread stops waiting for its start (spawn.js bounds it).
+  self.postMessage({ type: 'started' });
   // From here on the Rust side owns the closure: no exception may escape to
   // the parent's onerror, which would treat it as a failed start.
   let freeStack = true;
@@ -44,23 +45,6 @@ self.onmessage = async ({ data }) => {
   self.postMessage({ type: 'exited' });
   self.close();
 };
-
-/**
- * `promise`, bounded: the glue's import gets `importLimitMs` (from the
- * spawner, 60 s unless a test lowers it) before the start counts as failed.
- * Firefox (ESR 153) now and then never settles the import of a glue URL that
- * does not load (1 or 2 of ~100 threads importing a 404 at once, in 6 of 10
- * Firefox runs of web_faults), and under many starts at once takes over 10 s
- * over a good one: without a limit such a thread, and its run, would wait
- * forever. Rejects naming the limit once `ms` passed first.
- */
-function settledWithin(ms, promise) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the module import did not settle within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
 /** "RuntimeError: unreachable" from a thrown value. */
 function describe(error, fallback) {

@@ -57,14 +57,13 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Where thread workers import the glue from, when it is not the packaged
 /// `wasm_worker_pool.js` (under wasm-bindgen-test's runner).
 static GLUE_URL: Mutex<Option<String>> = Mutex::new(None);
-/// How long a thread worker's import of the glue may take before its start
-/// counts as failed (thread_worker.js says why there is a limit).
-static IMPORT_LIMIT_MS: AtomicU32 = AtomicU32::new(DEFAULT_IMPORT_LIMIT_MS);
+/// How long a thread may take to start (say `started`) before its start
+/// counts as failed (spawn.js says why there is a limit).
+static THREAD_START_LIMIT_MS: AtomicU32 = AtomicU32::new(DEFAULT_THREAD_START_LIMIT_MS);
 /// Far above a normal start (under many starts at once Firefox took over 10 s
-/// for some here, ~20 s in the engine probe of #14; most take well under a
-/// second), so only an import that never settles hits it
-/// ([`limit_glue_imports_to`] changes it).
-pub const DEFAULT_IMPORT_LIMIT_MS: u32 = 60_000;
+/// for some here; most take well under a second), so only a start that never
+/// ends hits it ([`limit_thread_starts_to`] changes it).
+pub const DEFAULT_THREAD_START_LIMIT_MS: u32 = 60_000;
 
 type ThreadBody = Box<dyn FnOnce() + Send + 'static>;
 
@@ -115,7 +114,7 @@ extern "C" {
         id: u32,
         stack_size: u32,
         glue_url: Option<String>,
-        import_limit_ms: u32,
+        start_limit_ms: u32,
         on_start_failed: &js_sys::Function,
     ) -> Result<(), JsValue>;
 
@@ -178,14 +177,16 @@ extern "C" {
 }
 
 thread_local! {
-    static ON_START_FAILED: Closure<dyn Fn(u32, String)> = Closure::new(|id: u32, message: String| {
+    /// `false` when the thread had already taken its closure: it runs (a
+    /// start limit that passed just as it started).
+    static ON_START_FAILED: Closure<dyn Fn(u32, String) -> bool> = Closure::new(|id: u32, message: String| {
         // The thread never took its closure: drop it here, which runs its
         // guards (the core counts the thread as exited and says why).
-        if let Some(body) = take_body(id) {
-            LIVE.fetch_sub(1, Ordering::AcqRel);
-            web_sys::console::warn_1(&format!("wasm-worker-pool: a thread failed to start: {message}").into());
-            fault::drop_unstarted(body, &message);
-        }
+        let Some(body) = take_body(id) else { return false };
+        LIVE.fetch_sub(1, Ordering::AcqRel);
+        web_sys::console::warn_1(&format!("wasm-worker-pool: a thread failed to start: {message}").into());
+        fault::drop_unstarted(body, &message);
+        true
     });
 }
 
@@ -208,10 +209,17 @@ pub fn use_glue_for_threads(url: &str) {
     *GLUE_URL.lock().unwrap_or_else(|p| p.into_inner()) = Some(url.to_string());
 }
 
-/// Make thread workers give up on the glue's import after `ms` (tests of
-/// imports that fail or never settle; the default is 60 s).
-pub fn limit_glue_imports_to(ms: u32) {
-    IMPORT_LIMIT_MS.store(ms, Ordering::Relaxed);
+/// Make later threads count as failed to start when they have not started
+/// `ms` after their spawn (tests of starts that fail or never end; the
+/// default is [`DEFAULT_THREAD_START_LIMIT_MS`]). Panics unless `ms` is from
+/// 1 to `i32::MAX` (what `setTimeout` takes).
+pub fn limit_thread_starts_to(ms: u32) {
+    assert!(
+        (1..=i32::MAX as u32).contains(&ms),
+        "the thread start limit must be from 1 to {} ms (got {ms})",
+        i32::MAX
+    );
+    THREAD_START_LIMIT_MS.store(ms, Ordering::Relaxed);
 }
 
 /// Counts a thread out of `LIVE` when its body returns or unwinds.
@@ -319,7 +327,7 @@ impl Spawner for WebSpawner {
                 id,
                 THREAD_STACK_BYTES as u32,
                 glue_url,
-                IMPORT_LIMIT_MS.load(Ordering::Relaxed),
+                THREAD_START_LIMIT_MS.load(Ordering::Relaxed),
                 on_failed.as_ref().unchecked_ref(),
             )
         });

@@ -10,13 +10,13 @@
 //   page ← { type: 'listening' }                  (then the page sends init)
 //   page → { type: 'init', module, memory, glueUrl, hostThreads }
 //   page → { type: 'run', id, name }             → { type: 'ended', id, error }
-//   page ← { type: 'start-thread', id, module, memory, stackSize, glueUrl }
+//   page ← { type: 'start-thread', id, module, memory, stackSize, glueUrl, glueImportLimitMs }
 //   page → { type: 'thread-message', thread, data }   (what that thread posted)
 //   page ← { type: 'log', level, text }               (its console, shown here)
 //   page ← { type: 'ready' } | { type: 'init-failed', message }
 
 /** How long the case worker may take to load and instantiate the module. */
-const READY_TIMEOUT_MS = 60_000;
+const READY_LIMIT_MS = 60_000;
 
 /** Whether the case worker asks the page to start its threads (Firefox, as lib/orchestrator.ts decides). */
 const HOST_THREADS = /\bFirefox\//.test(navigator.userAgent);
@@ -32,8 +32,8 @@ function theCaseWorker(module, memory, glueUrl, threadWorkerUrl) {
   let failed = null;
   const ready = new Promise((resolve, reject) => {
     const timeout = setTimeout(
-      () => reject(new Error(`the case worker did not report ready within ${READY_TIMEOUT_MS / 1000} s`)),
-      READY_TIMEOUT_MS,
+      () => reject(new Error(`the case worker did not report ready within ${READY_LIMIT_MS / 1000} s`)),
+      READY_LIMIT_MS,
     );
     worker.onmessage = ({ data }) => {
       // Init waits until the worker listens, as a thread's start does (below).

@@ -124,7 +124,7 @@ fn panic_report(name: &str, payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned());
     let hooked = LAST_PANIC.with(|last| last.borrow_mut().take());
     match (message, hooked) {
-        (Some(message), Some(hooked)) if hooked.contains(&message) => hooked,
+        (Some(message), Some(hooked)) if !message.is_empty() && hooked.contains(&message) => hooked,
         (Some(message), _) => message,
         (None, _) => format!("{name} panicked"),
     }
