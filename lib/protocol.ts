@@ -22,8 +22,6 @@ export type ThreadMessage =
   /** Its script ran and it takes messages (the package posts the start at once, without waiting for this). */
   | { type: 'listening' }
   | { type: 'start-failed'; message: string }
-  /** It instantiated the module and runs its body now (spawn.js stops bounding its start). */
-  | { type: 'started' }
   | { type: 'body-ended' }
   | { type: 'exited' };
 

@@ -62,15 +62,22 @@ export function threadMessage(id, data) {
  * How this thread follows one thread it started: the thread's messages go
  * to the returned function; `stop` ends the Web Worker after a failed start.
  *
- * A start not reported within `startLimitMs` (a whole number of ms up to
- * 2^31 - 1; else unbounded) fails: Firefox (ESR 153) now and then leaves a
- * thread worker's start pending forever, e.g. an import() of its glue that
- * never settles, with no error, and its run would wait for it forever.
+ * A thread that has not taken its body `startLimitMs` after its spawn
+ * fails to start: Firefox (ESR 153) now and then leaves a thread worker's
+ * start pending forever, e.g. an import() of its glue that never settles,
+ * with no error, and its run would wait for it forever. Whether it took its
+ * body is asked of the Rust side (`onStartFailed` returns false then), so a
+ * running thread is never failed and needs no message to say it started.
  */
 function follow(id, startLimitMs, onStartFailed, stop) {
   liveWorkers++;
   let ended = false;
-  let limit;
+  const failStart = (message) => {
+    if (ended || !onStartFailed(id, message)) return;
+    end();
+    stop();
+  };
+  const limit = setTimeout(() => failStart(`the thread did not start within ${startLimitMs / 1000} s`), startLimitMs);
   const end = () => {
     clearTimeout(limit);
     if (ended) return false;
@@ -80,23 +87,10 @@ function follow(id, startLimitMs, onStartFailed, stop) {
     return true;
   };
   const onMessage = (data) => {
-    if (data && data.type === 'started') clearTimeout(limit);
-    else if (data && data.type === 'start-failed') {
-      if (!end()) return;
-      stop();
-      onStartFailed(id, data.message);
-    } else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
+    if (data && data.type === 'start-failed') failStart(data.message);
+    else if (data && data.type === 'exited' && end()) globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
     else if (data && data.type === 'body-ended') globalThis.dispatchEvent(new Event(THREAD_DONE_EVENT));
   };
-  if (Number.isInteger(startLimitMs) && startLimitMs > 0 && startLimitMs <= 2 ** 31 - 1) {
-    limit = setTimeout(() => {
-      const message = `the thread did not start within ${startLimitMs / 1000} s`;
-      // false: it took its body just now (its 'started' is on its way): it runs.
-      if (ended || !onStartFailed(id, message)) return;
-      end();
-      stop();
-    }, startLimitMs);
-  }
   return { onMessage, end };
 }
 

@@ -15,8 +15,6 @@ self.onmessage = async ({ data }) => {
     self.close();
     return;
   }
-  // Whoever started this thread stops waiting for its start (spawn.js bounds it).
-  self.postMessage({ type: 'started' });
   // From here on the Rust side owns the closure: no exception may escape to
   // the parent's onerror, which would treat it as a failed start.
   let freeStack = true;

@@ -57,8 +57,8 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Where thread workers import the glue from, when it is not the packaged
 /// `wasm_worker_pool.js` (under wasm-bindgen-test's runner).
 static GLUE_URL: Mutex<Option<String>> = Mutex::new(None);
-/// How long a thread may take to start (say `started`) before its start
-/// counts as failed (spawn.js says why there is a limit).
+/// How long a thread may take to take its body before its start counts as
+/// failed (spawn.js says why there is a limit).
 static THREAD_START_LIMIT_MS: AtomicU32 = AtomicU32::new(DEFAULT_THREAD_START_LIMIT_MS);
 /// Far above a normal start (under many starts at once Firefox took over 10 s
 /// for some here; most take well under a second), so only a start that never
@@ -177,8 +177,8 @@ extern "C" {
 }
 
 thread_local! {
-    /// `false` when the thread had already taken its closure: it runs (a
-    /// start limit that passed just as it started).
+    /// `false` when the thread had already taken its closure: it runs (its
+    /// start limit passed after it started).
     static ON_START_FAILED: Closure<dyn Fn(u32, String) -> bool> = Closure::new(|id: u32, message: String| {
         // The thread never took its closure: drop it here, which runs its
         // guards (the core counts the thread as exited and says why).

@@ -10,7 +10,7 @@
 //   page ← { type: 'listening' }                  (then the page sends init)
 //   page → { type: 'init', module, memory, glueUrl, hostThreads }
 //   page → { type: 'run', id, name }             → { type: 'ended', id, error }
-//   page ← { type: 'start-thread', id, module, memory, stackSize, glueUrl, glueImportLimitMs }
+//   page ← { type: 'start-thread', id, module, memory, stackSize, glueUrl }
 //   page → { type: 'thread-message', thread, data }   (what that thread posted)
 //   page ← { type: 'log', level, text }               (its console, shown here)
 //   page ← { type: 'ready' } | { type: 'init-failed', message }
@@ -30,21 +30,17 @@ function theCaseWorker(module, memory, glueUrl, threadWorkerUrl) {
   const cases = new Map();
   let nextId = 1;
   let failed = null;
+  let limit;
   const ready = new Promise((resolve, reject) => {
-    const timeout = setTimeout(
+    limit = setTimeout(
       () => reject(new Error(`the case worker did not report ready within ${READY_LIMIT_MS / 1000} s`)),
       READY_LIMIT_MS,
     );
     worker.onmessage = ({ data }) => {
       // Init waits until the worker listens, as a thread's start does (below).
       if (data.type === 'listening') worker.postMessage({ type: 'init', module, memory, glueUrl, hostThreads: HOST_THREADS });
-      else if (data.type === 'ready') {
-        clearTimeout(timeout);
-        resolve();
-      } else if (data.type === 'init-failed') {
-        clearTimeout(timeout);
-        reject(new Error(`the case worker did not start: ${data.message}`));
-      }
+      else if (data.type === 'ready') resolve();
+      else if (data.type === 'init-failed') reject(new Error(`the case worker did not start: ${data.message}`));
       else if (data.type === 'ended') {
         const settle = cases.get(data.id);
         cases.delete(data.id);
@@ -55,12 +51,13 @@ function theCaseWorker(module, memory, glueUrl, threadWorkerUrl) {
     worker.onerror = (event) => {
       event.preventDefault();
       failed = `the case worker failed: ${event.message || 'its script did not load'}`;
-      clearTimeout(timeout);
       reject(new Error(failed));
       for (const settle of cases.values()) settle(failed);
       cases.clear();
     };
   });
+  const clear = () => clearTimeout(limit);
+  ready.then(clear, clear);
   caseWorker = {
     async run(name) {
       await ready;
