@@ -396,7 +396,9 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         queueMicrotask(() => posted(rt)); // exchange posts the run at once
         return exchange<RunSummary>(
           rt,
-          { type: 'run', id, config: { ...config } },
+          // No listener, no timeline: encoding and posting an event per task
+          // is work nobody sees.
+          { type: 'run', id, config: { ...config }, timeline: onProgress !== undefined },
           (message, { resolve }) => {
             if (message.type === 'progress') {
               onProgress?.({ elapsedMs: message.elapsedMs, stats: message.stats, events: decodeEvents(message.events) });

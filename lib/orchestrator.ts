@@ -112,7 +112,7 @@ function handle(message: ToOrchestrator) {
         return;
       }
       try {
-        current = { id: message.id, session: Session.start(message.config) };
+        current = { id: message.id, session: Session.start(message.config, message.timeline) };
       } catch (error) {
         post({ type: 'error', id: message.id, error: toWire(error) });
         return;

@@ -4,7 +4,8 @@
 import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
 export type ToOrchestrator =
-  | { type: 'run'; id: number; config: Partial<RunConfig> }
+  /** `timeline`: send progress events (false when run() was given no onProgress to show them). */
+  | { type: 'run'; id: number; config: Partial<RunConfig>; timeline: boolean }
   | { type: 'cancel'; id: number }
   /** Sent once, first: the warm-thread policy and the progress interval (createPlayground's options). */
   | { type: 'configure'; id: 0; warmThreads: number; idleTimeoutMs: number; progressIntervalMs: number }

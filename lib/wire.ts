@@ -219,7 +219,8 @@ workerStartup: Percentiles | null,
  */
 memoryBytes: number,
 /**
- * Tasks the timeline (and the page's exports) kept.
+ * Tasks the timeline (and the page's exports) kept: 0 when the run kept
+ * none (JavaScript: `run()` was given no `onProgress` to send them to).
  */
 timelineEvents: number,
 /**

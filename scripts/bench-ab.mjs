@@ -56,8 +56,13 @@ async function measure(name) {
     // after its end), so that no run of the rounds starts a thread.
     let spawned = 0;
     const timed = async (config) => {
-      for (let i = 0; i < 500 && (await playground.refreshInfo()).warmThreads < config.workers + 1; i++) await new Promise((r) => setTimeout(r, 2));
-      const before = playground.info.threadsSpawned;
+      // (playground.info is the runtime's start: refreshInfo() says now.)
+      let info = await playground.refreshInfo();
+      for (let i = 0; i < 500 && info.warmThreads < config.workers + 1; i++) {
+        await new Promise((r) => setTimeout(r, 2));
+        info = await playground.refreshInfo();
+      }
+      const before = info.threadsSpawned;
       const t0 = performance.now();
       const summary = await playground.run(config);
       const wallMs = performance.now() - t0;

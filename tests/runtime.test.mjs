@@ -37,6 +37,22 @@ test('the timeline of a run too long to keep whole is an even sample across all 
   assert.equal(seen.last, 119_997, 'up to the end of the run');
 });
 
+test('a run given no onProgress keeps no timeline and counts the same', async () => {
+  const config = { strategy: 'pool', workers: 2, tasks: 2_000, kind: 'noop', failureRate: 0.1, seed: 7 };
+  const seen = await page.evaluate(async (config) => {
+    let events = 0;
+    const listened = await window.playground.run(config, { onProgress: (p) => { events += p.events.length; } });
+    const unlistened = await window.playground.run(config);
+    return { listened, unlistened, events };
+  }, config);
+  assert.equal(seen.events, 2_000, 'with a listener, every task on the timeline');
+  assert.equal(seen.listened.timelineEvents, 2_000);
+  assert.equal(seen.unlistened.timelineEvents, 0, 'no listener: no events were kept');
+  assert.deepEqual(seen.unlistened.failedTaskIds, seen.listened.failedTaskIds, 'the same seeded failures');
+  assert.equal(seen.unlistened.succeeded, seen.listened.succeeded);
+  assert.equal(sum(seen.unlistened), 2_000);
+});
+
 test('a pool of 8 workers × 10,000 tasks at 10% failures adds up exactly', async () => {
   const summary = await run({
     strategy: 'pool', workers: 8, tasks: 10_000, failureRate: 0.1,

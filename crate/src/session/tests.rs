@@ -33,7 +33,7 @@ fn failed(error: &str) -> Outcome {
 
 #[test]
 fn the_tally_counts_each_outcome_and_encodes_the_timeline_relative_to_the_start() {
-    let mut tally = Tally::default();
+    let mut tally = Tally::new(2);
     let mut events = Vec::new();
     let origin = 1_000.0;
     tally.add(

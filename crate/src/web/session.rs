@@ -69,10 +69,15 @@ pub struct WebSession {
 
 #[wasm_bindgen(js_class = Session)]
 impl WebSession {
-    /// Validate `config` and start the run. Throws a [`WireError`] (`kind:
+    /// Validate `config` and start the run; with `timeline` false, `poll`
+    /// sends no events (nobody shows them). Throws a [`WireError`] (`kind:
     /// 'config'` naming the field, or `'start'`); nothing runs then.
-    pub fn start(config: JsValue) -> Result<WebSession, JsValue> {
-        WebSession::start_with(parse_config(config)?)
+    pub fn start(config: JsValue, timeline: bool) -> Result<WebSession, JsValue> {
+        let mut run = WebSession::start_with(parse_config(config)?)?;
+        if !timeline {
+            run.session = AssertUnwindSafe(run.session.0.without_timeline());
+        }
+        Ok(run)
     }
 
     /// Cancel: queued and unstarted tasks end cancelled, running tasks see
