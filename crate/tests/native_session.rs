@@ -115,7 +115,8 @@ fn a_session_without_a_timeline_sends_no_events_and_counts_the_same() {
     for strategy in STRATEGIES {
         let (with, events) = finish(start(config(strategy, 200), ThreadSpawner::new()));
         assert_eq!(events.len(), 200 * EVENT_STRIDE, "{strategy:?}");
-        let session = start(config(strategy, 200), ThreadSpawner::new()).without_timeline();
+        let mut session = start(config(strategy, 200), ThreadSpawner::new());
+        session.keep_no_timeline();
         let (without, events) = finish(session);
         assert!(events.is_empty(), "{strategy:?}: {} numbers", events.len());
         assert_eq!(without.timeline_events, 0, "{strategy:?}");

@@ -112,9 +112,8 @@ impl Session {
     /// Keep no timeline: `advance` and `drain` append no events and the
     /// summary's `timeline_events` is 0; counts stay exact. For a caller
     /// that shows no timeline; call it before the first `advance`.
-    pub fn without_timeline(mut self) -> Session {
-        self.tally = std::mem::take(&mut self.tally).without_timeline();
-        self
+    pub fn keep_no_timeline(&mut self) {
+        self.tally.keep_no_timeline();
     }
 
     pub fn config(&self) -> &RunConfig {

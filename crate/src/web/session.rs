@@ -75,7 +75,7 @@ impl WebSession {
     pub fn start(config: JsValue, timeline: bool) -> Result<WebSession, JsValue> {
         let mut run = WebSession::start_with(parse_config(config)?)?;
         if !timeline {
-            run.session = AssertUnwindSafe(run.session.0.without_timeline());
+            run.session.keep_no_timeline();
         }
         Ok(run)
     }
