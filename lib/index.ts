@@ -30,8 +30,8 @@ export interface CreateOptions {
   /**
    * End the runtime when it has not answered for this long while a call is
    * in flight (default 5 s; 100 ms to 2^31 - 1 ms). It answers a ping every
-   * second and sends progress ~30 times a second, so only a runtime whose
-   * event loop is stuck goes this long without a word.
+   * second (and sends a listened run's progress ~30 times a second), so only
+   * a runtime whose event loop is stuck goes this long without a word.
    */
   watchdogMs?: number;
   /**
@@ -396,9 +396,9 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
         queueMicrotask(() => posted(rt)); // exchange posts the run at once
         return exchange<RunSummary>(
           rt,
-          // No listener, no timeline: encoding and posting an event per task
-          // is work nobody sees.
-          { type: 'run', id, config: { ...config }, timeline: onProgress !== undefined },
+          // No listener, no progress: encoding an event per task and posting
+          // snapshots is work nobody sees.
+          { type: 'run', id, config: { ...config }, listening: onProgress !== undefined },
           (message, { resolve }) => {
             if (message.type === 'progress') {
               onProgress?.({ elapsedMs: message.elapsedMs, stats: message.stats, events: decodeEvents(message.events) });

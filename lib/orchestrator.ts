@@ -2,20 +2,13 @@
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
 import init, { configureWarmThreads, Demonstration, Session, runtimeInfo, startThreadsThrough, threadMessage } from '../pkg/wasm_worker_pool.js';
+import { nextDrainMs } from './drain.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
 /** Progress is posted this often (createPlayground's progressIntervalMs). */
 let pollMs = 33;
-/**
- * Results are taken and counted this often between progress posts (about 4 ms
- * once browsers clamp nested timers), so that counting keeps pace with the
- * workers: left to each post, a run of short tasks handed its whole tally to
- * the last one, after its last task ended. The end of a run is seen at once
- * (THREAD_DONE_EVENT), not here.
- */
-const DRAIN_MS = 2;
 /** What crate/js/spawn.js dispatches here when a thread it started exits or finishes a body. */
 const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
 
@@ -35,29 +28,63 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
-let current: { id: number; session: Session } | null = null;
-/** The next scheduled tick of the run in progress. */
-let nextPoll: ReturnType<typeof setTimeout> | undefined;
-/** When the run in progress posts its next progress (performance.now()). */
+/**
+ * The run in progress; `listening`: run() was given an onProgress, so
+ * progress is posted (otherwise the run is only advanced, and the page's
+ * thread is not woken for it).
+ */
+let current: { id: number; session: Session; listening: boolean } | null = null;
+/** The next scheduled wake of the run in progress (a drain or a poll). */
+let nextWake: ReturnType<typeof setTimeout> | undefined;
+/** When the run in progress is next advanced (and its progress posted). */
 let nextPostAt = 0;
+/**
+ * Between posts the run's results are taken and counted (drain.ts: at
+ * the pace they arrive), so that counting keeps up with the workers. The end
+ * of a run is seen at once (THREAD_DONE_EVENT), not here.
+ */
+let drainMs = 0;
+/** When the run in progress was last drained (performance.now()). */
+let lastDrainAt = 0;
 /** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
 let resizing: number[] = [];
 let demonstrating = false;
 
+/** Takes the results that arrived and sets the wait before the next drain. */
+function drain(session: Session) {
+  const taken = session.drain();
+  const now = performance.now();
+  drainMs = nextDrainMs(now - lastDrainAt, taken, pollMs);
+  lastDrainAt = now;
+}
+
+/** The next wake: a drain, or the poll when it is due first. */
+function schedule() {
+  const untilPost = nextPostAt - performance.now();
+  nextWake = setTimeout(untilPost <= drainMs ? poll : tick, Math.max(0, Math.min(drainMs, untilPost)));
+}
+
+/** Advances the run, posts its progress to a listener, and ends it once finished. */
 function poll() {
   const active = current;
   if (!active) return;
-  let progress: { elapsedMs: number; finished: boolean; stats: StatsSnapshot; events: Float64Array };
+  let finished: boolean;
   try {
-    progress = active.session.poll();
+    drain(active.session);
+    if (active.listening) {
+      const progress: { elapsedMs: number; finished: boolean; stats: StatsSnapshot; events: Float64Array } = active.session.poll();
+      post({ type: 'progress', id: active.id, elapsedMs: progress.elapsedMs, stats: progress.stats, events: progress.events },
+        [progress.events.buffer]);
+      finished = progress.finished;
+    } else {
+      finished = active.session.advance();
+    }
   } catch (error) {
     finish(active, { type: 'error', id: active.id, error: toWire(error) });
     return;
   }
-  post({ type: 'progress', id: active.id, elapsedMs: progress.elapsedMs, stats: progress.stats, events: progress.events },
-    [progress.events.buffer]);
-  if (resizing.length > 0 && (progress.finished || active.session.workersInEffect())) answerResizes();
-  if (progress.finished) {
+  if (resizing.length > 0 && (finished || active.session.workersInEffect())) answerResizes();
+  if (finished) {
     let summary: RunSummary;
     try {
       summary = active.session.summary();
@@ -68,25 +95,21 @@ function poll() {
     finish(active, { type: 'done', id: active.id, summary });
   } else {
     nextPostAt = performance.now() + pollMs;
-    nextPoll = setTimeout(tick, Math.min(DRAIN_MS, pollMs));
+    schedule();
   }
 }
 
-/** Between posts: count what arrived; post when due. */
+/** Between posts: count what arrived. */
 function tick() {
   const active = current;
   if (!active) return;
-  if (performance.now() >= nextPostAt) {
-    poll();
-    return;
-  }
   try {
-    active.session.drain();
+    drain(active.session);
   } catch (error) {
     finish(active, { type: 'error', id: active.id, error: toWire(error) });
     return;
   }
-  nextPoll = setTimeout(tick, DRAIN_MS);
+  schedule();
 }
 
 function answerResizes() {
@@ -112,13 +135,15 @@ function handle(message: ToOrchestrator) {
         return;
       }
       try {
-        current = { id: message.id, session: Session.start(message.config, message.timeline) };
+        current = { id: message.id, session: Session.start(message.config, message.listening), listening: message.listening };
       } catch (error) {
         post({ type: 'error', id: message.id, error: toWire(error) });
         return;
       }
       // Threads spawned by start() begin once this returns to the event loop.
-      nextPoll = setTimeout(poll, 0);
+      drainMs = 0;
+      lastDrainAt = performance.now();
+      nextWake = setTimeout(poll, 0);
       return;
     }
     case 'cancel':
@@ -198,7 +223,7 @@ function demonstrate(id: number, error: string) {
 // poll. Progress stays batched: a thread done mid-run changes nothing.
 scope.addEventListener(THREAD_DONE_EVENT, () => {
   if (current && current.session.isOver()) {
-    clearTimeout(nextPoll);
+    clearTimeout(nextWake);
     poll();
   }
 });

@@ -4,8 +4,11 @@
 import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
 export type ToOrchestrator =
-  /** `timeline`: send progress events (false when run() was given no onProgress to show them). */
-  | { type: 'run'; id: number; config: Partial<RunConfig>; timeline: boolean }
+  /**
+   * `listening`: run() was given an onProgress, so post progress with its
+   * timeline events; otherwise post none and keep no timeline (nobody sees it).
+   */
+  | { type: 'run'; id: number; config: Partial<RunConfig>; listening: boolean }
   | { type: 'cancel'; id: number }
   /** Sent once, first: the warm-thread policy and the progress interval (createPlayground's options). */
   | { type: 'configure'; id: 0; warmThreads: number; idleTimeoutMs: number; progressIntervalMs: number }

@@ -24,7 +24,7 @@ const ALLOWED = [
 ];
 const REQUIRED = [
   'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/orchestrator.js', 'dist/errors.js', 'dist/types.js',
-  'dist/protocol.js', 'dist/element.js', 'dist/element.d.ts',
+  'dist/protocol.js', 'dist/drain.js', 'dist/element.js', 'dist/element.d.ts',
   'pkg/wasm_worker_pool.js', 'pkg/wasm_worker_pool.d.ts', 'pkg/wasm_worker_pool_bg.wasm', 'pkg/thread_worker.js',
 ];
 

@@ -53,6 +53,36 @@ test('a run given no onProgress keeps no timeline and counts the same', async ()
   assert.equal(sum(seen.unlistened), 2_000);
 });
 
+test('a run given no onProgress is posted no progress, so the page is not woken for it', async () => {
+  const posts = await page.evaluate(async () => {
+    // Counts the progress messages the page receives from the orchestrator.
+    const Native = window.Worker;
+    let progress = 0;
+    window.Worker = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', ({ data }) => { if (data?.type === 'progress') progress++; });
+      }
+    };
+    const playground = await window.api.createPlayground();
+    window.Worker = Native;
+    try {
+      // At least 300 ms: 40 sleeps of 30 ms on 4 workers.
+      const config = { strategy: 'pool', workers: 4, tasks: 40, kind: 'sleep', sleepMs: [30, 30], failureRate: 0 };
+      const unlistened = await playground.run(config);
+      const withoutListener = progress;
+      progress = 0;
+      const listened = await playground.run(config, { onProgress: () => {} });
+      return { withoutListener, withListener: progress, unlistened: unlistened.succeeded, listened: listened.succeeded };
+    } finally {
+      playground.dispose();
+    }
+  });
+  assert.equal(posts.withoutListener, 0, 'no progress message without a listener');
+  assert.ok(posts.withListener > 0, `the page sees progress messages when it listens (${posts.withListener})`);
+  assert.deepEqual([posts.unlistened, posts.listened], [40, 40]);
+});
+
 test('a pool of 8 workers × 10,000 tasks at 10% failures adds up exactly', async () => {
   const summary = await run({
     strategy: 'pool', workers: 8, tasks: 10_000, failureRate: 0.1,

@@ -134,6 +134,26 @@ fn a_session_without_a_timeline_sends_no_events_and_counts_the_same() {
 }
 
 #[test]
+fn drain_says_how_many_results_it_took_and_they_add_up_to_the_tasks() {
+    // (One thread per task spawns from `advance`, which drains too.)
+    for strategy in [StrategyKind::Pool, StrategyKind::Rayon] {
+        let mut session = start(config(strategy, 300), ThreadSpawner::new());
+        let (mut events, mut taken) = (Vec::new(), 0);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !session.is_over() {
+            assert!(Instant::now() < deadline, "{strategy:?}: not over in 30 s");
+            taken += session.drain(&mut events);
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        taken += session.drain(&mut events);
+        assert_eq!(taken, 300, "{strategy:?}: every result taken once");
+        assert_eq!(session.drain(&mut events), 0, "{strategy:?}: none left");
+        assert!(session.advance(&mut events), "{strategy:?}: finished");
+        assert_eq!(total(&session.summary()), 300, "{strategy:?}");
+    }
+}
+
+#[test]
 fn a_cancelled_pool_session_counts_the_unsubmitted_tasks_as_cancelled() {
     let config = RunConfig {
         workers: 2,

@@ -179,16 +179,15 @@ async fn aborting_a_run_whose_thread_trapped_settles_within_a_second() {
         .collect();
     assert_eq!(traps, [5]);
     let mut run = WebSession::start_with(config).unwrap();
-    let mut events = Vec::new();
     let trapped = until(20_000, || {
-        run.advance(&mut events);
+        run.advance();
         run.build_summary().thread_failures > 0
     })
     .await;
     assert!(trapped, "a task trapped");
     run.cancel();
     assert!(
-        until(1_000, || run.advance(&mut events)).await,
+        until(1_000, || run.advance()).await,
         "the aborted run did not settle within 1 s"
     );
     let summary = run.build_summary();

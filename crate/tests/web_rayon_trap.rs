@@ -36,10 +36,9 @@ async fn a_rayon_thread_that_traps_ends_the_run_with_every_task_failed_or_done()
     };
     let mut run = WebSession::start_with(config)
         .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
-    let mut events = Vec::new();
     let mut finished = false;
     for _ in 0..1_000 {
-        if run.advance(&mut events) {
+        if run.advance() {
             finished = true;
             break;
         }

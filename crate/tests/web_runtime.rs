@@ -206,11 +206,10 @@ async fn cancel_ends_the_run_promptly_and_accounts_for_every_task() {
         ..config(StrategyKind::Pool, 2, 2_000)
     };
     let mut run = WebSession::start_with(config).unwrap();
-    let mut events = Vec::new();
-    until(100, || run.advance(&mut events)).await;
+    until(100, || run.advance()).await;
     run.cancel();
     assert!(
-        until(5_000, || run.advance(&mut events)).await,
+        until(5_000, || run.advance()).await,
         "cancel did not end the run within 5 s"
     );
     let summary = run.build_summary();

@@ -158,11 +158,15 @@ impl Session {
 
     /// Takes the results that arrived (appending their timeline events),
     /// and nothing else: between two `advance` calls, so that counting keeps
-    /// pace with the threads. Never blocks.
-    pub fn drain(&mut self, events: &mut Vec<f64>) {
+    /// pace with the threads. Returns how many it took. Never blocks.
+    pub fn drain(&mut self, events: &mut Vec<f64>) -> usize {
         let (tally, origin_us) = (&mut self.tally, self.origin_us);
-        self.results
-            .try_for_each(|result| tally.add(&result, origin_us, events));
+        let mut taken = 0;
+        self.results.try_for_each(|result| {
+            tally.add(&result, origin_us, events);
+            taken += 1;
+        });
+        taken
     }
 
     pub fn is_finished(&self) -> bool {

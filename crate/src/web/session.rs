@@ -103,12 +103,19 @@ impl WebSession {
         Ok(progress.into())
     }
 
+    /// Advance the run like `poll()`, without building a progress report
+    /// (for a run nobody listens to): `true` once the run has finished.
+    pub fn advance(&mut self) -> bool {
+        self.session.advance(&mut self.events)
+    }
+
     /// Take the results that arrived and count them, and nothing else (the
-    /// next `poll()` reports them). Called between polls, so that counting
-    /// keeps pace with the workers instead of facing a run's worth of
-    /// results at its end.
-    pub fn drain(&mut self) {
-        self.session.drain(&mut self.events);
+    /// next `poll()` reports them); returns how many it took. Called between
+    /// polls, so that counting keeps pace with the workers instead of facing
+    /// a run's worth of results at its end.
+    pub fn drain(&mut self) -> u32 {
+        let taken = self.session.drain(&mut self.events);
+        u32::try_from(taken).unwrap_or(u32::MAX)
     }
 
     /// Change the pool's worker count while it runs, without blocking;
@@ -154,11 +161,6 @@ impl WebSession {
             session: AssertUnwindSafe(session),
             events: Vec::new(),
         })
-    }
-
-    /// Advance without blocking; `true` once the run has finished.
-    pub fn advance(&mut self, events: &mut Vec<f64>) -> bool {
-        self.session.advance(events)
     }
 
     /// The summary, with the shared memory's size now.

@@ -158,9 +158,8 @@ pub async fn run_within(limit_ms: i32, config: RunConfig) -> RunSummary {
     let strategy = config.strategy;
     let mut run = WebSession::start_with(config)
         .unwrap_or_else(|e| panic!("start failed: {}", thread::js_message(&e)));
-    let mut events = Vec::new();
     assert!(
-        until(limit_ms, || run.advance(&mut events)).await,
+        until(limit_ms, || run.advance()).await,
         "{strategy:?}: the run did not end within {limit_ms} ms"
     );
     run.build_summary()
