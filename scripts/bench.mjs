@@ -6,7 +6,9 @@
 // natively too, so that wasm/native ratios come from one round. Each browser measurement
 // gets a fresh runtime (a new orchestrator and wasm memory), except the warm
 // ones, which run one after the other on one runtime whose threads are
-// parked between runs, timed from run() to its resolution.
+// parked between runs, timed from run() to its resolution. Beside the warm
+// CPU runs, a reference without the pool (scripts/reference-pool.js) shows
+// what two threads of the browser reached in the same round.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -118,6 +120,35 @@ function measureInOrder(configs) {
   }, configs);
 }
 
+/**
+ * The reference for CPU speed-up (scripts/reference-pool.js): two plain
+ * workers on the page, started once, that run CPU_TASKS tasks of a plain
+ * wasm loop; `iterations` is set so that one worker takes as long as the
+ * pool's one worker (calibrate()).
+ */
+const reference = {
+  iterations: 0,
+  async start() {
+    await page.evaluate(async () => {
+      const { startReferencePool } = await import('/scripts/reference-pool.js');
+      window.reference = await startReferencePool(2);
+    });
+  },
+  /** Wall times (ms) at `workers`, one after the other. */
+  run(workers, iterations = this.iterations) {
+    return page.evaluate(async ([workers, tasks, iterations]) => {
+      const walls = [];
+      for (const count of workers) walls.push(await window.reference.run(count, tasks, iterations));
+      return walls;
+    }, [workers, CPU_TASKS, iterations]);
+  },
+  /** Sets `iterations` so that the reference's one worker lasts `poolOneMs`. */
+  async calibrate(poolOneMs) {
+    const walls = await this.run([1, 1, 1], CPU_ITERATIONS);
+    this.iterations = Math.round((CPU_ITERATIONS * poolOneMs) / median(walls));
+  },
+};
+
 /** One measurement on a fresh runtime: run `config`, return summary + memory + worker readiness. */
 function measure(config) {
   return page.evaluate(async (config) => {
@@ -180,6 +211,15 @@ for (let round = 1; round <= rounds; round++) {
     add('warm.dispatch2.threadsSpawned', dispatch.spawned);
     add('warm.cpu1.wallMs', (oneA.wallMs + oneB.wallMs) / 2);
     add('warm.cpu2.wallMs', (twoA.wallMs + twoB.wallMs) / 2);
+    // Then the reference, the same way (1, 2, 2, 1): what two threads of
+    // this browser reached in this round, without the pool.
+    if (!reference.iterations) {
+      await reference.start();
+      await reference.calibrate((oneA.wallMs + oneB.wallMs) / 2);
+    }
+    const [refOneA, refTwoA, refTwoB, refOneB] = await reference.run([1, 2, 2, 1]);
+    add('warm.reference1.wallMs', (refOneA + refOneB) / 2);
+    add('warm.reference2.wallMs', (refTwoA + refTwoB) / 2);
   }
   if (want('startup')) {
     for (const [engine, target] of [['chromium', page], ['firefox', firefoxPage]]) {
@@ -213,7 +253,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', chromium, firefox: firefoxVersion, node: process.version },
   smoke, rounds,
-  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, spawnTasks: SPAWN_TASKS, startupTasks: STARTUP_TASKS, startupAtOnce: STARTUP_AT_ONCE },
+  sizes: { dispatchTasks: DISPATCH_TASKS, cpuTasks: CPU_TASKS, cpuIterations: CPU_ITERATIONS, referenceIterations: reference.iterations || null, spawnTasks: SPAWN_TASKS, startupTasks: STARTUP_TASKS, startupAtOnce: STARTUP_AT_ONCE },
   browser: s,
   native,
   derived: {
@@ -224,6 +264,10 @@ const results = {
     wasmVsNativeDispatch2: overNative('dispatch.pool.2', 'dispatch.2'),
     spawnVsPoolWall: ratio('spawn.spawn-per-task.wallMs', 'spawn.pool.wallMs'),
     warmSpeedup2: ratio('warm.cpu1.wallMs', 'warm.cpu2.wallMs'),
+    referenceSpeedup2: ratio('warm.reference1.wallMs', 'warm.reference2.wallMs'),
+    /** Median over rounds of the pool's speed-up over the reference's, both from that round. */
+    warmSpeedup2VsReference: samples['warm.reference1.wallMs'] ? median(samples['warm.cpu1.wallMs'].map((one, i) =>
+      (one / samples['warm.cpu2.wallMs'][i]) / (samples['warm.reference1.wallMs'][i] / samples['warm.reference2.wallMs'][i]))) : undefined,
   },
 };
 

@@ -19,7 +19,7 @@ test('the benchmark runs at smoke size and writes complete JSON and markdown', {
   for (const key of ['dispatch.pool.1', 'dispatch.pool.2', 'dispatch.pool.8', 'cpu.pool.1', 'cpu.pool.2', 'cpu.pool.4',
     'cpu.rayon.2', 'cpu.rayon.4', 'spawn.pool.wallMs', 'spawn.spawn-per-task.wallMs',
     'spawn.spawn-per-task.startupP50Ms', 'idle8.readyMs', 'warm.cold8.firstStartMs', 'warm.warm8.firstStartMs',
-    'warm.dispatch2.wallUsPerTask', 'warm.cpu1.wallMs', 'warm.cpu2.wallMs',
+    'warm.dispatch2.wallUsPerTask', 'warm.cpu1.wallMs', 'warm.cpu2.wallMs', 'warm.reference1.wallMs', 'warm.reference2.wallMs',
     'startup.chromium.p50Ms', 'startup.chromium.p95Ms', 'startup.firefox.p50Ms', 'startup.firefox.p95Ms']) {
     assert.ok(results.browser[key], `browser scenario ${key} is missing`);
     positive(results.browser[key].median, key);
@@ -34,8 +34,11 @@ test('the benchmark runs at smoke size and writes complete JSON and markdown', {
   assert.match(results.machine.firefox, /^\d+\./, 'the Firefox version is recorded');
   for (const workers of ['1', '2', '8']) positive(results.native.dispatch[workers].median, `native dispatch ${workers}`);
   positive(results.native.cpu.serial.median, 'native serial');
-  positive(results.derived.speedup.pool2, 'derived speed-up');
   const markdown = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+  positive(results.derived.speedup.pool2, 'derived speed-up');
+  positive(results.sizes.referenceIterations, 'the reference calibrated to the pool');
+  positive(results.derived.referenceSpeedup2, 'the reference speed-up');
+  assert.match(markdown, /\| reference without the pool \(plain workers, a plain wasm loop of [\d,]+ iterations a task\), 1 worker, wall \|/);
   assert.match(markdown, /\| scenario \| median \| min – max \|/);
   assert.match(run.stdout, /dispatch, 2 workers/);
   assert.match(markdown, /\| thread start, Chromium, p50 .*\| thread start, Firefox [\d.]+, p50 \|/s);
