@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use wasm_worker_pool::runtime::fault;
-use wasm_worker_pool::session::{ResizeRefused, EVENT_STRIDE};
+use wasm_worker_pool::session::{ResizeRefused, EVENT_STRIDE, QUEUED_BEFORE_FEEDER};
 use wasm_worker_pool::{
     ConfigError, RunConfig, RunSummary, Session, SessionError, SpawnError, Spawner, StrategyKind,
     SystemClock, TaskKind, ThreadSpawner,
@@ -232,17 +232,33 @@ impl Spawner for OnlyFirst {
 }
 
 /// The pool's workers start, its feeder thread does not: the tasks it never
-/// submitted fail (they are not "cancelled": nobody cancelled).
+/// submitted fail (they are not "cancelled": nobody cancelled). Those the
+/// session queued before the feeder's thread started run.
 #[test]
 fn a_feeder_that_never_starts_fails_the_tasks_it_never_submitted() {
     let spawner = OnlyFirst {
         runs: Mutex::new(3),
         threads: ThreadSpawner::new(),
     };
-    let (summary, _) = finish(start(config(StrategyKind::Pool, 50), spawner));
+    let queued = QUEUED_BEFORE_FEEDER;
+    let config = RunConfig {
+        failure_rate: 0.0,
+        queue_capacity: 1_000,
+        ..config(StrategyKind::Pool, queued + 50)
+    };
+    let (summary, _) = finish(start(config, spawner));
     assert_eq!(
-        (summary.failed, summary.cancelled, summary.never_submitted),
-        (50, 0, 0)
+        (
+            summary.succeeded,
+            summary.failed,
+            summary.cancelled,
+            summary.never_submitted
+        ),
+        (queued, 50, 0, 0)
+    );
+    assert_eq!(
+        summary.failed_task_ids,
+        (queued..queued + 50).collect::<Vec<u64>>()
     );
     assert!(summary
         .thread_failure_reason

@@ -23,6 +23,7 @@ mod tests;
 
 pub use config::{RunConfig, StrategyKind, MAX_SAFE_INTEGER};
 pub use error::{ErrorKind, WireError};
+pub use feeder::QUEUED_BEFORE_FEEDER;
 pub use summary::{RunSummary, WorkerCount};
 pub use tally::{EVENT_STRIDE, MAX_TIMELINE_EVENTS};
 
