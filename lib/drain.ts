@@ -16,9 +16,32 @@ export const DRAIN_BATCH = 256;
  * The wait before the next drain, after one that took `taken` results
  * `waitedMs` after the one before: the time DRAIN_BATCH results take at that
  * rate, at most twice `waitedMs` (a pause in the results is not yet the end
- * of a burst), within DRAIN_MIN_MS and `maxMs`.
+ * of a burst) and at most `maxMs`, but never under DRAIN_MIN_MS.
  */
 export function nextDrainMs(waitedMs: number, taken: number, maxMs: number): number {
   const atRate = taken > 0 ? (waitedMs * DRAIN_BATCH) / taken : Infinity;
   return Math.max(DRAIN_MIN_MS, Math.min(atRate, 2 * waitedMs, maxMs));
+}
+
+/**
+ * The pace of one run's drains. Until its first result the wait stays
+ * DRAIN_MIN_MS: threads that are still starting send nothing, and a wait
+ * grown meanwhile would leave the first burst of a short run to one drain.
+ */
+export class DrainPace {
+  private lastAt: number;
+  private sawResults = false;
+
+  /** `now`: when the run started (performance.now()). */
+  constructor(now: number) {
+    this.lastAt = now;
+  }
+
+  /** After a drain at `now` that took `taken` results: the wait before the next. */
+  drained(now: number, taken: number, maxMs: number): number {
+    this.sawResults ||= taken > 0;
+    const waitMs = this.sawResults ? nextDrainMs(now - this.lastAt, taken, maxMs) : DRAIN_MIN_MS;
+    this.lastAt = now;
+    return waitMs;
+  }
 }

@@ -398,7 +398,7 @@ export async function createPlayground(options: CreateOptions = {}): Promise<Pla
           rt,
           // No listener, no progress: encoding an event per task and posting
           // snapshots is work nobody sees.
-          { type: 'run', id, config: { ...config }, listening: onProgress !== undefined },
+          { type: 'run', id, config: { ...config }, wantsProgress: onProgress !== undefined },
           (message, { resolve }) => {
             if (message.type === 'progress') {
               onProgress?.({ elapsedMs: message.elapsedMs, stats: message.stats, events: decodeEvents(message.events) });

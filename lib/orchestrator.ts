@@ -2,12 +2,15 @@
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
 import init, { configureWarmThreads, Demonstration, Session, runtimeInfo, startThreadsThrough, threadMessage } from '../pkg/wasm_worker_pool.js';
-import { nextDrainMs } from './drain.js';
+import { DrainPace } from './drain.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
 import type { CommonErrorReport, RunSummary, RuntimeInfo, StatsSnapshot, WireError } from './wire.js';
 
-/** Progress is posted this often (createPlayground's progressIntervalMs). */
+/**
+ * A run is advanced (and its progress posted, when run() has an onProgress)
+ * this often: createPlayground's progressIntervalMs.
+ */
 let pollMs = 33;
 /** What crate/js/spawn.js dispatches here when a thread it started exits or finishes a body. */
 const THREAD_DONE_EVENT = 'wasm-worker-pool:thread-done';
@@ -29,23 +32,22 @@ const BUSY: WireError = { kind: 'busy', message: 'a run is already in progress' 
 const info = (): RuntimeInfo => runtimeInfo() as RuntimeInfo;
 
 /**
- * The run in progress; `listening`: run() was given an onProgress, so
+ * The run in progress; `wantsProgress`: run() was given an onProgress, so
  * progress is posted (otherwise the run is only advanced, and the page's
  * thread is not woken for it).
  */
-let current: { id: number; session: Session; listening: boolean } | null = null;
+let current: { id: number; session: Session; wantsProgress: boolean } | null = null;
 /** The next scheduled wake of the run in progress (a drain or a poll). */
 let nextWake: ReturnType<typeof setTimeout> | undefined;
-/** When the run in progress is next advanced (and its progress posted). */
-let nextPostAt = 0;
+/** When the run in progress is next polled (advanced, its progress posted). */
+let nextPollAt = 0;
 /**
- * Between posts the run's results are taken and counted (drain.ts: at
- * the pace they arrive), so that counting keeps up with the workers. The end
- * of a run is seen at once (THREAD_DONE_EVENT), not here.
+ * Between polls the run's results are taken and counted (drain.ts: at the
+ * pace they arrive), so that counting keeps up with the workers. The end of
+ * a run is seen at once (THREAD_DONE_EVENT), not here.
  */
+let pace = new DrainPace(0);
 let drainMs = 0;
-/** When the run in progress was last drained (performance.now()). */
-let lastDrainAt = 0;
 /** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
 let resizing: number[] = [];
 let demonstrating = false;
@@ -53,15 +55,13 @@ let demonstrating = false;
 /** Takes the results that arrived and sets the wait before the next drain. */
 function drain(session: Session) {
   const taken = session.drain();
-  const now = performance.now();
-  drainMs = nextDrainMs(now - lastDrainAt, taken, pollMs);
-  lastDrainAt = now;
+  drainMs = pace.drained(performance.now(), taken, pollMs);
 }
 
 /** The next wake: a drain, or the poll when it is due first. */
 function schedule() {
-  const untilPost = nextPostAt - performance.now();
-  nextWake = setTimeout(untilPost <= drainMs ? poll : tick, Math.max(0, Math.min(drainMs, untilPost)));
+  const untilPoll = nextPollAt - performance.now();
+  nextWake = setTimeout(untilPoll <= drainMs ? poll : tick, Math.max(0, Math.min(drainMs, untilPoll)));
 }
 
 /** Advances the run, posts its progress to a listener, and ends it once finished. */
@@ -71,7 +71,7 @@ function poll() {
   let finished: boolean;
   try {
     drain(active.session);
-    if (active.listening) {
+    if (active.wantsProgress) {
       const progress: { elapsedMs: number; finished: boolean; stats: StatsSnapshot; events: Float64Array } = active.session.poll();
       post({ type: 'progress', id: active.id, elapsedMs: progress.elapsedMs, stats: progress.stats, events: progress.events },
         [progress.events.buffer]);
@@ -94,12 +94,12 @@ function poll() {
     }
     finish(active, { type: 'done', id: active.id, summary });
   } else {
-    nextPostAt = performance.now() + pollMs;
+    nextPollAt = performance.now() + pollMs;
     schedule();
   }
 }
 
-/** Between posts: count what arrived. */
+/** Between polls: count what arrived. */
 function tick() {
   const active = current;
   if (!active) return;
@@ -135,14 +135,13 @@ function handle(message: ToOrchestrator) {
         return;
       }
       try {
-        current = { id: message.id, session: Session.start(message.config, message.listening), listening: message.listening };
+        current = { id: message.id, session: Session.start(message.config, message.wantsProgress), wantsProgress: message.wantsProgress };
       } catch (error) {
         post({ type: 'error', id: message.id, error: toWire(error) });
         return;
       }
       // Threads spawned by start() begin once this returns to the event loop.
-      drainMs = 0;
-      lastDrainAt = performance.now();
+      pace = new DrainPace(performance.now());
       nextWake = setTimeout(poll, 0);
       return;
     }

@@ -5,10 +5,10 @@ import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo
 
 export type ToOrchestrator =
   /**
-   * `listening`: run() was given an onProgress, so post progress with its
+   * `wantsProgress`: run() was given an onProgress, so post progress with its
    * timeline events; otherwise post none and keep no timeline (nobody sees it).
    */
-  | { type: 'run'; id: number; config: Partial<RunConfig>; listening: boolean }
+  | { type: 'run'; id: number; config: Partial<RunConfig>; wantsProgress: boolean }
   | { type: 'cancel'; id: number }
   /** Sent once, first: the warm-thread policy and the progress interval (createPlayground's options). */
   | { type: 'configure'; id: 0; warmThreads: number; idleTimeoutMs: number; progressIntervalMs: number }

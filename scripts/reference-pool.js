@@ -3,8 +3,8 @@
 // the same rounds (`npm run bench` imports it into its page). No runtime:
 // plain Web Workers claim task numbers from a SharedArrayBuffer counter and
 // run a plain wasm loop for each, and the page times run() to the last
-// worker's answer. The loop passes its running sum through memory on every
-// iteration, as `do_work`'s `black_box` does:
+// worker's answer. The loop passes each number through memory before adding
+// it, as `do_work`'s `black_box(j)` does:
 //
 //   (module (memory 1)
 //     (func (export "sum") (param $n i64) (result i64) (local $i i64) (local $s i64)

@@ -2,7 +2,7 @@
 // it waits before taking a run's results again, from the rate they arrived at.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DRAIN_BATCH, DRAIN_MIN_MS, nextDrainMs } from '../dist/drain.js';
+import { DRAIN_BATCH, DRAIN_MIN_MS, DrainPace, nextDrainMs } from '../dist/drain.js';
 
 /** The waits of `drains` drains in a row when results arrive at `perMs` a millisecond. */
 function waits(perMs, drains, maxMs = 33) {
@@ -39,4 +39,20 @@ test('no result, or no time since the last drain, waits DRAIN_MIN_MS at first', 
   assert.equal(nextDrainMs(0, 0, 33), DRAIN_MIN_MS);
   assert.equal(nextDrainMs(0.3, 0, 33), DRAIN_MIN_MS);
   assert.equal(nextDrainMs(5, 0, 33), 10);
+});
+
+test("a run's pace stays at DRAIN_MIN_MS until its first result, then follows the rate", () => {
+  const pace = new DrainPace(100);
+  let now = 100;
+  // Threads still starting send nothing: the wait does not grow.
+  for (let i = 0; i < 10; i++) {
+    now += 4;
+    assert.equal(pace.drained(now, 0, 33), DRAIN_MIN_MS);
+  }
+  // 20 results 4 ms after the last drain: sparse, so twice the wait.
+  now += 4;
+  assert.equal(pace.drained(now, 20, 33), 8);
+  // Then an empty drain is a pause in the results: the wait grows on.
+  now += 8;
+  assert.equal(pace.drained(now, 0, 33), 16);
 });

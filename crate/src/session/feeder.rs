@@ -1,6 +1,7 @@
-//! The pool strategy's feeder: a thread of its own submits the workload,
-//! because submitting blocks on a full (or rendezvous) queue and the caller's
-//! thread must not. With open arrivals it also waits for each task's
+//! The pool strategy's feeder: a thread of its own submits the workload
+//! (past the first tasks, which the starting thread queues when every task
+//! goes at once), because submitting blocks on a full (or rendezvous) queue
+//! and the caller's thread must not. With open arrivals it also waits for each task's
 //! arrival time before submitting it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

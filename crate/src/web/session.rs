@@ -63,7 +63,7 @@ pub struct WebSession {
     // wasm-bindgen's exports catch panics (panic=unwind); a panic there
     // aborts the run anyway, so no broken invariant can be observed.
     session: AssertUnwindSafe<Session>,
-    /// Timeline events taken by `drain` since the last `poll`.
+    /// Timeline events taken by `drain` since the last `poll`, for the next.
     events: Vec<f64>,
 }
 
@@ -103,10 +103,13 @@ impl WebSession {
         Ok(progress.into())
     }
 
-    /// Advance the run like `poll()`, without building a progress report
-    /// (for a run nobody listens to): `true` once the run has finished.
+    /// Advance the run like `poll()`, without a progress report (for a run
+    /// nobody listens to; its timeline events are dropped): `true` once the
+    /// run has finished.
     pub fn advance(&mut self) -> bool {
-        self.session.advance(&mut self.events)
+        let finished = self.session.advance(&mut self.events);
+        self.events.clear();
+        finished
     }
 
     /// Take the results that arrived and count them, and nothing else (the
