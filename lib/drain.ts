@@ -29,6 +29,8 @@ export function nextDrainMs(waitedMs: number, taken: number, maxMs: number): num
  * grown meanwhile would leave the first burst of a short run to one drain.
  */
 export class DrainPace {
+  /** The wait before the next drain (ms). */
+  waitMs = DRAIN_MIN_MS;
   private lastAt: number;
   private sawResults = false;
 
@@ -40,8 +42,8 @@ export class DrainPace {
   /** After a drain at `now` that took `taken` results: the wait before the next. */
   drained(now: number, taken: number, maxMs: number): number {
     this.sawResults ||= taken > 0;
-    const waitMs = this.sawResults ? nextDrainMs(now - this.lastAt, taken, maxMs) : DRAIN_MIN_MS;
+    this.waitMs = this.sawResults ? nextDrainMs(now - this.lastAt, taken, maxMs) : DRAIN_MIN_MS;
     this.lastAt = now;
-    return waitMs;
+    return this.waitMs;
   }
 }

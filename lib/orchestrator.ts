@@ -47,21 +47,19 @@ let nextPollAt = 0;
  * a run is seen at once (THREAD_DONE_EVENT), not here.
  */
 let pace = new DrainPace(0);
-let drainMs = 0;
 /** Resizes waiting to take effect, answered from `poll` (or at the run's end). */
 let resizing: number[] = [];
 let demonstrating = false;
 
 /** Takes the results that arrived and sets the wait before the next drain. */
 function drain(session: Session) {
-  const taken = session.drain();
-  drainMs = pace.drained(performance.now(), taken, pollMs);
+  pace.drained(performance.now(), session.drain(), pollMs);
 }
 
 /** The next wake: a drain, or the poll when it is due first. */
 function schedule() {
   const untilPoll = nextPollAt - performance.now();
-  nextWake = setTimeout(untilPoll <= drainMs ? poll : tick, Math.max(0, Math.min(drainMs, untilPoll)));
+  nextWake = setTimeout(untilPoll <= pace.waitMs ? poll : tick, Math.max(0, Math.min(pace.waitMs, untilPoll)));
 }
 
 /** Advances the run, posts its progress to a listener, and ends it once finished. */

@@ -254,8 +254,13 @@ const native = {
   cpu: { serial: ns('cpu.serial'), pool: { 1: ns('cpu.pool.1'), 2: ns('cpu.pool.2'), 4: ns('cpu.pool.4') } },
 };
 const m = (key) => s[key]?.median;
+/** a/b within each round, or undefined when either was not measured. */
+const perRound = (a, b) => (samples[a] && samples[b] ? samples[a].map((x, i) => x / samples[b][i]) : undefined);
 /** Median over rounds of a/b taken within each round: drift cancels out. */
-const ratio = (a, b) => (samples[a] && samples[b] ? median(samples[a].map((x, i) => x / samples[b][i])) : undefined);
+const ratio = (a, b) => {
+  const ratios = perRound(a, b);
+  return ratios && median(ratios);
+};
 /** The same, of a browser figure over a native one taken in the same round. */
 const overNative = (a, b) => (samples[a] ? median(samples[a].map((x, i) => x / nativeSamples[b][i])) : undefined);
 const results = {
@@ -275,8 +280,11 @@ const results = {
     warmSpeedup2: ratio('warm.cpu1.wallMs', 'warm.cpu2.wallMs'),
     referenceSpeedup2: ratio('warm.reference1.wallMs', 'warm.reference2.wallMs'),
     /** Median over rounds of the pool's speed-up over the reference's, both from that round. */
-    warmSpeedup2VsReference: samples['warm.reference1.wallMs'] ? median(samples['warm.cpu1.wallMs'].map((one, i) =>
-      (one / samples['warm.cpu2.wallMs'][i]) / (samples['warm.reference1.wallMs'][i] / samples['warm.reference2.wallMs'][i]))) : undefined,
+    warmSpeedup2VsReference: (() => {
+      const pool = perRound('warm.cpu1.wallMs', 'warm.cpu2.wallMs');
+      const withoutPool = perRound('warm.reference1.wallMs', 'warm.reference2.wallMs');
+      return pool && withoutPool ? median(pool.map((x, i) => x / withoutPool[i])) : undefined;
+    })(),
   },
 };
 

@@ -111,8 +111,12 @@ fn queue_first_tasks(
     specs: &mut std::iter::Peekable<impl Iterator<Item = TaskSpec>>,
     pace: &Pace,
 ) -> u64 {
+    // Paced tasks wait for their arrival times, on the feeder's thread.
+    if !matches!(pace, Pace::AllAtOnce) {
+        return 0;
+    }
     let mut queued = 0;
-    while matches!(pace, Pace::AllAtOnce) && queued < QUEUED_BEFORE_FEEDER {
+    while queued < QUEUED_BEFORE_FEEDER {
         let Some(spec) = specs.peek() else { break };
         // Refused (a full or rendezvous queue), the task comes back
         // untouched and its spec stays next for the feeder thread.
