@@ -224,11 +224,20 @@ function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 
   }
 }
 
+/**
+ * The module the last runtime of this page compiled: the next one is
+ * instantiated from it, so it compiles nothing and starts on the code the
+ * engine already optimised. Kept for the page's lifetime (the compiled code,
+ * not a memory or a thread).
+ */
+let compiledModule: WebAssembly.Module | null = null;
+
 async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Promise<Runtime> {
   const worker = new Worker(new URL('./orchestrator.js', import.meta.url), {
     type: 'module',
     name: 'wasm-worker-pool orchestrator',
   });
+  worker.postMessage({ type: 'init', module: compiledModule } satisfies ToOrchestrator);
   const info = await new Promise<RuntimeInfo>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new RuntimeError(`the runtime did not start within ${startTimeoutMs} ms`)),
@@ -241,7 +250,10 @@ async function startRuntime(startTimeoutMs: number, options: RuntimeOptions): Pr
     };
     worker.onmessage = ({ data }: MessageEvent<FromOrchestrator>) => {
       clearTimeout(timer);
-      if (data.type === 'ready') resolve(data.info);
+      if (data.type === 'ready') {
+        compiledModule = data.module;
+        resolve(data.info);
+      }
       else if (data.type === 'failed') reject(fromWire(data.error));
     };
   }).catch((error) => {

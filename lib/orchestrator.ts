@@ -1,7 +1,7 @@
 // The orchestrator: a dedicated worker that owns the wasm instance and every
 // call that may block, so the page's main thread never does. It drives one
 // run at a time from its event loop and posts batched progress snapshots.
-import init, { configureWarmThreads, Demonstration, Session, runtimeInfo, startThreadsThrough, threadMessage } from '../pkg/wasm_worker_pool.js';
+import init, { compiledModule, configureWarmThreads, Demonstration, Session, runtimeInfo, startThreadsThrough, threadMessage } from '../pkg/wasm_worker_pool.js';
 import { DrainPace } from './drain.js';
 import { toWire } from './errors.js';
 import type { FromOrchestrator, ToOrchestrator } from './protocol.js';
@@ -124,6 +124,9 @@ function finish(active: NonNullable<typeof current>, message: FromOrchestrator) 
 
 function handle(message: ToOrchestrator) {
   switch (message.type) {
+    case 'init':
+      // Taken before any other message; a second one changes nothing.
+      return;
     case 'thread-message':
       threadMessage(message.thread, message.data);
       return;
@@ -225,17 +228,25 @@ scope.addEventListener(THREAD_DONE_EVENT, () => {
   }
 });
 
-init()
-  .then(() => {
-    // In Firefox the page starts the threads: a console listener makes it
-    // deadlock a worker that constructs more than a few nested workers.
-    // Elsewhere this worker starts them, which costs the page nothing (a
-    // page constructing 512 workers misses its timers by half a second).
-    if (NESTED_WORKERS_DEADLOCK) {
-      startThreadsThrough((start: Omit<Extract<FromOrchestrator, { type: 'start-thread' }>, 'type'>) =>
-        post({ type: 'start-thread', ...start }));
-    }
-    scope.onmessage = ({ data }) => handle(data as ToOrchestrator);
-    post({ type: 'ready', info: info() });
-  })
-  .catch((error) => post({ type: 'failed', error: toWire(error) }));
+// The page sends the module of its previous runtime, if it had one: an
+// instance of it starts without compiling, on the code the engine already
+// optimised (compiled anew, V8 ran the first runs of a round on its baseline
+// tier and its optimising compiler took a core from the workers meanwhile).
+scope.onmessage = ({ data }: MessageEvent<ToOrchestrator>) => {
+  if (data.type !== 'init') return;
+  scope.onmessage = null;
+  init(data.module ? { module_or_path: data.module } : undefined)
+    .then(() => {
+      // In Firefox the page starts the threads: a console listener makes it
+      // deadlock a worker that constructs more than a few nested workers.
+      // Elsewhere this worker starts them, which costs the page nothing (a
+      // page constructing 512 workers misses its timers by half a second).
+      if (NESTED_WORKERS_DEADLOCK) {
+        startThreadsThrough((start: Omit<Extract<FromOrchestrator, { type: 'start-thread' }>, 'type'>) =>
+          post({ type: 'start-thread', ...start }));
+      }
+      scope.onmessage = ({ data }) => handle(data as ToOrchestrator);
+      post({ type: 'ready', info: info(), module: compiledModule() as WebAssembly.Module });
+    })
+    .catch((error) => post({ type: 'failed', error: toWire(error) }));
+};

@@ -5,6 +5,11 @@ import type { CommonError, CommonErrorReport, RunConfig, RunSummary, RuntimeInfo
 
 export type ToOrchestrator =
   /**
+   * Sent first, once: `module` is the compiled module of an earlier runtime
+   * of this page (instantiated again, not compiled), or null to compile it.
+   */
+  | { type: 'init'; module: WebAssembly.Module | null }
+  /**
    * `wantsProgress`: run() was given an onProgress, so post progress with its
    * timeline events; otherwise post none and keep no timeline (nobody sees it).
    */
@@ -30,7 +35,8 @@ export type ThreadMessage =
   | { type: 'exited' };
 
 export type FromOrchestrator =
-  | { type: 'ready'; info: RuntimeInfo }
+  /** `module`: the compiled module, which the page keeps for its next runtime. */
+  | { type: 'ready'; info: RuntimeInfo; module: WebAssembly.Module }
   | { type: 'failed'; error: WireError }
   /** `events`: EVENT_STRIDE numbers per finished task (wire.ts). */
   | { type: 'progress'; id: number; elapsedMs: number; stats: StatsSnapshot; events: Float64Array }

@@ -43,3 +43,12 @@ pub fn runtime_info() -> RuntimeInfo {
 pub fn runtime_info_js() -> Result<JsValue, JsValue> {
     super::error::to_value(&runtime_info())
 }
+
+/// `compiledModule()` for JavaScript: the module this instance runs. The
+/// package keeps it on the page and starts its next runtime from it, so a
+/// second playground neither compiles the module again nor loses the code
+/// the engine optimised while the first one ran.
+#[wasm_bindgen(js_name = compiledModule)]
+pub fn compiled_module() -> JsValue {
+    wasm_bindgen::module()
+}
