@@ -226,9 +226,8 @@ function startThread(runtime: Runtime, start: Extract<FromOrchestrator, { type: 
 
 /**
  * The module the last runtime of this page compiled: the next one is
- * instantiated from it, so it compiles nothing and starts on the code the
- * engine already optimised. Kept for the page's lifetime (the compiled code,
- * not a memory or a thread).
+ * instantiated from it and fetches and compiles nothing. Kept for the page's
+ * lifetime (the compiled code, not a memory or a thread).
  */
 let compiledModule: WebAssembly.Module | null = null;
 

@@ -229,9 +229,7 @@ scope.addEventListener(THREAD_DONE_EVENT, () => {
 });
 
 // The page sends the module of its previous runtime, if it had one: an
-// instance of it starts without compiling, on the code the engine already
-// optimised (compiled anew, V8 ran the first runs of a round on its baseline
-// tier and its optimising compiler took a core from the workers meanwhile).
+// instance of it starts without fetching or compiling the binary again.
 scope.onmessage = ({ data }: MessageEvent<ToOrchestrator>) => {
   if (data.type !== 'init') return;
   scope.onmessage = null;

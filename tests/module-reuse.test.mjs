@@ -1,6 +1,6 @@
 // A page compiles the wasm module once: a second playground (after the
 // first was disposed) is instantiated from the module the first compiled,
-// so it fetches nothing and starts on the code the engine already optimised.
+// so the binary is fetched once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { API_FIXTURE, launch, openPage, serveRepo } from './helpers.mjs';
@@ -21,7 +21,7 @@ after(async () => {
   await server?.close();
 });
 
-test('a second playground on the page fetches and compiles no module, and runs', async () => {
+test('a second playground on the page fetches no module again, and runs', async () => {
   const totals = await page.evaluate(async () => {
     const totals = [];
     for (let i = 0; i < 3; i++) {

@@ -46,8 +46,7 @@ pub fn runtime_info_js() -> Result<JsValue, JsValue> {
 
 /// `compiledModule()` for JavaScript: the module this instance runs. The
 /// package keeps it on the page and starts its next runtime from it, so a
-/// second playground neither compiles the module again nor loses the code
-/// the engine optimised while the first one ran.
+/// second playground neither fetches nor compiles the binary again.
 #[wasm_bindgen(js_name = compiledModule)]
 pub fn compiled_module() -> JsValue {
     wasm_bindgen::module()
